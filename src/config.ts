@@ -1,0 +1,194 @@
+import { readFile } from "node:fs/promises";
+import { validate as validateCron } from "node-cron";
+import { z } from "zod";
+
+/**
+ * One schema for every environment variable. Nothing else in the code reads
+ * process.env: the parsed object is passed down from main.ts.
+ */
+const intFrom = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const boolFrom = (def: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .default(def ? "true" : "false")
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  BOT_TOKEN: z
+    .string({ error: "missing: get a token from @BotFather (https://t.me/BotFather) and set BOT_TOKEN" })
+    .trim()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token (expected 123456:ABC-…) — get one from @BotFather"),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://api.telegram.org"),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^(rediss?|unix):\/\//, "must start with redis://, rediss:// or unix://")
+    .optional(),
+  REDIS_PREFIX: z.string().min(1).max(64).default("newsbot:"),
+  ADMIN_IDS: z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      const ids: number[] = [];
+      for (const part of s.split(",").map((p) => p.trim()).filter(Boolean)) {
+        if (!/^-?\d{1,20}$/.test(part)) {
+          ctx.addIssue({ code: "custom", message: `"${part}" is not a numeric Telegram user id` });
+          continue;
+        }
+        ids.push(Number(part));
+      }
+      return ids;
+    }),
+  SOURCES_FILE: z.string().min(1).default("./sources.json"),
+  POLL_CRON: z
+    .string()
+    .trim()
+    .default("*/5 * * * *")
+    .refine((v) => validateCron(v), "not a valid cron expression (e.g. */5 * * * *)"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TIMEZONE: z
+    .string()
+    .default("UTC")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "not a known IANA time zone (e.g. Europe/London)"),
+  FETCH_TIMEOUT_MS: intFrom(20_000, 100, 300_000),
+  FETCH_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  POLL_CONCURRENCY: intFrom(8, 1, 256),
+  DELIVERY_RATE: intFrom(25, 1, 1000),
+  DIGEST_THRESHOLD: intFrom(3, 1, 50),
+  DATA_DIR: z.string().min(1).default("./data"),
+  POLL_ON_START: boolFrom(true),
+});
+
+export interface Config {
+  botToken: string;
+  telegramApiRoot: string;
+  /** undefined = not configured: main.ts may start an embedded redis-server */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  adminIds: number[];
+  sourcesFile: string;
+  pollCron: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  timezone: string;
+  fetchTimeoutMs: number;
+  fetchMaxBytes: number;
+  pollConcurrency: number;
+  deliveryRate: number;
+  digestThreshold: number;
+  dataDir: string;
+  pollOnStart: boolean;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Empty strings count as unset, as they do in most .env files. */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== "") out[k] = v;
+  return out;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const r = envSchema.safeParse(withoutEmpty(env));
+  if (!r.success) {
+    return { ok: false, errors: r.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`) };
+  }
+  const e = r.data;
+  return {
+    ok: true,
+    config: {
+      botToken: e.BOT_TOKEN,
+      telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+      redisUrl: e.REDIS_URL,
+      redisPrefix: e.REDIS_PREFIX,
+      adminIds: e.ADMIN_IDS,
+      sourcesFile: e.SOURCES_FILE,
+      pollCron: e.POLL_CRON,
+      logLevel: e.LOG_LEVEL,
+      timezone: e.TIMEZONE,
+      fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
+      fetchMaxBytes: e.FETCH_MAX_BYTES,
+      pollConcurrency: e.POLL_CONCURRENCY,
+      deliveryRate: e.DELIVERY_RATE,
+      digestThreshold: e.DIGEST_THRESHOLD,
+      dataDir: e.DATA_DIR,
+      pollOnStart: e.POLL_ON_START,
+    },
+  };
+}
+
+const sourceSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lowercase slug like bbc-world")
+    .max(64),
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  url: z.url({ protocol: /^https?$/, error: "Invalid URL (http or https only)" }),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language tag like en, ru, az")
+    .optional(),
+  description: z.string().max(300).optional(),
+  enabled: z.boolean().default(true),
+});
+
+const sourcesFileSchema = z
+  .strictObject({ sources: z.array(sourceSchema).min(1, "needs at least one source") })
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, number>();
+    file.sources.forEach((s, i) => {
+      const first = seen.get(s.id);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["sources", i, "id"], message: `duplicate id "${s.id}" (also sources[${first}])` });
+      } else seen.set(s.id, i);
+    });
+  });
+
+export type Source = z.infer<typeof sourceSchema>;
+
+function issuePath(path: PropertyKey[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+export type SourcesResult = { ok: true; sources: Source[] } | { ok: false; errors: string[] };
+
+/** Validates an already-read SOURCES_FILE body; `label` names the file in messages. */
+export function parseSources(text: string, label: string): SourcesResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, errors: [`SOURCES_FILE ${label}: not valid JSON (${(err as Error).message})`] };
+  }
+  const r = sourcesFileSchema.safeParse(json);
+  if (!r.success) {
+    return {
+      ok: false,
+      errors: r.error.issues.map((i) => `SOURCES_FILE ${label}: ${issuePath(i.path) || "file"}: ${i.message}`),
+    };
+  }
+  return { ok: true, sources: r.data.sources };
+}
+
+export async function loadSources(path: string): Promise<SourcesResult> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : (err as Error).message;
+    return { ok: false, errors: [`SOURCES_FILE ${path}: ${why}`] };
+  }
+  return parseSources(text, path);
+}

@@ -1,0 +1,60 @@
+import type { Item } from "../news/item.js";
+
+export interface HttpCacheState {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface Subscriber {
+  chatId: number;
+  /** "private" | "group" | "supergroup" | "channel" */
+  kind: string;
+  since: number;
+}
+
+/** What a poll stored for one source. */
+export interface IngestResult {
+  /** items never seen before (oldest first); empty on a source's first poll */
+  fresh: Item[];
+  /** items stored silently because this was the source's first poll */
+  backlog: number;
+}
+
+/** Items the bot knows: seen markers, recent items, the pending-delivery list. */
+export interface ItemStore {
+  getHttpCache(sourceId: string): Promise<HttpCacheState>;
+  setHttpCache(sourceId: string, state: HttpCacheState): Promise<void>;
+  /**
+   * Records a poll's items. New ones are stored as recent; on a source's
+   * first poll they are backlog, otherwise they are also queued for delivery
+   * (atomically with being marked seen, so a crash cannot lose them).
+   */
+  ingest(sourceId: string, items: Item[]): Promise<IngestResult>;
+  /** newest first */
+  latest(limit: number): Promise<Item[]>;
+  /** recent items inside the window, newest first, up to limit */
+  recent(sinceMs: number, limit: number): Promise<Item[]>;
+  getItems(keys: string[]): Promise<(Item | null)[]>;
+  /** items waiting for delivery, oldest first */
+  pending(limit: number): Promise<Item[]>;
+  removePending(keys: string[]): Promise<void>;
+}
+
+export interface SubscriberStore {
+  /** true when newly added */
+  add(sub: Subscriber): Promise<boolean>;
+  /** true when it was subscribed */
+  remove(chatId: number): Promise<boolean>;
+  has(chatId: number): Promise<boolean>;
+  all(): Promise<Subscriber[]>;
+  count(): Promise<number>;
+  /** a group became a supergroup: keep the subscription, with the new id */
+  migrate(fromChatId: number, toChatId: number): Promise<void>;
+}
+
+/** Which chats already got which item: written only after Telegram accepted the message. */
+export interface DeliveryLog {
+  /** chat ids (of those given) that have NOT yet received the item */
+  undelivered(itemKey: string, chatIds: number[]): Promise<number[]>;
+  markDelivered(itemKeys: string[], chatId: number): Promise<void>;
+}
