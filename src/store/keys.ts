@@ -13,6 +13,10 @@ export const BOUNDS = {
   deliveredTtlS: 8 * 24 * 3600,
   /** a pending broadcast expires after 15 minutes */
   broadcastTtlS: 15 * 60,
+  /** a broadcast being sent or done is kept a week for its report */
+  broadcastKeepS: 7 * 24 * 3600,
+  /** Telegram redelivers unconfirmed updates within seconds; a day is ample */
+  updateTtlS: 24 * 3600,
 } as const;
 
 export function keys(prefix: string) {
@@ -37,6 +41,10 @@ export function keys(prefix: string) {
     broadcast: (id: string) => `${prefix}broadcast:${id}`,
     /** SET of chat ids a broadcast reached — TTL deliveredTtlS */
     broadcastDelivered: (id: string) => `${prefix}broadcast:${id}:delivered`,
+    /** SET of broadcast ids being sent (resumed after a restart) — ids removed when done */
+    activeBroadcasts: () => `${prefix}broadcasts:active`,
+    /** STRING marker of a processed Telegram update — TTL updateTtlS */
+    update: (updateId: number) => `${prefix}update:${updateId}`,
     /** STRING lock, short TTL */
     lock: (name: string) => `${prefix}lock:${name}`,
   };

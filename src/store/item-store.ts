@@ -1,0 +1,132 @@
+import type { Redis } from "ioredis";
+import { itemTime, type Item } from "../news/item.js";
+import { BOUNDS, type Keys } from "./keys.js";
+import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
+
+/**
+ * Marks a poll's items seen, stores new ones as recent and queues them for
+ * delivery in one atomic step: a crash can neither lose a new item (seen but
+ * not queued) nor queue it twice.
+ *
+ * ZADD without NX returns 1 only for a new member and otherwise refreshes the
+ * score, so "seen" holds the time an item was LAST seen: an item that stays in
+ * its feed never ages out of the set and never comes back as new.
+ */
+const INGEST = `
+local seen, recent, pending, polled = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now = tonumber(ARGV[1])
+local itemPrefix, ttl, sourceId = ARGV[2], ARGV[3], ARGV[4]
+local seenCutoff, seenCap = tonumber(ARGV[5]), tonumber(ARGV[6])
+local recentCutoff, recentCap = tonumber(ARGV[7]), tonumber(ARGV[8])
+local backlog = redis.call('SADD', polled, sourceId)
+local fresh = {}
+for i = 9, #ARGV, 3 do
+  local k = ARGV[i]
+  if redis.call('ZADD', seen, now, k) == 1 then
+    redis.call('SET', itemPrefix .. k, ARGV[i + 1], 'EX', ttl)
+    redis.call('ZADD', recent, ARGV[i + 2], k)
+    if backlog == 0 then redis.call('ZADD', pending, ARGV[i + 2], k) end
+    fresh[#fresh + 1] = k
+  end
+end
+redis.call('ZREMRANGEBYSCORE', seen, '-inf', seenCutoff)
+local n = redis.call('ZCARD', seen)
+if n > seenCap then redis.call('ZREMRANGEBYRANK', seen, 0, n - seenCap - 1) end
+redis.call('ZREMRANGEBYSCORE', recent, '-inf', recentCutoff)
+n = redis.call('ZCARD', recent)
+if n > recentCap then redis.call('ZREMRANGEBYRANK', recent, 0, n - recentCap - 1) end
+return {backlog, fresh}
+`;
+
+export function createItemStore(redis: Redis, k: Keys, clock: () => number = Date.now): ItemStore {
+  const itemPrefix = k.item("");
+
+  async function load(keys: string[]): Promise<(Item | null)[]> {
+    if (keys.length === 0) return [];
+    const raw = await redis.mget(keys.map((key) => k.item(key)));
+    return raw.map((r) => {
+      if (!r) return null;
+      try {
+        return JSON.parse(r) as Item;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  return {
+    async getHttpCache(sourceId) {
+      const h = await redis.hgetall(k.httpCache(sourceId));
+      const out: HttpCacheState = {};
+      if (h.etag) out.etag = h.etag;
+      if (h.lastModified) out.lastModified = h.lastModified;
+      return out;
+    },
+
+    async setHttpCache(sourceId, state) {
+      const key = k.httpCache(sourceId);
+      const fields: Record<string, string> = {};
+      if (state.etag) fields.etag = state.etag;
+      if (state.lastModified) fields.lastModified = state.lastModified;
+      const multi = redis.multi().del(key);
+      if (Object.keys(fields).length) multi.hset(key, fields);
+      await multi.exec();
+    },
+
+    async ingest(sourceId, items): Promise<IngestResult> {
+      const now = clock();
+      const args: (string | number)[] = [
+        now,
+        itemPrefix,
+        Math.ceil(BOUNDS.recentTtlMs / 1000),
+        sourceId,
+        now - BOUNDS.seenTtlMs,
+        BOUNDS.seenCap,
+        now - BOUNDS.recentTtlMs,
+        BOUNDS.recentCap,
+      ];
+      const byKey = new Map<string, Item>();
+      for (const item of items) {
+        if (byKey.has(item.key)) continue;
+        byKey.set(item.key, item);
+        args.push(item.key, JSON.stringify(item), itemTime(item));
+      }
+      const [firstPoll, freshKeys] = (await redis.eval(
+        INGEST,
+        4,
+        k.seen(sourceId),
+        k.recent(),
+        k.pending(),
+        k.polledSources(),
+        ...args,
+      )) as [number, string[]];
+      const fresh = freshKeys.map((key) => byKey.get(key)!).sort((a, b) => itemTime(a) - itemTime(b));
+      return firstPoll === 1 ? { fresh: [], backlog: fresh.length } : { fresh, backlog: 0 };
+    },
+
+    async latest(limit) {
+      const keys = await redis.zrevrange(k.recent(), 0, Math.max(0, limit - 1));
+      return (await load(keys)).filter((i): i is Item => i !== null);
+    },
+
+    async recent(sinceMs, limit) {
+      const keys = await redis.zrevrangebyscore(k.recent(), "+inf", String(sinceMs), "LIMIT", 0, limit);
+      return (await load(keys)).filter((i): i is Item => i !== null);
+    },
+
+    getItems: load,
+
+    async pending(limit) {
+      const keys = await redis.zrange(k.pending(), "0", String(Math.max(0, limit - 1)));
+      const items = await load(keys);
+      // An item whose body expired can never be delivered: drop it from the queue.
+      const gone = keys.filter((_, i) => items[i] === null);
+      if (gone.length) await redis.zrem(k.pending(), ...gone);
+      return items.filter((i): i is Item => i !== null);
+    },
+
+    async removePending(keys) {
+      if (keys.length) await redis.zrem(k.pending(), ...keys);
+    },
+  };
+}

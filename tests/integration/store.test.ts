@@ -1,0 +1,137 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import type { Item } from "../../src/news/item.js";
+import { createStores, type Stores } from "../../src/store/index.js";
+import { BOUNDS, keys } from "../../src/store/keys.js";
+import { testRedis } from "../support/redis-client.js";
+
+const { redis } = testRedis();
+afterAll(() => redis.quit());
+
+let now = Date.parse("2026-11-28T12:00:00Z");
+let prefix = "";
+let stores: Stores;
+let n = 0;
+beforeEach(() => {
+  prefix = `store${++n}:`;
+  stores = createStores(redis, prefix, () => now);
+});
+
+function item(sourceId: string, id: string, minutesAgo = 0): Item {
+  return {
+    key: `${sourceId}:${id}`,
+    sourceId,
+    sourceName: sourceId.toUpperCase(),
+    title: `Title ${id}`,
+    link: `https://example.com/${id}`,
+    summary: `Summary ${id}`,
+    published: new Date(now - minutesAgo * 60_000).toISOString(),
+    seenAt: now,
+  };
+}
+
+describe("item store", () => {
+  it("stores a source's first poll as backlog and queues nothing", async () => {
+    const r = await stores.items.ingest("bbc", [item("bbc", "b", 10), item("bbc", "a", 1)]);
+    expect(r).toEqual({ fresh: [], backlog: 2 });
+    expect(await stores.items.pending(10)).toEqual([]);
+    expect((await stores.items.latest(10)).map((i) => i.key)).toEqual(["bbc:a", "bbc:b"]);
+  });
+
+  it("reports only new items on later polls, oldest first, and queues them", async () => {
+    await stores.items.ingest("bbc", [item("bbc", "a", 30)]);
+    const r = await stores.items.ingest("bbc", [item("bbc", "c", 1), item("bbc", "a", 30), item("bbc", "b", 5)]);
+    expect(r.fresh.map((i) => i.key)).toEqual(["bbc:b", "bbc:c"]);
+    expect((await stores.items.pending(10)).map((i) => i.key)).toEqual(["bbc:b", "bbc:c"]);
+    const again = await stores.items.ingest("bbc", [item("bbc", "c", 1), item("bbc", "b", 5)]);
+    expect(again.fresh).toEqual([]);
+  });
+
+  it("treats every source's first poll separately", async () => {
+    await stores.items.ingest("bbc", [item("bbc", "a")]);
+    const r = await stores.items.ingest("apa", [item("apa", "x")]);
+    expect(r.backlog).toBe(1);
+    expect(r.fresh).toEqual([]);
+  });
+
+  it("keeps seen keys bounded by age but never forgets an item still in its feed", async () => {
+    await stores.items.ingest("bbc", [item("bbc", "old"), item("bbc", "stays")]);
+    now += BOUNDS.seenTtlMs - 60_000;
+    await stores.items.ingest("bbc", [item("bbc", "stays")]);
+    now += 2 * 60_000;
+    await stores.items.ingest("bbc", [item("bbc", "stays")]);
+    const members = await redis.zrange(keys(prefix).seen("bbc"), 0, -1);
+    expect(members).toEqual(["bbc:stays"]);
+  });
+
+  it("caps the recent list and drops expired items from the delivery queue", async () => {
+    await stores.items.ingest("bbc", []);
+    await stores.items.ingest("bbc", [item("bbc", "a"), item("bbc", "b")]);
+    await redis.del(keys(prefix).item("bbc:a"));
+    expect((await stores.items.pending(10)).map((i) => i.key)).toEqual(["bbc:b"]);
+    expect(await redis.zcard(keys(prefix).pending())).toBe(1);
+  });
+
+  it("remembers ETag and Last-Modified per source", async () => {
+    await stores.items.setHttpCache("bbc", { etag: '"v1"', lastModified: "Sat, 28 Nov 2026 10:00:00 GMT" });
+    expect(await stores.items.getHttpCache("bbc")).toEqual({ etag: '"v1"', lastModified: "Sat, 28 Nov 2026 10:00:00 GMT" });
+    await stores.items.setHttpCache("bbc", { etag: '"v2"' });
+    expect(await stores.items.getHttpCache("bbc")).toEqual({ etag: '"v2"' });
+  });
+
+  it("puts every key under the prefix", async () => {
+    await stores.items.ingest("bbc", [item("bbc", "a")]);
+    await stores.subscribers.add({ chatId: 1, kind: "private", since: now });
+    const all = await redis.keys("*");
+    const ours = all.filter((k) => k.startsWith(prefix));
+    expect(ours.length).toBeGreaterThan(3);
+    for (const k of await redis.keys(`*bbc*`)) expect(k.startsWith("store") || k.startsWith("t")).toBe(true);
+  });
+});
+
+describe("subscribers", () => {
+  it("subscribes idempotently, migrates and unsubscribes", async () => {
+    expect(await stores.subscribers.add({ chatId: 5, kind: "private", since: 1 })).toBe(true);
+    expect(await stores.subscribers.add({ chatId: 5, kind: "private", since: 2 })).toBe(false);
+    expect(await stores.subscribers.all()).toEqual([{ chatId: 5, kind: "private", since: 1 }]);
+    await stores.subscribers.add({ chatId: -7, kind: "group", since: 3 });
+    await stores.subscribers.migrate(-7, -1009);
+    expect((await stores.subscribers.all()).map((s) => s.chatId).sort()).toEqual([-1009, 5]);
+    expect(await stores.subscribers.remove(5)).toBe(true);
+    expect(await stores.subscribers.remove(5)).toBe(false);
+    expect(await stores.subscribers.count()).toBe(1);
+  });
+});
+
+describe("delivery log and broadcasts", () => {
+  it("tracks which chats got an item", async () => {
+    await stores.delivered.markDelivered(["x:1", "x:2"], 10);
+    expect(await stores.delivered.undelivered("x:1", [10, 11, 12])).toEqual([11, 12]);
+    expect(await redis.ttl(keys(prefix).delivered("x:1"))).toBeGreaterThan(0);
+  });
+
+  it("starts a broadcast once even when Send is pressed twice", async () => {
+    await stores.broadcasts.create({ id: "b1", adminId: 1, adminChatId: 1, text: "hi", createdAt: now });
+    const [a, b] = await Promise.all([
+      stores.broadcasts.transition("b1", "pending", "sending"),
+      stores.broadcasts.transition("b1", "pending", "sending"),
+    ]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    expect((await stores.broadcasts.active()).map((x) => x.id)).toEqual(["b1"]);
+    await stores.broadcasts.markDelivered("b1", -1001234567890123);
+    expect(await stores.broadcasts.undelivered("b1", [-1001234567890123, 2])).toEqual([2]);
+    expect(await stores.broadcasts.transition("b1", "sending", "done")).not.toBeNull();
+    expect(await stores.broadcasts.active()).toEqual([]);
+  });
+
+  it("lets a pending broadcast expire", async () => {
+    await stores.broadcasts.create({ id: "b2", adminId: 1, adminChatId: 1, text: "hi", createdAt: now });
+    expect(await redis.ttl(keys(prefix).broadcast("b2"))).toBeLessThanOrEqual(BOUNDS.broadcastTtlS);
+    await redis.del(keys(prefix).broadcast("b2"));
+    expect(await stores.broadcasts.transition("b2", "pending", "sending")).toBeNull();
+  });
+
+  it("processes an update id once", async () => {
+    expect(await stores.updates.firstTime(42)).toBe(true);
+    expect(await stores.updates.firstTime(42)).toBe(false);
+  });
+});
