@@ -1,0 +1,16 @@
+import { Composer } from "grammy";
+import type { CommandDeps } from "../src/bot/context.js";
+
+/** /stop — unsubscribe and confirm. */
+export function stopCommand(deps: CommandDeps) {
+  const c = new Composer();
+  c.command("stop", async (ctx) => {
+    const removed = await deps.stores.subscribers.remove(ctx.chat.id);
+    await ctx.reply(
+      removed
+        ? "You are unsubscribed and will get no more news messages. Send /start any time to come back."
+        : "You were not subscribed. Send /start to get news here.",
+    );
+  });
+  return c;
+}

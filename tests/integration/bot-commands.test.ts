@@ -1,0 +1,225 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { Api } from "grammy";
+import { createBot } from "../../src/bot/create-bot.js";
+import type { Source } from "../../src/config.js";
+import { createBroadcastDelivery } from "../../src/delivery/broadcast-delivery.js";
+import { createMessenger } from "../../src/delivery/messenger.js";
+import { Pacer } from "../../src/delivery/pacer.js";
+import { silentLogger } from "../../src/log.js";
+import { composeBroadcast } from "../../src/news/compose.js";
+import type { Item } from "../../src/news/item.js";
+import { createStores, type Stores } from "../../src/store/index.js";
+import { ApiRecorder, botInfo, callbackUpdate, errors, textUpdate } from "../support/api-recorder.js";
+import { testRedis } from "../support/redis-client.js";
+
+const { redis } = testRedis();
+afterAll(() => redis.quit());
+
+const ADMIN = { id: 42, first_name: "Admin" };
+const ALICE = { id: 7, first_name: "Alice" };
+const BOB = { id: 8, first_name: "Bob" };
+const now = Date.parse("2026-11-28T12:00:00Z");
+const sources: Source[] = [
+  { id: "bbc-world", name: "BBC World", url: "https://feeds.example/bbc", enabled: true, description: "World news" },
+  { id: "apa", name: "APA", url: "https://feeds.example/apa", enabled: true, lang: "az" },
+];
+
+function item(n: number): Item {
+  return {
+    key: `bbc-world:${n}`,
+    sourceId: "bbc-world",
+    sourceName: "BBC World",
+    title: `Headline number ${n} & <more>`,
+    link: `https://news.example/${n}`,
+    summary: `Summary ${n}.`,
+    published: new Date(now - n * 60_000).toISOString(),
+    seenAt: now,
+  };
+}
+const items = Array.from({ length: 12 }, (_, i) => item(i + 1));
+
+let stores: Stores;
+let rec: ApiRecorder;
+let n = 0;
+function setup() {
+  stores = createStores(redis, `cmd${++n}:`);
+  rec = new ApiRecorder();
+  const api = new Api("1:test-token-aaaaaaaaaaaaaaaaaaaa");
+  rec.install(api);
+  const messenger = createMessenger({ api, pacer: new Pacer({ globalPerSecond: 1000, perChatBurst: 100, perChatPerSecond: 100 }), logger: silentLogger, backoffMs: 1 });
+  const broadcasts = createBroadcastDelivery({
+    broadcasts: stores.broadcasts,
+    subscribers: stores.subscribers,
+    messenger,
+    logger: silentLogger,
+    format: (b) => composeBroadcast(b.text, {}),
+    report: async (b, r) => {
+      await api.sendMessage(b.adminChatId, `report sent=${r.sent} failed=${r.failed} blocked=${r.blocked} total=${r.total}`);
+    },
+  });
+  const bot = createBot({
+    token: "1:test-token-aaaaaaaaaaaaaaaaaaaa",
+    apiRoot: "http://127.0.0.1:9",
+    botInfo,
+    config: { adminIds: [ADMIN.id], timezone: "UTC" },
+    stores,
+    news: {
+      latest: async (k: number) => items.slice(0, k).map((it) => ({ item: it, related: [] })),
+      sources: () => sources,
+    },
+    broadcasts,
+    logger: silentLogger,
+    clock: () => now,
+  });
+  rec.install(bot.api);
+  return { bot, broadcasts };
+}
+
+const replies = (chatId: number) => rec.sent(chatId).map((m) => m.text);
+
+describe("commands", () => {
+  let h: ReturnType<typeof setup>;
+  beforeEach(() => {
+    h = setup();
+  });
+
+  it("/start subscribes once, explains the commands and shows the top 3 headlines", async () => {
+    await h.bot.handleUpdate(textUpdate(ALICE, "/start"));
+    await h.bot.handleUpdate(textUpdate(ALICE, "/start"));
+    expect(await stores.subscribers.count()).toBe(1);
+    const [first, second] = replies(ALICE.id);
+    expect(first).toContain("You are subscribed");
+    expect(first).toContain("/latest");
+    expect(first).toContain("Headline number 1 &amp; &lt;more&gt;");
+    expect(first).toContain("Headline number 3");
+    expect(first).not.toContain("Headline number 4");
+    expect(second).toContain("already subscribed");
+  });
+
+  it("handles an update redelivered after a crash only once", async () => {
+    const u = textUpdate(ALICE, "/start");
+    await h.bot.handleUpdate(u);
+    await h.bot.handleUpdate(u);
+    expect(replies(ALICE.id)).toHaveLength(1);
+  });
+
+  it("/stop unsubscribes and confirms", async () => {
+    await h.bot.handleUpdate(textUpdate(ALICE, "/start"));
+    await h.bot.handleUpdate(textUpdate(ALICE, "/stop"));
+    expect(await stores.subscribers.has(ALICE.id)).toBe(false);
+    expect(replies(ALICE.id).at(-1)).toContain("unsubscribed");
+    await h.bot.handleUpdate(textUpdate(ALICE, "/stop"));
+    expect(replies(ALICE.id).at(-1)).toContain("not subscribed");
+  });
+
+  it("/latest gives 5 by default, n on request, 10 at most, to non-subscribers too", async () => {
+    await h.bot.handleUpdate(textUpdate(BOB, "/latest"));
+    const all = replies(BOB.id).join("\n");
+    expect(all).toContain("Headline number 5");
+    expect(all).not.toContain("Headline number 6");
+    await h.bot.handleUpdate(textUpdate(BOB, "/latest 2"));
+    expect(replies(BOB.id).at(-1)).toContain("Headline number 2");
+    expect(replies(BOB.id).at(-1)).not.toContain("Headline number 3");
+    await h.bot.handleUpdate(textUpdate(BOB, "/latest 50"));
+    const many = replies(BOB.id).at(-1)!;
+    expect(many).toContain("Headline number 10");
+    expect(many).not.toContain("Headline number 11");
+  });
+
+  it.each(["/latest abc", "/latest -3", "/latest 0", "/latest 2 3"])("%s gets a usage line", async (cmd) => {
+    await h.bot.handleUpdate(textUpdate(BOB, cmd));
+    expect(replies(BOB.id)).toEqual([expect.stringMatching(/^Usage: \/latest \[n\]/)]);
+  });
+
+  it("/sources lists the sources; /help lists commands, admin ones only for admins", async () => {
+    await h.bot.handleUpdate(textUpdate(BOB, "/sources"));
+    expect(replies(BOB.id)[0]).toContain("BBC World");
+    expect(replies(BOB.id)[0]).toContain("APA");
+    await h.bot.handleUpdate(textUpdate(BOB, "/help"));
+    expect(replies(BOB.id)[1]).toContain("/latest");
+    expect(replies(BOB.id)[1]).not.toContain("/broadcast");
+    await h.bot.handleUpdate(textUpdate(ADMIN, "/help"));
+    expect(replies(ADMIN.id)[0]).toContain("/broadcast");
+  });
+
+  it("keeps running when Telegram rejects a reply", async () => {
+    rec.failNext("sendMessage", 1, errors.blocked());
+    await expect(h.bot.handleUpdate(textUpdate(BOB, "/help"))).resolves.toBeUndefined();
+    await h.bot.handleUpdate(textUpdate(BOB, "/help"));
+    expect(replies(BOB.id)).toHaveLength(2);
+  });
+});
+
+describe("/broadcast", () => {
+  let h: ReturnType<typeof setup>;
+  beforeEach(async () => {
+    h = setup();
+    for (const u of [ALICE, BOB, ADMIN]) await h.bot.handleUpdate(textUpdate(u, "/start"));
+    rec.calls = [];
+  });
+
+  async function previewFor(text: string) {
+    await h.bot.handleUpdate(textUpdate(ADMIN, text));
+    const preview = rec.sent(ADMIN.id).at(-1)!;
+    const buttons = preview.reply_markup.inline_keyboard[0] as Array<{ text: string; callback_data: string }>;
+    return { preview, send: buttons[0]!.callback_data, cancel: buttons[1]!.callback_data };
+  }
+
+  it("previews, then on Send reaches every subscriber once and reports", async () => {
+    const { preview, send } = await previewFor("/broadcast Polls close at 8 <pm> & results follow");
+    expect(preview.text).toContain("Polls close at 8 &lt;pm&gt; &amp; results follow");
+    expect(replies(ALICE.id)).toEqual([]);
+    const press = callbackUpdate(ADMIN, send, { chatId: ADMIN.id, messageId: 101 });
+    await h.bot.handleUpdate(press);
+    await h.bot.handleUpdate(callbackUpdate(ADMIN, send, { chatId: ADMIN.id, messageId: 101 }));
+    await h.broadcasts.idle();
+    for (const u of [ALICE, BOB]) {
+      expect(replies(u.id)).toHaveLength(1);
+      expect(replies(u.id)[0]).toContain("Polls close at 8 &lt;pm&gt;");
+    }
+    expect(replies(ADMIN.id).at(-1)).toBe("report sent=3 failed=0 blocked=0 total=3");
+    const answers = rec.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.text);
+    expect(answers).toContain("This broadcast is already on its way.");
+  });
+
+  it("sends a replied-to message, drops blocked users and counts them", async () => {
+    rec.failNext("sendMessage", 1, errors.blocked(), BOB.id);
+    await h.bot.handleUpdate(textUpdate(ADMIN, "/broadcast", { replyTo: "Storm warning for the coast" }));
+    const preview = rec.sent(ADMIN.id).at(-1)!;
+    await h.bot.handleUpdate(callbackUpdate(ADMIN, preview.reply_markup.inline_keyboard[0][0].callback_data, { chatId: ADMIN.id, messageId: 101 }));
+    await h.broadcasts.idle();
+    expect(replies(ALICE.id)[0]).toContain("Storm warning for the coast");
+    expect(await stores.subscribers.has(BOB.id)).toBe(false);
+    expect(replies(ADMIN.id).at(-1)).toBe("report sent=2 failed=0 blocked=1 total=3");
+  });
+
+  it("refuses non-admins politely and sends nothing", async () => {
+    await h.bot.handleUpdate(textUpdate(ALICE, "/broadcast hello everyone"));
+    expect(replies(ALICE.id)).toEqual(["Sorry, only the bot's admins can send broadcasts."]);
+    expect(replies(BOB.id)).toEqual([]);
+    const { send } = await previewFor("/broadcast real one");
+    await h.bot.handleUpdate(callbackUpdate(ALICE, send, { chatId: ALICE.id, messageId: 5 }));
+    await h.broadcasts.idle();
+    expect(replies(BOB.id)).toEqual([]);
+  });
+
+  it("Cancel sends nothing; an expired broadcast cannot be sent", async () => {
+    const { send, cancel } = await previewFor("/broadcast not today");
+    await h.bot.handleUpdate(callbackUpdate(ADMIN, cancel, { chatId: ADMIN.id, messageId: 101 }));
+    await h.bot.handleUpdate(callbackUpdate(ADMIN, send, { chatId: ADMIN.id, messageId: 101 }));
+    await h.broadcasts.idle();
+    expect(replies(ALICE.id)).toEqual([]);
+    const second = await previewFor("/broadcast later");
+    await redis.del(...(await redis.keys(`cmd${n}:broadcast:*`)));
+    await h.bot.handleUpdate(callbackUpdate(ADMIN, second.send, { chatId: ADMIN.id, messageId: 102 }));
+    await h.broadcasts.idle();
+    expect(replies(ALICE.id)).toEqual([]);
+    const answers = rec.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.text);
+    expect(answers).toContain("This broadcast has expired. Send /broadcast again.");
+  });
+
+  it("an empty /broadcast gets a usage line", async () => {
+    await h.bot.handleUpdate(textUpdate(ADMIN, "/broadcast   "));
+    expect(replies(ADMIN.id).at(-1)).toMatch(/^Usage: \/broadcast/);
+  });
+});
