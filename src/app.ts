@@ -88,7 +88,6 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     api: deliveryApi,
     pacer,
     logger,
-    onMigrate: (from, to) => stores.subscribers.migrate(from, to),
   });
   const fmt = () => ({ timezone: config.timezone, now: Date.now() });
   const delivery = createNewsDelivery({

@@ -44,6 +44,10 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
       const out = await messenger.send(chatId, msg);
       if (out.kind === "sent") {
         await broadcasts.markDelivered(b.id, out.chatId);
+        if (out.chatId !== chatId) {
+          await subscribers.migrate(chatId, out.chatId);
+          await broadcasts.markDelivered(b.id, chatId);
+        }
         r.sent++;
       } else if (out.kind === "gone") {
         await subscribers.remove(chatId);

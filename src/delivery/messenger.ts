@@ -11,7 +11,7 @@ export interface Outgoing {
 }
 
 export type SendOutcome =
-  /** accepted by Telegram; chatId is the id it went to (differs after a migration) */
+  /** accepted by Telegram; chatId is the id it went to: a different one means the group was upgraded and the caller should move its records */
   | { kind: "sent"; chatId: number; messageId: number }
   /** the chat is gone for good (blocked, deactivated, kicked, not found): unsubscribe it */
   | { kind: "gone"; reason: string }
@@ -25,8 +25,6 @@ export interface MessengerOptions {
   api: Api;
   pacer: Pacer;
   logger: Logger;
-  /** a group became a supergroup: move its subscription */
-  onMigrate?: (from: number, to: number) => Promise<void>;
   /** attempts for transient errors (5xx, network) */
   maxAttempts?: number;
   /** base for exponential backoff (ms) */
@@ -81,8 +79,7 @@ export function createMessenger(opts: MessengerOptions): Messenger {
           }
           const to = err.parameters.migrate_to_chat_id;
           if (to !== undefined && migrations++ < 2) {
-            logger.info({ from: chatId, to }, "telegram: group upgraded to supergroup, moving subscription");
-            await opts.onMigrate?.(chatId, to);
+            logger.info({ from: chatId, to }, "telegram: group upgraded to supergroup, resending to the new id");
             chatId = to;
             continue;
           }

@@ -67,7 +67,11 @@ export function createNewsDelivery(deps: NewsDeliveryDeps) {
     const out = await messenger.send(sub.chatId, msg);
     if (out.kind === "sent") {
       await delivered.markDelivered(keys, out.chatId);
-      if (out.chatId !== sub.chatId) await delivered.markDelivered(keys, sub.chatId);
+      if (out.chatId !== sub.chatId) {
+        await subscribers.migrate(sub.chatId, out.chatId);
+        await delivered.markDelivered(keys, sub.chatId);
+        sub.chatId = out.chatId;
+      }
       report.messages++;
       return true;
     }

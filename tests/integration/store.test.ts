@@ -59,7 +59,7 @@ describe("item store", () => {
     await stores.items.ingest("bbc", [item("bbc", "stays")]);
     now += 2 * 60_000;
     await stores.items.ingest("bbc", [item("bbc", "stays")]);
-    const members = await redis.zrange(keys(prefix).seen("bbc"), 0, -1);
+    const members = await redis.zrange(keys(prefix).seen("bbc"), "0", "-1");
     expect(members).toEqual(["bbc:stays"]);
   });
 
