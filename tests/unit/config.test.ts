@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig, parseSources } from "../../src/config.js";
+
+const TOKEN = "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456";
+
+describe("config", () => {
+  it("fills defaults from a token alone", () => {
+    const r = parseConfig({ BOT_TOKEN: TOKEN });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({
+      telegramApiRoot: "https://api.telegram.org",
+      redisUrl: undefined,
+      redisPrefix: "newsbot:",
+      adminIds: [],
+      sourcesFile: "./sources.json",
+      pollCron: "*/5 * * * *",
+      fetchTimeoutMs: 20_000,
+      fetchMaxBytes: 10 * 1024 * 1024,
+    });
+  });
+
+  it("parses admins, a seconds-field cron and a custom API root", () => {
+    const r = parseConfig({
+      BOT_TOKEN: TOKEN,
+      ADMIN_IDS: " 42, 1001 ",
+      POLL_CRON: "*/30 * * * * *",
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081/",
+      REDIS_URL: "redis://cache:6380/2",
+    });
+    expect(r.ok && r.config).toMatchObject({
+      adminIds: [42, 1001],
+      pollCron: "*/30 * * * * *",
+      telegramApiRoot: "http://127.0.0.1:8081",
+      redisUrl: "redis://cache:6380/2",
+    });
+  });
+
+  it("says where to get a token when BOT_TOKEN is missing", () => {
+    const r = parseConfig({});
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([expect.stringMatching(/^BOT_TOKEN: missing: get a token from @BotFather/)]);
+  });
+
+  it("gives one line per problem", () => {
+    const r = parseConfig({ BOT_TOKEN: "nope", ADMIN_IDS: "12,abc", POLL_CRON: "every minute", REDIS_URL: "localhost:6379" });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(4);
+    expect(r.errors.join("\n")).toMatch(/BOT_TOKEN: does not look like a bot token/);
+    expect(r.errors.join("\n")).toMatch(/ADMIN_IDS: "abc" is not a numeric Telegram user id/);
+    expect(r.errors.join("\n")).toMatch(/POLL_CRON: not a valid cron expression/);
+    expect(r.errors.join("\n")).toMatch(/REDIS_URL: must start with redis:\/\//);
+    for (const e of r.errors) expect(e).not.toContain("\n");
+  });
+});
+
+describe("sources file", () => {
+  it("accepts the documented shape", () => {
+    const r = parseSources(JSON.stringify({ sources: [{ id: "bbc-world", name: "BBC World", url: "https://feeds.bbci.co.uk/news/world/rss.xml", lang: "en" }] }), "sources.json");
+    expect(r.ok && r.sources[0]).toMatchObject({ id: "bbc-world", enabled: true, lang: "en" });
+  });
+
+  it("names the file, the entry and the field", () => {
+    const r = parseSources(
+      JSON.stringify({
+        sources: [
+          { id: "a", name: "A", url: "https://a.example/feed" },
+          { id: "a", name: "A again", url: "https://a.example/other" },
+          { id: "Bad Id", name: "", url: "ftp://x" },
+        ],
+      }),
+      "sources.json",
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toContain('SOURCES_FILE sources.json: sources[2].url: Invalid URL (http or https only)');
+    expect(r.errors).toContain('SOURCES_FILE sources.json: sources[2].id: must be a lowercase slug like bbc-world');
+    expect(r.errors).toContain('SOURCES_FILE sources.json: sources[2].name: must not be empty');
+    expect(r.errors).toContain('SOURCES_FILE sources.json: sources[1].id: duplicate id "a" (also sources[0])');
+  });
+
+  it("refuses broken JSON in one line", () => {
+    const r = parseSources("{ sources: [", "s.json");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([expect.stringMatching(/^SOURCES_FILE s\.json: not valid JSON/)]);
+  });
+
+  it("ships a valid default sources.json", async () => {
+    const { loadSources } = await import("../../src/config.js");
+    const r = await loadSources("sources.json");
+    expect(r.ok).toBe(true);
+  });
+});
