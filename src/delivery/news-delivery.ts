@@ -1,13 +1,10 @@
 import type { Logger } from "../log.js";
+import type { StoryEntry } from "../news/compose.js";
 import type { Item } from "../news/item.js";
 import type { DeliveryLog, ItemStore, Subscriber, SubscriberStore } from "../store/types.js";
 import type { Messenger, Outgoing, SendOutcome } from "./messenger.js";
 import { runPool } from "./run-pool.js";
 
-export interface StoryEntry {
-  item: Item;
-  related: Item[];
-}
 
 export interface NewsFormatter {
   news(entry: StoryEntry): Outgoing;

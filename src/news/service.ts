@@ -1,12 +1,10 @@
 import type { Source } from "../config.js";
 import type { ItemStore } from "../store/types.js";
+import type { StoryEntry } from "./compose.js";
 import { itemTime, type Item } from "./item.js";
 import { RelatedIndex, type RelatedDoc } from "./related/index.js";
 
-export interface StoryEntry {
-  item: Item;
-  related: Item[];
-}
+export type { StoryEntry };
 
 /** How far back related stories reach, and how many recent items the index holds. */
 export const RELATED_WINDOW_MS = 72 * 3600_000;

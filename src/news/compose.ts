@@ -1,0 +1,362 @@
+/**
+ * What a subscriber sees: items → Telegram HTML messages.
+ *
+ * Pure: values in, messages out. Every piece is composed from plain text,
+ * escaped last, and measured as Telegram measures it (visible UTF-16 units),
+ * so no message is ever refused for length or for broken markup.
+ */
+import type { LinkPreviewOptions } from "grammy/types";
+import { formatDay, formatTime, sameDay } from "./format-time.js";
+import {
+  TELEGRAM_TEXT_LIMIT,
+  escapeHtml,
+  linkHtml,
+  safeHref,
+  truncateText,
+  visibleLength,
+} from "./html.js";
+import type { Source } from "../config.js";
+import { itemTime, type Item } from "./item.js";
+
+export interface OutgoingMessage {
+  text: string;
+  parse_mode: "HTML";
+  link_preview_options: LinkPreviewOptions;
+}
+
+export interface FormatOptions {
+  /** IANA zone the times are shown in. */
+  timezone: string;
+  /** ms since epoch: decides whether a date is "today". */
+  now: number;
+  /** "en-GB" by default. */
+  locale?: string;
+}
+
+export interface StoryEntry {
+  item: Item;
+  related: Item[];
+}
+
+const MAX_RELATED = 3;
+/** Source names are admin-chosen (≤ 100 by config); the cap also bounds the fixed part of a card. */
+const SOURCE_NAME_MAX = 100;
+/** Lists show a one-line teaser, not the whole summary. */
+const LIST_SUMMARY_MAX = 160;
+/** Below this a cut summary says nothing; it is dropped instead. */
+const SUMMARY_MIN = 24;
+/** A related title is cut no shorter than this, so it still tells which story it is. */
+const RELATED_TITLE_MIN = 32;
+const BROADCAST_FROM_MAX = 64;
+const EMPTY_LATEST = "No news yet — sources are polled every few minutes.";
+/** Headlines inside another message (the /start greeting) stay short so the greeting does. */
+const HEADLINE_MAX = 120;
+const SOURCE_DESCRIPTION_MAX = 160;
+
+// A fresh object per message: a caller that adjusts one message must not change the others.
+const noPreview = (): LinkPreviewOptions => ({ is_disabled: true });
+
+// Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their presentation forms.
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]|[\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+
+/**
+ * In a line that mixes an RTL title with Latin source names and dates, the
+ * Unicode bidi algorithm would reorder the separators ("—", "·", ",") and
+ * swap the parts around. First-strong isolates keep each part in place.
+ */
+function isolate(s: string): string {
+  return RTL.test(s) ? `\u2068${s}\u2069` : s;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/gu, " ").trim();
+}
+
+/** Keeps the summary's paragraphs, drops the noise around them. */
+function paragraphs(s: string): string {
+  return s
+    .replace(/\r\n?/g, "\n")
+    .replace(/[^\S\n]+/gu, " ")
+    .replace(/ ?\n ?/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function titleOf(item: Item): string {
+  return oneLine(item.title) || "Untitled story";
+}
+
+function sourceOf(item: Item): string {
+  return truncateText(oneLine(item.sourceName) || item.sourceId, SOURCE_NAME_MAX);
+}
+
+function linkId(url: string): string {
+  return safeHref(url) ?? url.trim();
+}
+
+/**
+ * Up to MAX_RELATED items, other outlets first (their take is what the reader
+ * lacks), otherwise in the order given. The item itself and repeats of a link
+ * already shown are left out.
+ */
+function pickRelated(item: Item, related: Item[]): Item[] {
+  const links = new Set([linkId(item.link)]);
+  const keys = new Set([item.key]);
+  const unique: Item[] = [];
+  for (const r of related) {
+    const id = linkId(r.link);
+    if (links.has(id) || keys.has(r.key)) continue;
+    links.add(id);
+    keys.add(r.key);
+    unique.push(r);
+  }
+  const others = unique.filter((r) => r.sourceId !== item.sourceId);
+  const own = unique.filter((r) => r.sourceId === item.sourceId);
+  return [...others, ...own].slice(0, MAX_RELATED);
+}
+
+/** "BBC World · 14:05 UTC" */
+function metaLine(item: Item, opts: FormatOptions): string {
+  return escapeHtml(`${isolate(sourceOf(item))} · ${formatTime(itemTime(item), opts)}`);
+}
+
+/** The related item's date, when it is not from the same day as the story it accompanies. */
+function otherDay(r: Item, item: Item, opts: FormatOptions): string | null {
+  const t = itemTime(r);
+  return sameDay(t, itemTime(item), opts.timezone) ? null : formatDay(t, opts);
+}
+
+/** The parts of a message that may be cut to fit, as plain text. */
+interface Cuttable {
+  title: string;
+  summary: string;
+  related: string[];
+}
+
+/**
+ * Renders, and while the result is over `limit` visible characters, cuts:
+ * the summary first, then related titles, then the headline.
+ */
+function fit(render: (c: Cuttable) => string, initial: Cuttable, limit: number, what: string): string {
+  let c: Cuttable = { ...initial, related: [...initial.related] };
+  let html = render(c);
+  let over = visibleLength(html) - limit;
+  const rerender = (next: Cuttable) => {
+    c = next;
+    html = render(c);
+    over = visibleLength(html) - limit;
+  };
+
+  if (over > 0 && c.summary) {
+    const keep = c.summary.length - over;
+    rerender({ ...c, summary: keep >= SUMMARY_MIN ? truncateText(c.summary, keep) : "" });
+  }
+  if (over > 0 && c.related.some((t) => t.length > RELATED_TITLE_MIN)) {
+    // One common cap for all related titles, the largest that makes room: three evenly
+    // shortened titles read better than one whole and one cut to a stub.
+    const saved = (cap: number) => c.related.reduce((sum, t) => sum + Math.max(0, t.length - cap), 0);
+    let lo = RELATED_TITLE_MIN;
+    let hi = Math.max(...c.related.map((t) => t.length));
+    if (saved(lo) >= over) {
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (saved(mid) >= over) lo = mid;
+        else hi = mid - 1;
+      }
+    }
+    const cap = lo;
+    rerender({ ...c, related: c.related.map((t) => truncateText(t, cap)) });
+  }
+  if (over > 0) {
+    rerender({ ...c, title: truncateText(c.title, Math.max(2, c.title.length - over)) });
+  }
+  // Unreachable with the caps above (every other part is bounded); a bug, not bad input.
+  if (over > 0) throw new Error(`compose: ${what} is ${over} characters over the limit of ${limit} after cutting`);
+  return html;
+}
+
+/** The full card for one story, as sent to each subscriber. */
+export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMessage {
+  const { item } = entry;
+  const related = pickRelated(item, entry.related);
+  const href = safeHref(item.link);
+
+  const render = (c: Cuttable): string => {
+    const lines = [`<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
+    if (c.summary) lines.push("", escapeHtml(c.summary));
+    if (href) lines.push("", linkHtml(href, "Read more →"));
+    if (related.length > 0) {
+      lines.push("", "<b>Related</b>");
+      related.forEach((r, i) => {
+        const day = otherDay(r, item, opts);
+        const source = `${isolate(sourceOf(r))}${day ? `, ${day}` : ""}`;
+        lines.push(`• ${linkHtml(r.link, isolate(c.related[i] ?? titleOf(r)))} — ${escapeHtml(source)}`);
+      });
+    }
+    return lines.join("\n");
+  };
+
+  const summary = paragraphs(item.summary);
+  const text = fit(
+    render,
+    {
+      title: titleOf(item),
+      // A feed that repeats the title as its description adds nothing.
+      summary: summary.toLowerCase() === titleOf(item).toLowerCase() ? "" : summary,
+      related: related.map(titleOf),
+    },
+    TELEGRAM_TEXT_LIMIT,
+    `news card ${item.key}`,
+  );
+  return {
+    text,
+    parse_mode: "HTML",
+    link_preview_options: href ? { url: href, prefer_small_media: true } : noPreview(),
+  };
+}
+
+/** One story in a list: linked bold title, source · time, a one-line teaser, related outlets. */
+function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null, limit: number): string {
+  const { item } = entry;
+  const related = pickRelated(item, entry.related);
+  const render = (c: Cuttable): string => {
+    const lines = [`${number === null ? "" : `${number}. `}<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
+    if (c.summary) lines.push(escapeHtml(c.summary));
+    if (related.length > 0) {
+      const parts = related.map((r) => {
+        const day = otherDay(r, item, opts);
+        return `${linkHtml(r.link, isolate(sourceOf(r)))}${day ? ` (${escapeHtml(day)})` : ""}`;
+      });
+      lines.push(`Also: ${parts.join(", ")}`);
+    }
+    return lines.join("\n");
+  };
+  const summary = oneLine(item.summary);
+  return fit(
+    render,
+    {
+      title: titleOf(item),
+      summary: summary.toLowerCase() === titleOf(item).toLowerCase() ? "" : truncateText(summary, LIST_SUMMARY_MAX),
+      related: [],
+    },
+    limit,
+    `list entry ${item.key}`,
+  );
+}
+
+/**
+ * Packs blocks into as few messages as fit, in order, never splitting a block.
+ * `header(part, parts)` heads every message; its widest form is reserved up front.
+ */
+function pack(blocks: ((limit: number) => string)[], header: (part: number, parts: number) => string): OutgoingMessage[] {
+  const reserve = visibleLength(header(blocks.length, blocks.length)) + 2;
+  const room = TELEGRAM_TEXT_LIMIT - reserve;
+  const groups: string[][] = [];
+  let current: string[] = [];
+  let used = 0;
+  for (const make of blocks) {
+    const block = make(room);
+    const len = visibleLength(block);
+    const sep = current.length > 0 ? 2 : 0;
+    if (current.length > 0 && used + sep + len > room) {
+      groups.push(current);
+      current = [];
+      used = 0;
+    }
+    used += (current.length > 0 ? 2 : 0) + len;
+    current.push(block);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((g, i) => ({
+    text: `${header(i + 1, groups.length)}\n\n${g.join("\n\n")}`,
+    parse_mode: "HTML",
+    link_preview_options: noPreview(),
+  }));
+}
+
+function partSuffix(part: number, parts: number): string {
+  return parts > 1 ? ` (${part}/${parts})` : "";
+}
+
+/**
+ * Several new stories at once, as one message when it fits, else as several,
+ * each headed "📰 N new stories (i/n)". No messages for no stories.
+ */
+export function composeDigest(entries: StoryEntry[], opts: FormatOptions): OutgoingMessage[] {
+  if (entries.length === 0) return [];
+  const count = `${entries.length} new ${entries.length === 1 ? "story" : "stories"}`;
+  return pack(
+    entries.map((e) => (limit: number) => listBlock(e, opts, null, limit)),
+    (part, parts) => `<b>📰 ${count}</b>${partSuffix(part, parts)}`,
+  );
+}
+
+/** The /latest answer: a numbered list, newest first as given. */
+export function composeLatest(entries: StoryEntry[], opts: FormatOptions): OutgoingMessage[] {
+  if (entries.length === 0) {
+    return [{ text: escapeHtml(EMPTY_LATEST), parse_mode: "HTML", link_preview_options: noPreview() }];
+  }
+  return pack(
+    entries.map((e, i) => (limit: number) => listBlock(e, opts, i + 1, limit)),
+    (part, parts) => `<b>🗞 Latest news</b>${partSuffix(part, parts)}`,
+  );
+}
+
+function broadcastHeader(from: string | undefined): string {
+  const name = from ? truncateText(oneLine(from), BROADCAST_FROM_MAX) : "";
+  return name ? `📢 <b>Message from ${escapeHtml(name)}</b>` : "📢 <b>Announcement</b>";
+}
+
+/** How many characters of admin text fit under the broadcast header, for the command to check before sending. */
+export function broadcastTextLimit(opts: { from?: string }): number {
+  return TELEGRAM_TEXT_LIMIT - visibleLength(broadcastHeader(opts.from)) - 2;
+}
+
+/** An admin's announcement: their text exactly as typed (escaped, never interpreted) under a 📢 header. */
+export function composeBroadcast(text: string, opts: { from?: string }): OutgoingMessage {
+  const body = text.replace(/\r\n?/g, "\n").trim();
+  if (!body) throw new Error("composeBroadcast: the announcement text is empty");
+  return {
+    text: `${broadcastHeader(opts.from)}\n\n${escapeHtml(truncateText(body, broadcastTextLimit(opts)))}`,
+    parse_mode: "HTML",
+    // Unlike news, an announcement's link (if any) is the point: let Telegram preview it.
+    link_preview_options: { is_disabled: false },
+  };
+}
+
+/**
+ * "• <linked title> — Source" lines, for embedding in another message (the
+ * /start greeting); "" when there are no items. Each title is cut to
+ * HEADLINE_MAX, so a handful of these stay far from the length limit.
+ */
+export function composeHeadlines(items: Item[]): string {
+  return items
+    .map((item) => `• ${linkHtml(item.link, isolate(truncateText(titleOf(item), HEADLINE_MAX)))} — ${escapeHtml(isolate(sourceOf(item)))}`)
+    .join("\n");
+}
+
+/** The /sources answer: each enabled source's name and description, "…and N more" past the length limit. */
+export function composeSources(sources: Source[]): OutgoingMessage {
+  if (sources.length === 0) {
+    return { text: "No news sources are configured yet.", parse_mode: "HTML", link_preview_options: noPreview() };
+  }
+  const header = `📡 <b>News sources</b> (${sources.length})`;
+  const lines = sources.map((s) => {
+    const name = escapeHtml(isolate(truncateText(oneLine(s.name), SOURCE_NAME_MAX)));
+    const about = s.description ? oneLine(s.description) : "";
+    return `• <b>${name}</b>${about ? ` — ${escapeHtml(truncateText(about, SOURCE_DESCRIPTION_MAX))}` : ""}`;
+  });
+  // Room for the widest possible "…and N more" line, so adding it never overflows.
+  const room = TELEGRAM_TEXT_LIMIT - visibleLength(header) - `\n…and ${sources.length} more`.length;
+  const shown: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const len = 1 + visibleLength(line);
+    if (used + len > room) break;
+    shown.push(line);
+    used += len;
+  }
+  const rest = sources.length - shown.length;
+  const text = [header, ...shown, ...(rest > 0 ? [`…and ${rest} more`] : [])].join("\n");
+  return { text, parse_mode: "HTML", link_preview_options: noPreview() };
+}

@@ -1,0 +1,431 @@
+import { describe, expect, it } from "vitest";
+import {
+  broadcastTextLimit,
+  composeBroadcast,
+  composeDigest,
+  composeHeadlines,
+  composeLatest,
+  composeNews,
+  composeSources,
+  type FormatOptions,
+  type OutgoingMessage,
+  type StoryEntry,
+} from "../../src/news/compose.js";
+import { visibleLength } from "../../src/news/html.js";
+import type { Item } from "../../src/news/item.js";
+import { checkTelegramHtml } from "../support/telegram-html.js";
+
+const LIMIT = 4096;
+const NOW = Date.UTC(2026, 10, 28, 15, 0); // 28 Nov 2026, 15:00 UTC
+const UTC: FormatOptions = { timezone: "UTC", now: NOW };
+
+let seq = 0;
+function item(over: Partial<Item> = {}): Item {
+  seq++;
+  return {
+    key: `bbc-world:${seq}`,
+    sourceId: "bbc-world",
+    sourceName: "BBC World",
+    title: `Story number ${seq}`,
+    link: `https://example.com/story/${seq}`,
+    summary: "",
+    published: "2026-11-28T14:05:00Z",
+    seenAt: NOW,
+    ...over,
+  };
+}
+
+const ALLOWED = /^(b|strong|i|em|u|ins|s|strike|del|a|code|pre|blockquote|span|tg-spoiler)$/;
+
+/**
+ * Our own strict reading of a message: only allowed tags, balanced, every `&`
+ * an entity we emit, no raw `<`/`>` in text, every href absolute http(s).
+ * Returns the visible text.
+ */
+function strictCheck(html: string): string {
+  const stack: string[] = [];
+  let visible = "";
+  const token = /<(\/?)([a-z-]+)((?:\s+[a-z-]+="[^"<>]*")*)>|&(lt|gt|amp|quot|#\d+);|([<>&])|([^<>&]+)/gy;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while ((m = token.exec(html))) {
+    at = token.lastIndex;
+    const [, close, name, attrs, entity, stray, text] = m;
+    if (stray) throw new Error(`raw ${JSON.stringify(stray)} in text at ${m.index}: ${html.slice(m.index - 20, m.index + 20)}`);
+    if (text !== undefined) visible += text;
+    else if (entity !== undefined) {
+      visible += entity === "lt" ? "<" : entity === "gt" ? ">" : entity === "amp" ? "&" : entity === "quot" ? '"' : String.fromCodePoint(Number(entity.slice(1)));
+    } else if (name !== undefined) {
+      if (!ALLOWED.test(name)) throw new Error(`tag <${name}> is not allowed`);
+      if (close) {
+        if (stack.pop() !== name) throw new Error(`unbalanced </${name}>`);
+      } else {
+        if (name === "a") {
+          const href = /^\s+href="([^"]*)"$/.exec(attrs ?? "")?.[1];
+          if (href === undefined) throw new Error(`<a> without exactly one href: ${attrs}`);
+          const url = new URL(href.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+          if (!/^https?:$/.test(url.protocol)) throw new Error(`href ${href} is not http(s)`);
+        } else if (attrs) throw new Error(`<${name}> has attributes ${attrs}`);
+        stack.push(name);
+      }
+    }
+  }
+  if (at !== html.length) throw new Error(`could not read the message from ${at}`);
+  if (stack.length) throw new Error(`unclosed tags: ${stack.join(", ")}`);
+  return visible;
+}
+
+/** What the user sees, after checking the message is one Telegram accepts and within the limit. */
+function seen(msg: OutgoingMessage): string {
+  expect(msg.parse_mode).toBe("HTML");
+  const visible = strictCheck(msg.text);
+  const telegram = checkTelegramHtml(msg.text);
+  if (!telegram.ok) throw new Error(telegram.description);
+  expect(telegram.visibleText).toBe(visible);
+  expect(visibleLength(msg.text)).toBe(visible.length);
+  expect(visible.length).toBeLessThanOrEqual(LIMIT);
+  // No half of a surrogate pair anywhere: Telegram would refuse the text.
+  expect(visible).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  return visible;
+}
+
+function links(msg: OutgoingMessage): { href: string; text: string }[] {
+  const r = checkTelegramHtml(msg.text);
+  if (!r.ok) throw new Error(r.description);
+  return r.links;
+}
+
+describe("composeNews: the card", () => {
+  it("renders a news site's article card", () => {
+    const story = item({
+      title: "AT&T beats forecasts",
+      link: "https://example.com/a",
+      summary: "Revenue rose 4% as subscribers grew.\nShares jumped after the bell.",
+    });
+    const other = item({ sourceId: "reuters", sourceName: "Reuters", title: "Other outlet's title", link: "https://other.test/x", published: "2026-11-28T13:00:00Z" });
+    const earlier = item({ title: "Earlier coverage", link: "https://earlier.test/y", published: "2026-11-27T10:00:00Z" });
+    const msg = composeNews({ item: story, related: [earlier, other] }, UTC);
+    expect(msg.text).toBe(
+      [
+        '<b><a href="https://example.com/a">AT&amp;T beats forecasts</a></b>',
+        "BBC World · 14:05 UTC",
+        "",
+        "Revenue rose 4% as subscribers grew.",
+        "Shares jumped after the bell.",
+        "",
+        '<a href="https://example.com/a">Read more →</a>',
+        "",
+        "<b>Related</b>",
+        "• <a href=\"https://other.test/x\">Other outlet's title</a> — Reuters",
+        '• <a href="https://earlier.test/y">Earlier coverage</a> — BBC World, 27 Nov',
+      ].join("\n"),
+    );
+    seen(msg);
+    expect(msg.link_preview_options).toEqual({ url: "https://example.com/a", prefer_small_media: true });
+  });
+
+  it("shows the time in the configured zone, with the date when it is not today", () => {
+    const at = (published: string, opts: FormatOptions) => seen(composeNews({ item: item({ published }), related: [] }, opts)).split("\n")[1];
+    expect(at("2026-11-28T14:05:00Z", UTC)).toBe("BBC World · 14:05 UTC");
+    expect(at("2026-11-27T09:30:00Z", UTC)).toBe("BBC World · 27 Nov, 09:30 UTC");
+    expect(at("2025-12-31T23:59:00Z", UTC)).toBe("BBC World · 31 Dec 2025, 23:59 UTC");
+    expect(at("2026-11-28T14:05:00Z", { timezone: "Europe/Berlin", now: NOW })).toBe("BBC World · 15:05 CET");
+    // 23:30 UTC on the 27th is already the 28th in Baku (UTC+4): "today" is the zone's day.
+    const baku = { timezone: "Asia/Baku", now: NOW };
+    expect(at("2026-11-27T23:30:00Z", baku)).toBe("BBC World · 03:30 GMT+4");
+    expect(at("2026-11-27T19:30:00Z", baku)).toBe("BBC World · 27 Nov, 23:30 GMT+4");
+  });
+
+  it("uses the time first seen when the feed gave no date", () => {
+    const msg = composeNews({ item: item({ published: null, seenAt: Date.UTC(2026, 10, 28, 9, 41) }), related: [] }, UTC);
+    expect(seen(msg).split("\n")[1]).toBe("BBC World · 09:41 UTC");
+  });
+
+  it("shows a hostile title literally, markup and all", () => {
+    const title = `AT&T <b>beats</b> "forecasts" <script>`;
+    const msg = composeNews({ item: item({ title, summary: "<i>not italic</i> & <br> fine" }), related: [] }, UTC);
+    const visible = seen(msg);
+    expect(visible.split("\n")[0]).toBe(title);
+    expect(visible).toContain("<i>not italic</i> & <br> fine");
+    expect(msg.text).not.toContain("<script>");
+    expect(msg.text).not.toContain("<br>");
+  });
+
+  it("shows an entity found in the input as the characters given, not decoded", () => {
+    const visible = seen(composeNews({ item: item({ title: "Fish &amp; Chips &nbsp;", summary: "5 &lt; 6" }), related: [] }, UTC));
+    expect(visible.split("\n")[0]).toBe("Fish &amp; Chips &nbsp;");
+    expect(visible).toContain("5 &lt; 6");
+  });
+
+  it("keeps a 10,000-character summary within the limit, cutting the summary and not the title", () => {
+    const summary = "Lorem ipsum dolor sit amet. ".repeat(400);
+    const msg = composeNews({ item: item({ title: "Short title", summary }), related: [item(), item()] }, UTC);
+    const visible = seen(msg);
+    expect(visible.split("\n")[0]).toBe("Short title");
+    expect(visible).toMatch(/amet\.? ?…|ipsum…|dolor…|sit…|Lorem…/);
+    expect(visible).toContain("Read more →");
+    expect(visible.length).toBeGreaterThan(LIMIT - 40); // cut only as much as needed
+  });
+
+  it("keeps a 10,000-character title and summary within the limit, ending the headline with …", () => {
+    const msg = composeNews(
+      { item: item({ title: "Headline ".repeat(1100), summary: "x".repeat(10_000) }), related: [item({ title: "Related ".repeat(1000), sourceId: "ap", sourceName: "AP" })] },
+      UTC,
+    );
+    const visible = seen(msg);
+    expect(visible.split("\n")[0]).toMatch(/^Headline( Headline)+…$/);
+    expect(links(msg).map((l) => l.href)).toContain("https://example.com/story/" + (seq - 1));
+  });
+
+  it("shortens long related titles before touching the headline", () => {
+    const related = [1, 2, 3].map((n) => item({ title: `Related ${n} `.repeat(300), sourceId: `s${n}`, sourceName: `Outlet ${n}` }));
+    const msg = composeNews({ item: item({ title: "Intact headline", summary: "A summary." }), related }, UTC);
+    const visible = seen(msg);
+    expect(visible.split("\n")[0]).toBe("Intact headline");
+    const lines = visible.split("\n").filter((l) => l.startsWith("• "));
+    expect(lines).toHaveLength(3);
+    for (const [i, line] of lines.entries()) expect(line).toMatch(new RegExp(`^• Related ${i + 1} .*… — Outlet ${i + 1}$`));
+    // Evenly: no title is left whole while another is cut to a stub.
+    const lengths = lines.map((l) => l.length);
+    expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(12);
+    expect(visible.length).toBeGreaterThan(LIMIT - 40);
+  });
+
+  it("never splits an emoji or a surrogate pair when cutting", () => {
+    const family = "👨‍👩‍👧‍👦";
+    const msg = composeNews({ item: item({ title: family.repeat(1000), summary: "🇦🇿".repeat(3000) }), related: [] }, UTC);
+    const headline = seen(msg).split("\n")[0]!;
+    expect(headline.endsWith("…")).toBe(true);
+    expect(headline.slice(0, -1).split(family).join("")).toBe("");
+  });
+
+  it("keeps right-to-left text intact, and isolated where it meets Latin text", () => {
+    const title = "ارتفاع أسعار النفط بعد قرار أوبك";
+    const summary = "قالت مصادر إن الإنتاج سيتراجع.";
+    const related = item({ sourceId: "haaretz", sourceName: "הארץ", title: "מחירי הנפט עולים", link: "https://haaretz.test/1" });
+    const msg = composeNews({ item: item({ sourceName: "الجزيرة", title, summary }), related: [related] }, UTC);
+    const lines = seen(msg).split("\n");
+    expect(lines[0]).toBe(title);
+    expect(lines[1]).toBe("\u2068الجزيرة\u2069 · 14:05 UTC");
+    expect(lines[3]).toBe(summary);
+    expect(lines.at(-1)).toBe("• \u2068מחירי הנפט עולים\u2069 — \u2068הארץ\u2069");
+  });
+
+  it("emits no link for a javascript: URL, and no preview", () => {
+    const story = item({ title: "Click me", link: "javascript:alert(1)" });
+    const rel = item({ sourceId: "x", sourceName: "X", title: "Bad related", link: "JAVASCRIPT:alert(2)" });
+    const msg = composeNews({ item: story, related: [rel] }, UTC);
+    const visible = seen(msg);
+    expect(msg.text).not.toMatch(/javascript/i);
+    expect(msg.text).not.toContain("<a");
+    expect(visible).not.toContain("Read more");
+    expect(visible.split("\n")[0]).toBe("Click me");
+    expect(visible).toContain("• Bad related — X");
+    expect(msg.link_preview_options).toEqual({ is_disabled: true });
+  });
+
+  it("escapes a link containing quotes and ampersands so it still opens the article", () => {
+    const link = 'https://example.com/a?x=1&y="2"&z=<3>#"frag"';
+    const msg = composeNews({ item: item({ title: "Quoted", link }), related: [] }, UTC);
+    seen(msg);
+    const hrefs = links(msg).map((l) => l.href);
+    expect(hrefs).toHaveLength(2); // headline and "Read more"
+    for (const href of hrefs) {
+      expect(new URL(href).searchParams.get("x")).toBe("1");
+      expect(decodeURIComponent(new URL(href).searchParams.get("y")!)).toBe('"2"');
+      expect(decodeURIComponent(new URL(href).searchParams.get("z")!)).toBe("<3>");
+    }
+    expect(msg.link_preview_options.url).toBe(hrefs[0]);
+  });
+
+  it("lists at most 3 related stories, other outlets first, skipping the story's own link", () => {
+    const story = item({ link: "https://example.com/same" });
+    const rel = [
+      item({ title: "Own 1" }),
+      item({ title: "Same link elsewhere", sourceId: "ap", sourceName: "AP", link: "https://example.com/same" }),
+      item({ title: "Reuters 1", sourceId: "reuters", sourceName: "Reuters" }),
+      item({ title: "Own 2" }),
+      item({ title: "AP 1", sourceId: "ap", sourceName: "AP" }),
+      item({ title: "Guardian 1", sourceId: "guardian", sourceName: "The Guardian" }),
+    ];
+    const visible = seen(composeNews({ item: story, related: rel }, UTC));
+    const lines = visible.split("\n").filter((l) => l.startsWith("• "));
+    expect(lines).toEqual(["• Reuters 1 — Reuters", "• AP 1 — AP", "• Guardian 1 — The Guardian"]);
+  });
+
+  it("shows no Related section when every related story is the story itself", () => {
+    const story = item();
+    const visible = seen(composeNews({ item: story, related: [story, { ...story, key: "other-key" }] }, UTC));
+    expect(visible).not.toContain("Related");
+  });
+});
+
+function stories(n: number, over: (i: number) => Partial<Item> = () => ({})): StoryEntry[] {
+  return Array.from({ length: n }, (_, i) => ({
+    item: item({ title: `Digest story ${i + 1} — unique`, summary: `Summary of story ${i + 1}. `.repeat(20), ...over(i) }),
+    related: [item({ sourceId: "reuters", sourceName: "Reuters", title: `Coverage of ${i + 1}` })],
+  }));
+}
+
+describe("composeDigest", () => {
+  it("sends several stories as one message under a count header, without previews", () => {
+    const msgs = composeDigest(stories(7), UTC);
+    expect(msgs).toHaveLength(1);
+    const visible = seen(msgs[0]!);
+    expect(visible.split("\n")[0]).toBe("📰 7 new stories");
+    for (let i = 1; i <= 7; i++) expect(visible).toContain(`Digest story ${i} — unique`);
+    expect(visible).toContain("Also: Reuters");
+    expect(msgs[0]!.link_preview_options).toEqual({ is_disabled: true });
+  });
+
+  it("gives each story a one-line teaser, not its whole summary", () => {
+    const [msg] = composeDigest(stories(2), UTC);
+    const lines = seen(msg!).split("\n");
+    const teaser = lines[lines.indexOf("BBC World · 14:05 UTC") + 1]!;
+    expect(teaser.startsWith("Summary of story 1.")).toBe(true);
+    expect(teaser.endsWith("…")).toBe(true);
+    expect(teaser.length).toBeLessThanOrEqual(160);
+  });
+
+  it("says 1 new story in the singular", () => {
+    expect(seen(composeDigest(stories(1), UTC)[0]!).split("\n")[0]).toBe("📰 1 new story");
+  });
+
+  it("splits 60 stories into several valid messages, each story exactly once, in order", () => {
+    const entries = stories(60);
+    const msgs = composeDigest(entries, UTC);
+    expect(msgs.length).toBeGreaterThan(1);
+    const all = msgs.map((m, i) => {
+      const visible = seen(m);
+      expect(visible.split("\n")[0]).toBe(`📰 60 new stories (${i + 1}/${msgs.length})`);
+      return visible;
+    });
+    const joined = all.join("\n");
+    let last = -1;
+    for (const e of entries) {
+      const occurrences = joined.split(e.item.title).length - 1;
+      expect(occurrences, e.item.title).toBe(1);
+      const at = joined.indexOf(e.item.title);
+      expect(at).toBeGreaterThan(last);
+      last = at;
+    }
+    // Never one story split across two messages: each message's stories are whole.
+    for (const [i, m] of msgs.entries()) {
+      const blocks = all[i]!.split("\n\n").slice(1);
+      for (const block of blocks) expect(block).toMatch(/^Digest story \d+ — unique\nBBC World · 14:05 UTC\n.+\nAlso: Reuters$/);
+      expect(links(m).length).toBe(blocks.length * 2);
+    }
+  });
+
+  it("keeps every message within the limit even when each story is hostile and huge", () => {
+    const msgs = composeDigest(stories(5, (i) => ({ title: `Huge ${i} `.repeat(2000), summary: "s".repeat(10_000) })), UTC);
+    expect(msgs.length).toBeGreaterThanOrEqual(5);
+    for (const m of msgs) expect(seen(m).length).toBeLessThanOrEqual(LIMIT);
+  });
+
+  it("sends nothing for no stories", () => {
+    expect(composeDigest([], UTC)).toEqual([]);
+  });
+});
+
+describe("composeLatest", () => {
+  it("numbers the stories, each with source · time, teaser and compact related links", () => {
+    const entries: StoryEntry[] = [
+      {
+        item: item({ title: "First", summary: "One line.\nTwo lines." }),
+        related: [
+          item({ sourceId: "reuters", sourceName: "Reuters", link: "https://reuters.test/1" }),
+          item({ sourceId: "ap", sourceName: "AP", link: "https://ap.test/1", published: "2026-11-26T10:00:00Z" }),
+        ],
+      },
+      { item: item({ title: "Second", published: "2026-11-27T08:00:00Z" }), related: [] },
+    ];
+    const [msg, ...rest] = composeLatest(entries, UTC);
+    expect(rest).toEqual([]);
+    expect(seen(msg!)).toBe(
+      [
+        "🗞 Latest news",
+        "",
+        "1. First",
+        "BBC World · 14:05 UTC",
+        "One line. Two lines.",
+        "Also: Reuters, AP (26 Nov)",
+        "",
+        "2. Second",
+        "BBC World · 27 Nov, 08:00 UTC",
+      ].join("\n"),
+    );
+    expect(links(msg!).map((l) => `${l.text} ${l.href}`)).toEqual([
+      `First ${entries[0]!.item.link}`,
+      "Reuters https://reuters.test/1",
+      "AP https://ap.test/1",
+      `Second ${entries[1]!.item.link}`,
+    ]);
+    expect(msg!.link_preview_options).toEqual({ is_disabled: true });
+  });
+
+  it("says how news arrives when there is none yet", () => {
+    const msgs = composeLatest([], UTC);
+    expect(msgs).toHaveLength(1);
+    expect(seen(msgs[0]!)).toBe("No news yet — sources are polled every few minutes.");
+  });
+
+  it("keeps numbering across messages when the list must be split", () => {
+    const msgs = composeLatest(stories(10, () => ({ summary: "" , title: "T ".repeat(700) })), UTC);
+    expect(msgs.length).toBeGreaterThan(1);
+    const numbers = msgs.flatMap((m) => [...seen(m).matchAll(/^(\d+)\. /gm)].map((x) => Number(x[1])));
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
+
+describe("composeBroadcast", () => {
+  it("shows the admin's text exactly as typed under a 📢 header", () => {
+    const text = 'Maintenance tonight <b>22:00</b> & "soon" &amp; https://example.com/status?a=1&b=2';
+    const msg = composeBroadcast(text, {});
+    expect(seen(msg)).toBe(`📢 Announcement\n\n${text}`);
+    expect(msg.text).not.toContain("<b>22:00</b>");
+  });
+
+  it("names the sender when given", () => {
+    expect(seen(composeBroadcast("Hello", { from: "Anna <admin>" }))).toBe("📢 Message from Anna <admin>\n\nHello");
+  });
+
+  it("stays within the limit, and tells how much text fits", () => {
+    const limit = broadcastTextLimit({});
+    const exact = composeBroadcast("a".repeat(limit), {});
+    expect(seen(exact)).toHaveLength(LIMIT);
+    expect(seen(exact).endsWith("a")).toBe(true);
+    const over = seen(composeBroadcast("word ".repeat(2000), {}));
+    expect(over.length).toBeLessThanOrEqual(LIMIT);
+    expect(over.endsWith("…")).toBe(true);
+  });
+
+  it("refuses an empty announcement", () => {
+    expect(() => composeBroadcast("  \n ", {})).toThrow(/empty/);
+  });
+});
+
+describe("composeHeadlines and composeSources", () => {
+  it("lists headlines as linked bullets with their source", () => {
+    const a = item({ title: "Q&A <live>", link: "https://example.com/qa" });
+    const html = composeHeadlines([a]);
+    expect(html).toBe('• <a href="https://example.com/qa">Q&amp;A &lt;live&gt;</a> — BBC World');
+    expect(composeHeadlines([])).toBe("");
+  });
+
+  it("lists sources with their descriptions, and says how many did not fit", () => {
+    const many = Array.from({ length: 200 }, (_, i) => ({
+      id: `s-${i}`,
+      name: `Source <${i}>`,
+      url: `https://feeds.test/${i}.xml`,
+      description: "A very long description of this source. ".repeat(6),
+      enabled: true,
+    }));
+    const msg = composeSources(many);
+    const visible = seen(msg);
+    expect(visible.split("\n")[0]).toBe("📡 News sources (200)");
+    expect(visible).toContain("• Source <0> — A very long description");
+    expect(visible).toMatch(/\n…and \d+ more$/);
+    expect(seen(composeSources([]))).toBe("No news sources are configured yet.");
+  });
+});
