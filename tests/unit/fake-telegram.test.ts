@@ -1,0 +1,333 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Api, Bot, GrammyError, HttpError } from "grammy";
+import { startFakeTelegram, inlineButtons, type FakeTelegram, type FakeTelegramOptions } from "../support/fake-telegram.js";
+
+const TOKEN = "123456:TEST-token-abcdefghijklmnopqrst";
+
+let fake: FakeTelegram | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function setup(opts: FakeTelegramOptions = {}): Promise<{ fake: FakeTelegram; api: Api }> {
+  fake = await startFakeTelegram(opts);
+  return { fake, api: new Api(TOKEN, { apiRoot: fake.apiRoot }) };
+}
+
+/** The GrammyError a call fails with (fails the test if it succeeds or fails otherwise). */
+async function grammyError(call: Promise<unknown>): Promise<GrammyError> {
+  const err = await call.then(
+    (result) => {
+      throw new Error(`expected the call to fail, it returned ${JSON.stringify(result)}`);
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(GrammyError);
+  return err as GrammyError;
+}
+
+describe("fake Telegram: sending", () => {
+  it("answers getMe with the test bot and records the token", async () => {
+    const { fake, api } = await setup();
+    const me = await api.getMe();
+    expect(me).toMatchObject({ id: 1000, is_bot: true, username: "news_test_bot", can_join_groups: true });
+    expect(fake.tokens()).toEqual([TOKEN]);
+  });
+
+  it("round-trips sendMessage and records what the user sees", async () => {
+    const { fake, api } = await setup();
+    const sent = await api.sendMessage(42, '<b>Hello</b> &amp; <a href="https://news.example/1">welcome</a>', {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      reply_markup: { inline_keyboard: [[{ text: "More", callback_data: "more:1" }]] },
+    });
+    expect(sent.message_id).toBe(1);
+    expect(sent.chat).toMatchObject({ id: 42, type: "private" });
+    expect(sent.text).toBe("Hello & welcome");
+    expect(sent.entities).toEqual([
+      { type: "bold", offset: 0, length: 5 },
+      { type: "text_link", offset: 8, length: 7, url: "https://news.example/1" },
+    ]);
+
+    const second = await api.sendMessage(42, "plain");
+    const otherChat = await api.sendMessage(43, "plain");
+    expect(second.message_id).toBe(2);
+    expect(otherChat.message_id).toBe(1);
+
+    const [first] = fake.messagesTo(42);
+    expect(first).toMatchObject({
+      chatId: 42,
+      messageId: 1,
+      parseMode: "HTML",
+      visibleText: "Hello & welcome",
+      links: [{ href: "https://news.example/1", text: "welcome" }],
+      linkPreview: { is_disabled: true },
+    });
+    expect(inlineButtons(first!)).toEqual([{ text: "More", callback_data: "more:1" }]);
+    expect(fake.allMessages().map((m) => m.visibleText)).toEqual(["Hello & welcome", "plain", "plain"]);
+    expect(fake.stats).toMatchObject({ sent: 3, errors400: 0 });
+    expect(fake.calls("sendMessage")).toHaveLength(3);
+  });
+
+  it("refuses bad HTML with Telegram's description, seen by grammY as a GrammyError", async () => {
+    const { fake, api } = await setup();
+    const err = await grammyError(api.sendMessage(42, "Hello<br>world", { parse_mode: "HTML" }));
+    expect(err.error_code).toBe(400);
+    expect(err.description).toBe(`Bad Request: can't parse entities: Unsupported start tag "br" at byte offset 5`);
+    expect(fake.messagesTo(42)).toEqual([]);
+    expect(fake.stats.errors400).toBe(1);
+  });
+
+  it("enforces the 4096 limit on the visible text, not on the markup", async () => {
+    const { fake, api } = await setup();
+    await api.sendMessage(1, "x".repeat(4096));
+    await api.sendMessage(1, `<b>${"y".repeat(4096)}</b>`, { parse_mode: "HTML" });
+    const err = await grammyError(api.sendMessage(1, "x".repeat(4097)));
+    expect(err.description).toBe("Bad Request: message is too long");
+    expect(fake.messagesTo(1).map((m) => m.visibleText.length)).toEqual([4096, 4096]);
+  });
+
+  it("refuses empty text, half an emoji, entities past the end and oversized callback data", async () => {
+    const { api } = await setup();
+    expect((await grammyError(api.sendMessage(1, "  \n "))).description).toBe("Bad Request: message text is empty");
+    expect((await grammyError(api.sendMessage(1, "<b> </b>", { parse_mode: "HTML" }))).description).toBe(
+      "Bad Request: message text is empty",
+    );
+    expect((await grammyError(api.sendMessage(1, "cut 😀".slice(0, 5)))).description).toBe(
+      "Bad Request: strings must be encoded in UTF-8",
+    );
+    const entities = await grammyError(api.sendMessage(1, "short", { entities: [{ type: "bold", offset: 2, length: 4 }] }));
+    expect(entities.description).toContain("after the end of the text");
+    const data = await grammyError(
+      api.sendMessage(1, "x", { reply_markup: { inline_keyboard: [[{ text: "b", callback_data: "d".repeat(65) }]] } }),
+    );
+    expect(data.description).toBe("Bad Request: BUTTON_DATA_INVALID");
+  });
+
+  it("answers an unknown method with 404", async () => {
+    const { fake } = await setup();
+    const res = await fetch(`${fake.apiRoot}/bot${TOKEN}/sendTelepathy`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ ok: false, error_code: 404, description: "Not Found: method not found" });
+  });
+});
+
+describe("fake Telegram: editing", () => {
+  it("edits a message, refuses unknown and unchanged edits, and drops the keyboard when none is given", async () => {
+    const { fake, api } = await setup();
+    const keyboard = { inline_keyboard: [[{ text: "Next", callback_data: "next" }]] };
+    const sent = await api.sendMessage(5, "page 1", { reply_markup: keyboard });
+
+    const missing = await grammyError(api.editMessageText(5, 99, "page 2"));
+    expect(missing.description).toBe("Bad Request: message to edit not found");
+    const same = await grammyError(api.editMessageText(5, sent.message_id, "page 1", { reply_markup: keyboard }));
+    expect(same.description).toMatch(/^Bad Request: message is not modified: /);
+
+    const edited = await api.editMessageText(5, sent.message_id, "<i>page 2</i>", { parse_mode: "HTML" });
+    expect(edited).toMatchObject({ text: "page 2" });
+    const [message] = fake.messagesTo(5);
+    expect(message).toMatchObject({ visibleText: "page 2", edits: 1, replyMarkup: undefined });
+    expect(fake.stats.edits).toBe(1);
+
+    await api.deleteMessage(5, sent.message_id);
+    expect(fake.messagesTo(5)[0]!.deleted).toBe(true);
+    expect((await grammyError(api.deleteMessage(5, sent.message_id))).description).toBe(
+      "Bad Request: message to delete not found",
+    );
+  });
+});
+
+describe("fake Telegram: flood limits", () => {
+  it("answers 429 with retry_after after a burst to one private chat, and lets it through a second later", async () => {
+    let clock = 1_700_000_000_000;
+    const { fake, api } = await setup({ now: () => clock });
+    for (let i = 0; i < 5; i++) await api.sendMessage(7, `burst ${i}`);
+    const err = await grammyError(api.sendMessage(7, "one too many"));
+    expect(err.error_code).toBe(429);
+    expect(err.description).toBe("Too Many Requests: retry after 1");
+    expect(err.parameters.retry_after).toBe(1);
+    // Other chats are not affected by one chat's limit.
+    await api.sendMessage(8, "someone else");
+
+    clock += 1000;
+    await api.sendMessage(7, "after waiting");
+    expect(fake.messagesTo(7).map((m) => m.visibleText)).toEqual([
+      "burst 0", "burst 1", "burst 2", "burst 3", "burst 4", "after waiting",
+    ]);
+    expect(fake.stats.errors429).toBe(1);
+  });
+
+  it("answers 429 to the 31st message within one second overall", async () => {
+    const clock = 1_700_000_000_000;
+    const { fake, api } = await setup({ now: () => clock });
+    for (let chat = 1; chat <= 30; chat++) await api.sendMessage(chat, "news");
+    const err = await grammyError(api.sendMessage(31, "news"));
+    expect(err.error_code).toBe(429);
+    expect(err.parameters.retry_after).toBeGreaterThanOrEqual(1);
+    expect(fake.stats).toMatchObject({ sent: 30, errors429: 1 });
+  });
+
+  it("allows 20 messages a minute to a group", async () => {
+    let clock = 1_700_000_000_000;
+    const { api } = await setup({ now: () => clock });
+    for (let i = 0; i < 20; i++) {
+      await api.sendMessage(-555, `group ${i}`);
+      clock += 1000;
+    }
+    clock += 10_000; // 30 s after the first message
+    const err = await grammyError(api.sendMessage(-555, "one too many"));
+    expect(err.parameters.retry_after).toBe(30);
+  });
+
+  it("can have its limits switched off", async () => {
+    const { fake, api } = await setup({ globalPerSecond: false, perChatBurst: false });
+    for (let i = 0; i < 40; i++) await api.sendMessage(7, `m${i}`);
+    expect(fake.stats).toMatchObject({ sent: 40, errors429: 0 });
+  });
+});
+
+describe("fake Telegram: chat faults", () => {
+  it("answers 403 for a blocked or deactivated user and 400 for a missing chat", async () => {
+    const { fake, api } = await setup();
+    fake.blockUser(10);
+    fake.deactivate(11);
+    fake.chatNotFound(12);
+    const blocked = await grammyError(api.sendMessage(10, "hi"));
+    expect([blocked.error_code, blocked.description]).toEqual([403, "Forbidden: bot was blocked by the user"]);
+    expect((await grammyError(api.sendMessage(11, "hi"))).description).toBe("Forbidden: user is deactivated");
+    expect((await grammyError(api.sendMessage(12, "hi"))).description).toBe("Bad Request: chat not found");
+    expect(fake.stats).toMatchObject({ errors403: 2, errors400: 1, sent: 0 });
+
+    fake.clearFault(10);
+    await api.sendMessage(10, "welcome back");
+    expect(fake.messagesTo(10)).toHaveLength(1);
+  });
+
+  it("tells the bot a group became a supergroup, with the new id", async () => {
+    const { fake, api } = await setup();
+    fake.migrateChat(-4000, -1004000);
+    const err = await grammyError(api.sendMessage(-4000, "hi"));
+    expect(err.description).toBe("Bad Request: group chat was upgraded to a supergroup chat");
+    expect(err.parameters.migrate_to_chat_id).toBe(-1004000);
+    const sent = await api.sendMessage(-1004000, "hi again");
+    expect(sent.chat.type).toBe("supergroup");
+  });
+
+  it("injects arbitrary failures and dropped connections for the next calls", async () => {
+    const { fake, api } = await setup();
+    fake.failNext("sendMessage", 1, { error_code: 502, description: "Bad Gateway" });
+    fake.failNext("sendMessage", 1, "network");
+    const gateway = await grammyError(api.sendMessage(1, "a"));
+    expect([gateway.error_code, gateway.description]).toEqual([502, "Bad Gateway"]);
+    await expect(api.sendMessage(1, "b")).rejects.toBeInstanceOf(HttpError);
+    await api.sendMessage(1, "c");
+    expect(fake.messagesTo(1).map((m) => m.visibleText)).toEqual(["c"]);
+    expect(fake.stats.errorsOther).toBe(1);
+  });
+});
+
+describe("fake Telegram: updates", () => {
+  it("marks a leading /command with a bot_command entity, including /cmd@bot", async () => {
+    const { fake, api } = await setup();
+    fake.sendText({ id: 5, first_name: "Ann" }, "/start@news_test_bot hello");
+    fake.sendText({ id: 5 }, "/latest");
+    fake.sendText({ id: 5 }, "no command");
+    const updates = await api.getUpdates();
+    expect(updates.map((u) => u.message?.entities)).toEqual([
+      [{ type: "bot_command", offset: 0, length: 20 }],
+      [{ type: "bot_command", offset: 0, length: 7 }],
+      undefined,
+    ]);
+    expect(updates[0]!.message).toMatchObject({
+      chat: { id: 5, type: "private", first_name: "Ann" },
+      from: { id: 5, is_bot: false, first_name: "Ann" },
+      text: "/start@news_test_bot hello",
+    });
+  });
+
+  it("confirms updates below the offset and redelivers unconfirmed ones", async () => {
+    const { fake, api } = await setup();
+    const ids = [fake.sendText({ id: 1 }, "a"), fake.sendText({ id: 1 }, "b"), fake.sendText({ id: 1 }, "c")];
+
+    const first = await api.getUpdates();
+    expect(first.map((u) => u.update_id)).toEqual(ids);
+    // No offset — as after a crash: nothing was confirmed, everything comes again.
+    expect((await api.getUpdates()).map((u) => u.update_id)).toEqual(ids);
+
+    expect((await api.getUpdates({ offset: ids[2]! })).map((u) => u.message?.text)).toEqual(["c"]);
+    expect((await api.getUpdates()).map((u) => u.message?.text)).toEqual(["c"]);
+    expect((await api.getUpdates({ offset: ids[2]! + 1 }))).toEqual([]);
+    await fake.waitForConfirmed(ids[2]!, 100);
+    expect(fake.pendingUpdates()).toEqual([]);
+
+    fake.sendText({ id: 1 }, "d");
+    fake.sendText({ id: 1 }, "e");
+    expect((await api.getUpdates({ limit: 1 })).map((u) => u.message?.text)).toEqual(["d"]);
+    expect((await api.getUpdates({ offset: -1 })).map((u) => u.message?.text)).toEqual(["e"]);
+  });
+
+  it("holds a long poll until an update arrives, and returns [] when the timeout passes", async () => {
+    const { fake, api } = await setup();
+    const started = Date.now();
+    const poll = api.getUpdates({ timeout: 10 });
+    setTimeout(() => fake.sendText({ id: 3 }, "wake up"), 150);
+    const updates = await poll;
+    const waited = Date.now() - started;
+    expect(updates.map((u) => u.message?.text)).toEqual(["wake up"]);
+    expect(waited).toBeGreaterThanOrEqual(100);
+    expect(waited).toBeLessThan(3000);
+
+    const emptyStart = Date.now();
+    expect(await api.getUpdates({ offset: updates[0]!.update_id + 1, timeout: 1 })).toEqual([]);
+    expect(Date.now() - emptyStart).toBeGreaterThanOrEqual(900);
+  });
+
+  it("terminates an older long poll with 409 when a second one starts", async () => {
+    const { api } = await setup();
+    const older = api.getUpdates({ timeout: 10 });
+    await new Promise((r) => setTimeout(r, 50));
+    const newer = api.getUpdates({ timeout: 0 });
+    const err = await grammyError(older);
+    expect(err.error_code).toBe(409);
+    expect(await newer).toEqual([]);
+  });
+
+  it("serves a real grammY bot: a command, a reply with a button, the press and the edit", async () => {
+    const { fake } = await setup();
+    const bot = new Bot(TOKEN, { client: { apiRoot: fake.apiRoot } });
+    bot.command("start", (ctx) =>
+      ctx.reply("Welcome to <b>News</b>", {
+        parse_mode: "HTML",
+        reply_markup: { inline_keyboard: [[{ text: "Subscribe", callback_data: "sub" }]] },
+      }),
+    );
+    bot.callbackQuery("sub", async (ctx) => {
+      await ctx.answerCallbackQuery({ text: "Subscribed" });
+      await ctx.editMessageText("You are subscribed ✅");
+    });
+    const running = bot.start({ timeout: 5 });
+    try {
+      const user = { id: 77, first_name: "Bea", username: "bea" };
+      fake.sendText(user, "/start");
+      const welcome = await fake.waitFor((m) => m.chatId === 77, 5000);
+      expect(welcome.visibleText).toBe("Welcome to News");
+
+      const press = fake.pressButton(user, welcome, "sub");
+      await fake.waitFor((m) => m.chatId === 77 && m.visibleText === "You are subscribed ✅", 5000);
+      const answer = await fake.waitForCall("answerCallbackQuery");
+      expect(answer).toMatchObject({ callback_query_id: fake.callbackQueryId(press), text: "Subscribed" });
+      expect(inlineButtons(fake.messagesTo(77)[0]!)).toEqual([]);
+      await fake.waitForConfirmed(press, 5000);
+      expect(() => fake.pressButton(user, welcome, "unsubscribe")).toThrow(/no button with callback_data "unsubscribe"/);
+    } finally {
+      await bot.stop();
+      await running;
+    }
+    expect(fake.calls("deleteWebhook")).toHaveLength(1);
+  });
+});
