@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+
+/**
+ * The real bot as a child process (`npm start`'s command), configured only
+ * through its environment, with its JSON log lines collected for waiting on.
+ */
+export interface BotProcess {
+  logs: Array<Record<string, unknown>>;
+  stderr: () => string;
+  waitForLog(pred: (line: Record<string, unknown>) => boolean, timeoutMs?: number, from?: number): Promise<Record<string, unknown>>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  child: ChildProcess;
+}
+
+export function startBotProcess(env: Record<string, string>): BotProcess {
+  const root = process.cwd();
+  const child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "src/main.ts")], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let buf = "";
+  let err = "";
+  child.stdout!.on("data", (d) => {
+    buf += String(d);
+    let i;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ msg: line, unparsed: true });
+      }
+    }
+  });
+  child.stderr!.on("data", (d) => (err += String(d)));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+
+  return {
+    logs,
+    child,
+    stderr: () => err,
+    async waitForLog(pred, timeoutMs = 15_000, from = 0) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = logs.slice(from).find(pred);
+        if (hit) return hit;
+        if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}): ${err.slice(-2000)}`);
+        if (Date.now() > deadline) {
+          throw new Error(`no matching log line in ${timeoutMs} ms; last lines:\n${logs.slice(-8).map((l) => JSON.stringify(l)).join("\n")}\n${err.slice(-1000)}`);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
