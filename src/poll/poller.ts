@@ -48,7 +48,7 @@ export function createPoller(deps: PollerDeps) {
       report.notModified++;
       return;
     }
-    const { items, dropped } = normalizeFeed(res.feed, { id: source.id, name: source.name, url: res.finalUrl }, clock());
+    const { items, dropped } = normalizeFeed(res.feed, { id: source.id, name: source.name, url: res.finalUrl, lang: source.lang }, clock());
     const stored = await deps.items.ingest(source.id, items);
     // Validators are saved only after the items are: a crash in between refetches.
     await deps.items.setHttpCache(source.id, res.cache);
