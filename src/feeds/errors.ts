@@ -1,0 +1,53 @@
+/**
+ * Why reading a feed failed, as facts a log line, a source-health record and an
+ * admin message can all be built from.
+ */
+export type FeedErrorKind =
+  | "timeout"
+  | "http"
+  | "too-large"
+  | "redirects"
+  | "network"
+  | "not-a-feed"
+  | "parse"
+  | "refused";
+
+/** Reasons are shown to admins verbatim: keep them on one short line. */
+const MAX_REASON = 300;
+
+export function oneLine(text: string): string {
+  const flat = text.replace(/\s*[\r\n]+\s*/g, " | ").replace(/\s+/g, " ").trim();
+  return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
+}
+
+export class FeedError extends Error {
+  override readonly name = "FeedError";
+  readonly sourceId: string;
+  readonly kind: FeedErrorKind;
+  /** The message without the `source x:` prefix. */
+  readonly reason: string;
+  /** The HTTP status, for kind "http". */
+  readonly status: number | undefined;
+
+  constructor(sourceId: string, kind: FeedErrorKind, reason: string, opts: { status?: number; cause?: unknown } = {}) {
+    const clean = oneLine(reason);
+    super(`source ${sourceId}: ${clean}`, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.sourceId = sourceId;
+    this.kind = kind;
+    this.reason = clean;
+    this.status = opts.status;
+  }
+}
+
+/** 10485760 → "10 MB", 1536 → "1.5 KB", 900 → "900 bytes". */
+export function formatBytes(n: number): string {
+  const trim = (x: number) => String(Math.round(x * 10) / 10);
+  if (n >= 1024 * 1024) return `${trim(n / (1024 * 1024))} MB`;
+  if (n >= 1024) return `${trim(n / 1024)} KB`;
+  return `${n} bytes`;
+}
+
+/** 20000 → "20 s", 300 → "0.3 s". */
+export function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
