@@ -1,0 +1,143 @@
+/**
+ * bench:related — index 20,000 synthetic stories, ask related() for each,
+ * print ms per query and heap use. Target: ≤ 2 ms per query.
+ *
+ * The stories are generated deterministically (seeded PRNG): English,
+ * Russian and Azerbaijani words drawn with Zipf frequencies from the
+ * multilingual fixture's vocabulary plus made-up words in each alphabet,
+ * grouped into stories of 1–8 items that share a few key words, half with a
+ * 15–35-word description, over seven days — so frequent words have long
+ * posting lists, as in a real week of news.
+ *
+ *   npm run bench:related [-- --items N]
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { RelatedIndex, type RelatedDoc } from "../src/news/related/index.js";
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Lang = "en" | "ru" | "az";
+
+/** Words of the multilingual fixture, by the language of their line. */
+function fixtureWords(): Record<Lang, string[]> {
+  const url = new URL("../tests/fixtures/related/multilingual.jsonl", import.meta.url);
+  const out: Record<Lang, Set<string>> = { en: new Set(), ru: new Set(), az: new Set() };
+  for (const line of readFileSync(url, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line) as { title: string; description?: string; lang: string };
+    const set = out[row.lang as Lang];
+    if (!set) continue;
+    for (const w of `${row.title} ${row.description ?? ""}`.split(/[\s,.:;!?"«»()—–-]+/)) if (w.length > 2) set.add(w);
+  }
+  return { en: [...out.en], ru: [...out.ru], az: [...out.az] };
+}
+
+const SYLLABLES: Record<Lang, string[]> = {
+  en: ["ba", "ka", "ri", "to", "mel", "san", "dor", "vi", "ne", "port", "lo", "tra", "zen", "fa", "gen", "ham", "sel", "ust", "bro", "ed"],
+  ru: ["ка", "ро", "ми", "ст", "ва", "ни", "ло", "пре", "зи", "дент", "ско", "ль", "гра", "ту", "не", "бо", "ше", "ры", "ой", "ем"],
+  az: ["ba", "qa", "rı", "to", "məl", "san", "dör", "vi", "nə", "şu", "gön", "ul", "ır", "pe", "lo", "çə", "zən", "ğa", "ist", "lər"],
+};
+
+function madeUpWords(rand: () => number, lang: Lang, n: number): string[] {
+  const parts = SYLLABLES[lang];
+  const out = new Set<string>();
+  while (out.size < n) {
+    const len = 2 + Math.floor(rand() * 3);
+    let w = "";
+    for (let j = 0; j < len; j++) w += parts[Math.floor(rand() * parts.length)]!;
+    out.add(rand() < 0.2 ? w[0]!.toUpperCase() + w.slice(1) : w);
+  }
+  return [...out];
+}
+
+/**
+ * Zipf (P(rank r) ∝ 1/(r + 100)): natural-language word frequencies, with
+ * the top hundred ranks — the stop words, removed before indexing — left out.
+ */
+function zipfPicker(rand: () => number, vocab: string[]): () => string {
+  const offset = 100;
+  const logMin = Math.log(offset);
+  const logMax = Math.log(offset + vocab.length);
+  return () => vocab[Math.min(vocab.length - 1, Math.floor(Math.exp(logMin + rand() * (logMax - logMin))) - offset)]!;
+}
+
+function syntheticDocs(count: number, seed = 42): RelatedDoc[] {
+  const rand = prng(seed);
+  const fixture = fixtureWords();
+  const pick: Record<Lang, () => string> = {
+    en: zipfPicker(rand, [...fixture.en, ...madeUpWords(rand, "en", 20_000)]),
+    ru: zipfPicker(rand, [...fixture.ru, ...madeUpWords(rand, "ru", 20_000)]),
+    az: zipfPicker(rand, [...fixture.az, ...madeUpWords(rand, "az", 20_000)]),
+  };
+  const sources = Array.from({ length: 40 }, (_, i) => `Outlet ${i + 1}`);
+  const start = Date.UTC(2025, 0, 1);
+  const docs: RelatedDoc[] = [];
+  while (docs.length < count) {
+    const u = rand();
+    const word = pick[u < 0.5 ? "en" : u < 0.75 ? "ru" : "az"];
+    const keys = Array.from({ length: 3 + Math.floor(rand() * 3) }, word);
+    const at = start + Math.floor(rand() * 7 * 24 * 3600_000);
+    const size = 1 + Math.floor(rand() * 8);
+    for (let k = 0; k < size && docs.length < count; k++) {
+      const n = docs.length;
+      const title = [...keys.filter(() => rand() < 0.7), ...Array.from({ length: 3 + Math.floor(rand() * 6) }, word)]
+        .sort(() => rand() - 0.5)
+        .join(" ");
+      const description = rand() < 0.5 ? Array.from({ length: 15 + Math.floor(rand() * 20) }, word).join(" ") : undefined;
+      docs.push({
+        id: `b${n}`,
+        title,
+        description,
+        source: sources[Math.floor(rand() * sources.length)],
+        url: `https://news${n % 40}.example/${n}`,
+        published: new Date(at + Math.floor(rand() * 6 * 3600_000)).toISOString(),
+      });
+    }
+  }
+  return docs;
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { items: { type: "string", default: "20000" } } });
+  const count = Number(values.items);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--items must be a positive integer, got "${values.items}"`);
+  const docs = syntheticDocs(count);
+
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const index = new RelatedIndex();
+  for (const d of docs) index.add(d);
+  const t1 = performance.now();
+  let links = 0;
+  const times = new Float64Array(docs.length);
+  docs.forEach((d, i) => {
+    const q0 = performance.now();
+    links += index.related(d).length;
+    times[i] = performance.now() - q0;
+  });
+  const t2 = performance.now();
+  times.sort();
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(3);
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+
+  const msPerQuery = (t2 - t1) / docs.length;
+  console.log(`items          ${docs.length}`);
+  console.log(`index build    ${Math.round(t1 - t0)} ms (${((t1 - t0) / docs.length).toFixed(3)} ms/item)`);
+  console.log(`ms per query   ${msPerQuery.toFixed(3)} mean, ${pct(0.5)} p50, ${pct(0.99)} p99, ${pct(1)} max (target ≤ 2 mean)`);
+  console.log(`links shown    ${(links / docs.length).toFixed(2)} per item`);
+  console.log(`heap           ${heapMb.toFixed(1)} MB for the index (${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB total)`);
+  if (msPerQuery > 2) process.exitCode = 1;
+}
+
+main();

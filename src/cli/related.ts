@@ -1,0 +1,79 @@
+/**
+ * related FILE.jsonl — prints, for each story in FILE, the stories the bot
+ * would show as related, exactly as the bot ranks them.
+ *
+ * Input: one JSON object per line, {id, title, description?, source?, url?, published?}.
+ * Output: one line per input line, in input order: {"id":"…","related":["…",…]}
+ * (best first, at most 3, possibly empty). A bad line → one line on stderr
+ * ("related: line 7: …") and exit code 1.
+ */
+import { readFile } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseJsonl, relatedDocSchema } from "../news/related/jsonl.js";
+import { RelatedIndex } from "../news/related/ranker.js";
+import type { RelatedDoc } from "../news/related/doc.js";
+
+const USAGE = "usage: related FILE.jsonl   (one {id,title,description?,source?,url?,published?} per line)";
+
+/** The whole run as a value: lines for stdout, or the message for stderr. */
+export function relatedLines(text: string): { ok: true; lines: string[] } | { ok: false; error: string } {
+  const parsed = parseJsonl<RelatedDoc>(text, relatedDocSchema);
+  if (!parsed.ok) return parsed;
+  const index = new RelatedIndex();
+  for (const doc of parsed.rows) index.add(doc);
+  const lines = parsed.rows.map((doc) => JSON.stringify({ id: doc.id, related: index.related(doc, 3).map((h) => h.id) }));
+  return { ok: true, lines };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = argv.filter((a) => a !== "--");
+  if (args.length !== 1 || args[0]!.startsWith("-")) {
+    process.stderr.write(`${USAGE}\n`);
+    return args.includes("--help") || args.includes("-h") ? 0 : 2;
+  }
+  const file = args[0]!;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : (err as Error).message;
+    process.stderr.write(`related: ${file}: ${why}\n`);
+    return 1;
+  }
+  const r = relatedLines(text);
+  if (!r.ok) {
+    process.stderr.write(`related: ${r.error}\n`);
+    return 1;
+  }
+  process.stdout.write(r.lines.length ? r.lines.join("\n") + "\n" : "");
+  return 0;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // `related FILE | head` closes the pipe early; that is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`related: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Related stories: given a story, which recent stories are about the same
+ * thing. Pure and in memory; persistence lives in the store.
+ *
+ *   text → words (Intl.Segmenter, folding) → terms (stop words, light stems)
+ *        → IDF-weighted vectors → cosine × time factor × source factor
+ *        → floor, relative cut, copy collapse → at most 3 links
+ */
+export { type RelatedDoc, DESCRIPTION_WEIGHT, TITLE_WEIGHT, timeFactor } from "./doc.js";
+export {
+  DEFAULT_FLOOR,
+  DEFAULT_WINDOW_MS,
+  MIN_SHARED_TERMS,
+  RELATIVE_CUT,
+  RelatedIndex,
+  type RelatedHit,
+  type RelatedOptions,
+  SAME_SOURCE_FACTOR,
+} from "./ranker.js";
+export { isSameStory, SAME_STORY_MAX_GAP_MS, SAME_STORY_MIN } from "./same-story.js";
+export { canonicalUrl } from "./url.js";
+export { tokenize } from "./tokenize.js";

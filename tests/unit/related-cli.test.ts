@@ -1,0 +1,113 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { main as evalMain } from "../../src/cli/eval-related.js";
+import { main, relatedLines } from "../../src/cli/related.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "related-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, lines: unknown[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n");
+  return path;
+}
+
+const stories = [
+  { id: "s1", title: "Qarabağ Ferencvaroşu 3:1 hesabı ilə məğlub etdi", source: "APA", published: "2025-10-02T19:20:00Z" },
+  { id: "s2", title: "Museum of carpets opens a new wing in Baku" },
+  { id: "s3", title: "Qarabağ Avropa Liqasında Ferencvaroş üzərində qələbə qazandı", source: "Report", url: "https://report.example/1" },
+  { id: "s4", title: "Tennis: Kasatkina reaches the final in Doha", description: null },
+  { id: "s5", title: "Qarabağın Ferencvaroşla oyunu: iki qol, 3:1 qələbə", published: 1759435200000 },
+];
+
+/** Captures what main() writes, in process. */
+async function run(fn: (argv: string[]) => Promise<number>, argv: string[]) {
+  let out = "";
+  let err = "";
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => ((err += String(c)), true));
+  try {
+    return { code: await fn(argv), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe("related CLI", () => {
+  it("prints one {id, related} line per input line, in input order (spawned as npm run related would)", async () => {
+    const path = file("ok.jsonl", stories);
+    const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "src/cli/related.ts", path], { cwd: ROOT });
+    expect(stderr).toBe("");
+    const lines = stdout.split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(["s1", "s2", "s3", "s4", "s5"]);
+    // exact shape: no spaces, no extra keys
+    expect(lines[1]).toBe('{"id":"s2","related":[]}');
+    expect(lines[3]).toBe('{"id":"s4","related":[]}');
+    for (const i of [0, 2, 4]) {
+      const { related } = JSON.parse(lines[i]!) as { related: string[] };
+      expect(related.length).toBeGreaterThan(0);
+      expect(related.every((id) => ["s1", "s3", "s5"].includes(id) && id !== `s${i + 1}`)).toBe(true);
+    }
+  }, 30_000);
+
+  it("a bad line → one stderr line naming it, exit code 1, nothing on stdout", async () => {
+    const path = file("bad.jsonl", [stories[0], stories[1], stories[2], stories[3], stories[4], stories[0], { id: "s7", titel: "typo" }]);
+    const r = await run(main, [path]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(/^related: line 6: duplicate id "s1" \(also line 1\)\n$/);
+
+    const r2 = await run(main, [file("bad2.jsonl", [stories[0], "{not json"])]);
+    expect(r2.err).toMatch(/^related: line 2: not valid JSON \(.+\)\n$/);
+    const r3 = await run(main, [file("bad3.jsonl", [{ id: "x", titel: "typo" }])]);
+    expect(r3.err).toMatch(/^related: line 1: title: .+\n$/);
+    expect(r3.err.split("\n")).toHaveLength(2);
+  });
+
+  it("a missing file or no argument is reported, not thrown", async () => {
+    const r = await run(main, [join(dir, "nope.jsonl")]);
+    expect(r).toMatchObject({ code: 1, err: `related: ${join(dir, "nope.jsonl")}: file not found\n` });
+    const u = await run(main, []);
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/^usage: related FILE\.jsonl/);
+  });
+
+  it("an empty file gives empty output", () => {
+    expect(relatedLines("")).toEqual({ ok: true, lines: [] });
+  });
+});
+
+describe("eval-related CLI", () => {
+  const labelled = [
+    { id: "a", story_id: "A", title: "Storm winds close Baku port" },
+    { id: "b", story_id: "A", title: "Baku port closed as storm winds hit" },
+    { id: "c", story_id: "C", title: "Tennis final moved indoors" },
+  ];
+
+  it("prints the numbers, or one JSON object with --json", async () => {
+    const path = file("labelled.jsonl", labelled);
+    const text = await run(evalMain, [path]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/hit@1\s+1\.000\n/);
+    expect(text.out).toMatch(/shown prec\.\s+1\.000 \(2 links shown, 1 items with none\)/);
+    const json = await run(evalMain, [path, "--json"]);
+    expect(JSON.parse(json.out)).toMatchObject({ items: 3, withPartner: 2, hitAt1: 1, coverage: 1, shownPrecision: 1, shown: 2 });
+  });
+
+  it("refuses unlabelled input and bad options with one clear line", async () => {
+    const r = await run(evalMain, [file("unlabelled.jsonl", [{ id: "a", title: "A" }])]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^eval-related: line 1: story_id: /);
+    const f = await run(evalMain, [file("x.jsonl", labelled), "--floor", "7"]);
+    expect(f.code).toBe(2);
+    expect(f.err).toMatch(/--floor must be a number within \[0, 1\]/);
+  });
+});

@@ -1,0 +1,236 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_WINDOW_MS, isSameStory, RelatedIndex, type RelatedDoc } from "../../src/news/related/index.js";
+import { labelledDocSchema, parseJsonl, type LabelledDoc } from "../../src/news/related/jsonl.js";
+
+/** The labelled multilingual fixture: realistic background for IDF, and stories with near misses. */
+function fixture(): LabelledDoc[] {
+  const text = readFileSync(new URL("../fixtures/related/multilingual.jsonl", import.meta.url), "utf8");
+  const r = parseJsonl<LabelledDoc>(text, labelledDocSchema);
+  if (!r.ok) throw new Error(`multilingual.jsonl: ${r.error}`);
+  return r.rows;
+}
+
+function indexOf(docs: RelatedDoc[]): RelatedIndex {
+  const index = new RelatedIndex();
+  for (const d of docs) index.add(d);
+  return index;
+}
+
+const docs = fixture();
+const storyOf = new Map(docs.map((d) => [d.id, d.story_id]));
+const byId = new Map(docs.map((d) => [d.id, d]));
+const shown = (index: RelatedIndex, id: string) => index.related(byId.get(id)!).map((h) => h.id);
+
+describe("RelatedIndex: ranking", () => {
+  const index = indexOf(docs);
+
+  it("ranks the same story told in other words first, in each language", () => {
+    const fresh: Array<[RelatedDoc, string]> = [
+      [{ id: "q-en", title: "Earthquake of magnitude 6.2 rattles Istanbul", published: "2025-04-23T13:00:00Z" }, "en-istanbul-quake"],
+      [{ id: "q-ru", title: "Ключевая ставка Банка России осталась на уровне 21%", published: "2025-02-14T12:00:00Z" }, "ru-cbr-rate"],
+      [{ id: "q-az", title: "Qarabağ Bakıda Ferencvaroşu məğlub edib", published: "2025-10-02T20:00:00Z" }, "az-qarabag-ferencvaros"],
+      [{ id: "q-az2", title: "Neftçi ilə Sabahın oyunu heç-heçə bitdi", published: "2025-10-05T20:00:00Z" }, "az-neftchi-sabah"],
+    ];
+    for (const [query, story] of fresh) {
+      const hits = index.related(query);
+      expect(hits.length, query.title).toBeGreaterThan(0);
+      expect(hits.map((h) => storyOf.get(h.id)), query.title).toEqual(hits.map(() => story));
+    }
+  });
+
+  it("keeps same-words-different-story items below the floor", () => {
+    // another earthquake, another Baku match, another central bank, another Istanbul story
+    expect(shown(index, "en-05").map((id) => storyOf.get(id))).not.toContain("en-istanbul-quake");
+    expect(shown(index, "az-04").map((id) => storyOf.get(id))).not.toContain("az-qarabag-ferencvaros");
+    expect(shown(index, "az-01").map((id) => storyOf.get(id))).not.toContain("az-neftchi-sabah");
+    expect(shown(index, "ru-07").map((id) => storyOf.get(id))).toEqual(["ru-kz-rate"]);
+    expect(shown(index, "en-19")).toEqual([]); // Istanbul marathon vs Istanbul quake
+    expect(shown(index, "ru-12")).toEqual([]); // a small quake in Azerbaijan vs Kamchatka
+    expect(shown(index, "az-14")).toEqual([]); // Malatya quake vs Şamaxı quake
+    expect(shown(index, "az-15")).toEqual([]); // a Baku metro station vs Baku football and wind
+  });
+
+  it("shows nothing for a story unrelated to everything indexed", () => {
+    expect(index.related({ id: "x", title: "Scientists sequence the genome of the axolotl" })).toEqual([]);
+    expect(index.related({ id: "y", title: "" })).toEqual([]);
+    expect(index.related({ id: "z", title: "the and of" })).toEqual([]);
+  });
+
+  it("returns best first, at most `limit`, with scores within (floor, 1]", () => {
+    for (const d of docs) {
+      const hits = index.related(d);
+      expect(hits.length).toBeLessThanOrEqual(3);
+      for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+      for (const h of hits) expect(h.score > index.floor && h.score <= 1).toBe(true);
+    }
+    expect(index.related(byId.get("en-01")!, 1)).toHaveLength(1);
+    expect(index.related(byId.get("en-01")!, 0)).toEqual([]);
+  });
+
+  it("a higher floor shows less", () => {
+    const strict = new RelatedIndex({ floor: 0.6 });
+    for (const d of docs) strict.add(d);
+    expect(strict.related(byId.get("en-01")!)).toEqual([]);
+  });
+
+  it("rejects nonsense options with a message naming the option", () => {
+    expect(() => new RelatedIndex({ floor: 2 })).toThrow(/floor/);
+    expect(() => new RelatedIndex({ windowMs: 0 })).toThrow(/windowMs/);
+  });
+});
+
+describe("RelatedIndex: exclusions and copies", () => {
+  const index = indexOf(docs);
+
+  it("never shows the story itself", () => {
+    for (const d of docs) expect(shown(index, d.id)).not.toContain(d.id);
+  });
+
+  it("never shows a link to the same page (canonical URL), even under another id", () => {
+    // en-11 is en-08's URL with www., a trailing slash and utm_ parameters
+    expect(shown(index, "en-08")).not.toContain("en-11");
+    expect(shown(index, "en-11")).not.toContain("en-08");
+    expect(shown(index, "en-09")).not.toEqual(expect.arrayContaining(["en-08", "en-11"]));
+  });
+
+  it("shows only one of two copies of a headline, and none of the story's own headline", () => {
+    // en-02 and en-04 differ only in punctuation
+    for (const d of docs) expect(shown(index, d.id)).not.toEqual(expect.arrayContaining(["en-02", "en-04"]));
+    expect(shown(index, "en-02")).not.toContain("en-04");
+    expect(shown(index, "en-04")).not.toContain("en-02");
+    expect(shown(index, "en-01")).toEqual(expect.arrayContaining(["en-03"]));
+  });
+});
+
+describe("RelatedIndex: time and source", () => {
+  const background: RelatedDoc[] = [
+    { id: "b1", title: "Parliament debates the budget" },
+    { id: "b2", title: "Heavy rain floods roads in the north" },
+    { id: "b3", title: "Tennis star reaches the final" },
+    { id: "b4", title: "New museum opens downtown" },
+  ];
+  const t0 = Date.UTC(2025, 5, 1);
+
+  it("scores a story lower the further apart in time; no date, no penalty", () => {
+    // the same words in three orders: equally similar, but not copies of each other
+    const index = indexOf([
+      ...background,
+      { id: "near", title: "Wildfire near Gabala forces village evacuation", published: t0 + 3600_000 },
+      { id: "far", title: "Near Gabala, wildfire forces village evacuation", published: t0 - DEFAULT_WINDOW_MS / 2 },
+      { id: "undated", title: "Village evacuation: wildfire near Gabala forces" },
+    ]);
+    const hits = index.related({ id: "q", title: "Gabala wildfire: village evacuated", published: new Date(t0).toISOString() });
+    expect(hits.map((h) => h.id)).toEqual(["undated", "near", "far"]);
+    const score = new Map(hits.map((h) => [h.id, h.score]));
+    // 1 / (1 + gap / window): an hour costs almost nothing, half a window a third
+    expect(score.get("near")! / score.get("undated")!).toBeCloseTo(1 / (1 + 3600_000 / DEFAULT_WINDOW_MS), 6);
+    expect(score.get("far")! / score.get("undated")!).toBeCloseTo(2 / 3, 6);
+  });
+
+  it("prefers another outlet over the same outlet with the same words", () => {
+    const index = indexOf([
+      ...background,
+      { id: "a-same-outlet", source: "Report", title: "Gabala wildfire forces village evacuation", url: "https://report.example/1" },
+      { id: "b-other-outlet", source: "APA", title: "Gabala wildfire forces evacuation of village", url: "https://apa.example/1" },
+    ]);
+    const hits = index.related({ id: "q", source: "Report", title: "Wildfire in Gabala: village evacuated" });
+    expect(hits.map((h) => h.id)).toEqual(["b-other-outlet", "a-same-outlet"]);
+  });
+});
+
+describe("RelatedIndex: words most stories use", () => {
+  // "Azərbaycan" in every story and "iqtisadiyyat" in one in five: both take
+  // the shortcut for common words (see RelatedIndex.score), by either lookup.
+  const name = (i: number) => String.fromCharCode(97 + (i % 26), 97 + ((i / 26) | 0) % 26, 97 + ((i / 676) | 0) % 26) + "lov";
+  const docs: RelatedDoc[] = [];
+  for (let i = 0; i < 400; i++) docs.push({ id: `bg${i}`, title: `Azərbaycan ${name(i)} ${name(i + 2000)}${i < 80 ? " iqtisadiyyat" : ""}` });
+  for (let k = 0; k < 12; k++) docs.push({ id: `g${k}`, title: `Azərbaycan Gəncə ${name(5000 + k)} iqtisadiyyat zavod` });
+  const index = indexOf(docs);
+
+  it("scores exactly as the plain cosine would", () => {
+    const q = { id: "q", title: "Gəncədə yeni zavod: Azərbaycan iqtisadiyyatı" };
+    const hits = index.related(q);
+    expect(hits).toHaveLength(3);
+    for (const h of hits) {
+      expect(h.id).toMatch(/^g\d+$/);
+      expect(h.score).toBeCloseTo(index.similarity(q, docs.find((d) => d.id === h.id)!), 9);
+    }
+  });
+
+  it("a story sharing only common words is not related", () => {
+    expect(index.related({ id: "q2", title: "Azərbaycan iqtisadiyyatı böyüyür, Şəki turizmi də" }).map((h) => h.id)).toEqual([]);
+  });
+});
+
+describe("RelatedIndex: add, remove, has, size", () => {
+  it("is idempotent by id: re-adding replaces, remove forgets", () => {
+    const index = indexOf(docs);
+    const n = index.size;
+    expect(n).toBe(docs.length);
+    index.add(byId.get("ru-04")!);
+    expect(index.size).toBe(n);
+    expect(shown(index, "ru-05")).toContain("ru-04");
+
+    // replaced by an unrelated text under the same id: no longer related
+    index.add({ id: "ru-04", title: "Выставка кошек открылась в Казани" });
+    expect(index.size).toBe(n);
+    expect(shown(index, "ru-05")).not.toContain("ru-04");
+
+    index.remove("ru-06");
+    expect(index.has("ru-06")).toBe(false);
+    expect(index.size).toBe(n - 1);
+    expect(shown(index, "ru-05")).not.toContain("ru-06");
+    index.remove("ru-06"); // removing twice is harmless
+    expect(index.size).toBe(n - 1);
+  });
+
+  it("answers the same after many adds and removes as a fresh index of what is left", () => {
+    const churned = new RelatedIndex();
+    for (const d of docs) churned.add(d);
+    churned.related(docs[0]!); // a query in between, so later changes meet a computed state
+    for (const d of docs.filter((_, i) => i % 3 === 0)) churned.remove(d.id);
+    // back under new ids: their slots and words were freed and get reused
+    const back = docs.filter((_, i) => i % 6 === 0).map((d) => ({ ...d, id: `${d.id}-again` }));
+    for (const d of back) churned.add(d);
+    const left = [...docs.filter((_, i) => i % 3 !== 0), ...back];
+    const fresh = indexOf(left);
+    for (const d of left) {
+      const a = churned.related(d);
+      const b = fresh.related(d);
+      expect(a.map((h) => h.id), d.id).toEqual(b.map((h) => h.id));
+      a.forEach((h, i) => expect(h.score, d.id).toBeCloseTo(b[i]!.score, 2));
+    }
+  });
+
+  it("an empty index relates nothing", () => {
+    expect(new RelatedIndex().related({ id: "a", title: "Anything at all" })).toEqual([]);
+  });
+});
+
+describe("isSameStory", () => {
+  const index = indexOf(docs);
+
+  it("copies of one headline and links to one page are the same story", () => {
+    expect(isSameStory(byId.get("en-02")!, byId.get("en-04")!)).toBe(true);
+    expect(isSameStory(byId.get("en-08")!, byId.get("en-11")!)).toBe(true);
+  });
+
+  it("a close paraphrase is the same story under the index's IDF", () => {
+    expect(isSameStory(byId.get("az-07")!, byId.get("az-08")!, index)).toBe(true);
+    expect(isSameStory(byId.get("tr-01")!, byId.get("tr-02")!, index)).toBe(true);
+  });
+
+  it("related is not enough: near misses and loose matches are not merged", () => {
+    expect(isSameStory(byId.get("en-15")!, byId.get("en-18")!, index)).toBe(false); // Fed vs BoE
+    expect(isSameStory(byId.get("en-01")!, byId.get("en-03")!, index)).toBe(false); // same quake, little shared wording
+    expect(isSameStory(byId.get("az-01")!, byId.get("az-04")!, index)).toBe(false);
+  });
+
+  it("the same headline days apart is a new story", () => {
+    const a = { id: "a", title: "Strong winds close Baku port", published: "2025-01-01T10:00:00Z" };
+    expect(isSameStory(a, { ...a, id: "b", published: "2025-01-02T10:00:00Z" })).toBe(true);
+    expect(isSameStory(a, { ...a, id: "b", published: "2025-01-04T10:00:00Z" })).toBe(false);
+    expect(isSameStory(a, { ...a, id: "b", published: undefined })).toBe(true);
+  });
+});

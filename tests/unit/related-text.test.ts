@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { foldSegment, foldWord } from "../../src/news/related/fold.js";
+import { stemEnglish, stemRussian, stemTurkic } from "../../src/news/related/stem.js";
+import { isStopWord } from "../../src/news/related/stopwords.js";
+import { guessLatinLang, tokenize, words } from "../../src/news/related/tokenize.js";
+import { canonicalUrl } from "../../src/news/related/url.js";
+
+describe("folding", () => {
+  it("folds Turkish and Azerbaijani dotted and dotless i to plain i", () => {
+    expect(foldWord("İstanbul")).toBe("istanbul");
+    expect(foldWord("istanbul")).toBe("istanbul");
+    expect(foldWord("ISTANBUL")).toBe("istanbul");
+    expect(foldWord("Bakı")).toBe(foldWord("BAKI"));
+    expect(foldWord("Bakı")).toBe("baki");
+  });
+
+  it("strips diacritics and folds ə, so informal spellings meet", () => {
+    expect(foldWord("Azərbaycan")).toBe(foldWord("Azerbaycan"));
+    expect(foldWord("Ferencváros")).toBe("ferencvaros");
+    expect(foldWord("Şamaxı")).toBe("samaxi");
+    expect(foldWord("Straße")).toBe("strasse");
+  });
+
+  it("turns ё into е but keeps й a letter of its own", () => {
+    expect(foldWord("Ёлка")).toBe("елка");
+    expect(foldWord("ещё")).toBe("еще");
+    expect(foldWord("мой")).toBe("мой");
+    expect(foldWord("мой")).not.toBe(foldWord("мои"));
+  });
+
+  it("drops short apostrophe suffixes but joins names", () => {
+    expect(foldSegment("İstanbul’da")).toBe("istanbul");
+    expect(foldSegment("Fed's")).toBe("fed");
+    expect(foldSegment("Fenerbahçe'yi")).toBe("fenerbahce");
+    expect(foldSegment("O'Connell")).toBe("oconnell");
+  });
+
+  it("keeps numbers, reading thousands separators and decimal commas", () => {
+    expect(words("Magnitude 6.2 quake")).toContain("6.2");
+    expect(words("магнитудой 6,2")).toContain("6.2");
+    expect(words("1,000 runners")).toEqual(words("1000 runners"));
+  });
+});
+
+describe("tokenize", () => {
+  it("splits with Intl.Segmenter: punctuation, quotes and hyphens are not words", () => {
+    expect(words("«Нефтчи» — «Сабах»: 1:1!")).toEqual(["нефтчи", "сабах", "1", "1"]);
+    expect(words("COVID-19 e-mail")).toEqual(["covid", "19", "e", "mail"]);
+  });
+
+  it("removes stop words in English, Russian, Azerbaijani and Turkish", () => {
+    for (const w of ["the", "and", "says", "и", "в", "что", "ещё", "və", "üçün", "ile", "için"]) expect(isStopWord(foldWord(w)), w).toBe(true);
+    // content words that look like function words elsewhere stay
+    for (const w of ["son", "kim", "baku", "fed"]) expect(isStopWord(w), w).toBe(false);
+    expect(tokenize("The Fed and the economy")).toEqual(["fed", "economy"]);
+    expect(tokenize("Банк России и ставка")).toEqual(["банк", "росс", "ставк"]);
+  });
+
+  it("guesses Turkic stemming from letters or function words, English otherwise", () => {
+    expect(guessLatinLang("Bakıda güclü külək")).toBe("turkic");
+    expect(guessLatinLang("Neftci ve Sabah bir oyun")).toBe("turkic");
+    expect(guessLatinLang("Strong winds in Baku")).toBe("en");
+  });
+});
+
+describe("stemming", () => {
+  it("Russian: case forms of one noun share a stem", () => {
+    expect(stemRussian("москвы")).toBe(stemRussian("москве"));
+    expect(stemRussian("москва")).toBe(stemRussian("москвой"));
+    expect(stemRussian("матча")).toBe(stemRussian("матч"));
+    expect(tokenize("Москвы")).toEqual(tokenize("Москве"));
+    expect(tokenize("землетрясение")).toEqual(tokenize("землетрясения"));
+  });
+
+  it("Azerbaijani and Turkish: stacked suffixes come off", () => {
+    expect(tokenize("Azərbaycanın")).toEqual(tokenize("Azərbaycan"));
+    expect(tokenize("Bakıda")).toEqual(tokenize("Bakı"));
+    expect(tokenize("Qarabağın")).toEqual(tokenize("Qarabağ"));
+    expect(stemTurkic("depremde")).toBe(stemTurkic("deprem"));
+    expect(stemTurkic("futbolcular")).toBe(stemTurkic("futbolcu"));
+  });
+
+  it("Russian and Turkic stems keep at most six letters, so long derived forms meet", () => {
+    expect(stemRussian("украинский")).toBe(stemRussian("украина"));
+    expect(stemTurkic("azerbaycanli")).toBe(stemTurkic("azerbaycan"));
+  });
+
+  it("English: plural, -ed, -ing and final -e forms meet; short words stay", () => {
+    expect(stemEnglish("raises")).toBe(stemEnglish("raised"));
+    expect(stemEnglish("raising")).toBe(stemEnglish("raise"));
+    expect(stemEnglish("companies")).toBe(stemEnglish("company"));
+    expect(stemEnglish("running")).toBe("run");
+    expect(stemEnglish("bus")).toBe("bus");
+    expect(stemEnglish("crisis")).toBe("crisis");
+  });
+
+  it("numbers are not stemmed", () => {
+    expect(tokenize("2014 6.2 21%")).toEqual(["2014", "6.2", "21"]);
+  });
+});
+
+describe("canonicalUrl", () => {
+  it("treats scheme, www., tracking parameters, fragments and trailing slashes as the same page", () => {
+    const a = canonicalUrl("https://www.example.com/news/1/?utm_source=rss&utm_medium=feed#top");
+    expect(a).toBe(canonicalUrl("http://example.com/news/1"));
+    expect(canonicalUrl("https://example.com/a?b=2&a=1")).toBe(canonicalUrl("https://example.com/a?a=1&b=2"));
+  });
+
+  it("keeps parameters that pick the page", () => {
+    expect(canonicalUrl("https://example.com/story?id=1")).not.toBe(canonicalUrl("https://example.com/story?id=2"));
+  });
+
+  it("gives nothing to compare for missing or non-http links", () => {
+    expect(canonicalUrl(undefined)).toBe("");
+    expect(canonicalUrl("not a url")).toBe("");
+    expect(canonicalUrl("mailto:x@example.com")).toBe("");
+  });
+});
