@@ -8,7 +8,7 @@ const USAGE = "Usage: /broadcast <text> — or reply /broadcast to the message y
 
 /**
  * /broadcast — admins only: preview with Send / Cancel buttons, then delivery
- * to every subscriber and a report. Send is a compare-and-set in Redis, so a
+ * to every subscriber with a progress message (/cancel stops it) and a report. Send is a compare-and-set in Redis, so a
  * double press or a redelivered update starts it once.
  */
 export function broadcastCommand(deps: CommandDeps) {
@@ -65,12 +65,9 @@ export function broadcastCommand(deps: CommandDeps) {
       await ctx.editMessageText("✖️ Broadcast cancelled. Nothing was sent.").catch(() => undefined);
       return;
     }
-    const n = await deps.stores.subscribers.count();
     await ctx.answerCallbackQuery({ text: "Sending…" });
-    await ctx
-      .editMessageText(`📢 Sending the broadcast to ${n} subscriber${n === 1 ? "" : "s"}… A report follows when it is done.`)
-      .catch(() => undefined);
-    void deps.broadcasts.start(b).catch((err) => deps.logger.error({ err, broadcast: id }, "broadcast failed"));
+    // The preview becomes the progress message (sent / total, failed, blocked, ETA); a report follows at the end.
+    void deps.broadcasts.start(b).catch((err) => deps.logger.error({ err: (err as Error).message, broadcast: id }, "broadcast failed"));
   });
 
   return c;

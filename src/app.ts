@@ -1,19 +1,24 @@
-import { Api, GrammyError, HttpError, type Bot } from "grammy";
+import { GrammyError, HttpError, type Bot } from "grammy";
 import type { Redis } from "ioredis";
 import cron, { type ScheduledTask } from "node-cron";
 import { PUBLIC_COMMANDS } from "./bot/command-list.js";
 import { createBot } from "./bot/create-bot.js";
 import type { Config, Source } from "./config.js";
-import { createBroadcastDelivery } from "./delivery/broadcast-delivery.js";
-import { createMessenger } from "./delivery/messenger.js";
-import { createNewsDelivery } from "./delivery/news-delivery.js";
-import { Pacer, sleep } from "./delivery/pacer.js";
+import { createDelivery, paceReplies } from "./delivery/index.js";
+import { createSendApi } from "./delivery/send-api.js";
+import { redisRunCoordinator } from "./infra/cron-coordinator.js";
 import { redisAnswers, startEmbeddedRedis, type EmbeddedRedis } from "./infra/embedded-redis.js";
+import { startLeaderElection } from "./infra/leader.js";
+import { tryLease } from "./infra/redis-lock.js";
+import { sleep } from "./infra/sleep.js";
 import type { Logger } from "./log.js";
 import { composeBroadcast, composeDigest, composeNews } from "./news/compose.js";
 import { createNewsService } from "./news/service.js";
 import { createPoller } from "./poll/poller.js";
+import { createSourceAdmin } from "./sources/admin.js";
+import { createSourceRegistry } from "./sources/registry.js";
 import { createStores } from "./store/index.js";
+import { keys } from "./store/keys.js";
 import { createRedis } from "./store/redis.js";
 
 export class StartupError extends Error {}
@@ -77,41 +82,20 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
   const { url, embedded } = await resolveRedis(config, logger);
   const redis = await connectRedis(url, logger);
   const stores = createStores(redis, config.redisPrefix);
-  const news = createNewsService({ items: stores.items, sources: () => sources });
+  // SOURCES_FILE's sources plus those admins added from the chat.
+  const registry = createSourceRegistry({
+    redis,
+    keys: keys(config.redisPrefix),
+    fileSources: sources,
+    allowPrivate: config.allowPrivateSources,
+    logger,
+    onRemoved: (id) => stores.health.forget(id),
+  });
+  await registry.refresh();
+  const news = createNewsService({ items: stores.items, sources: () => registry.cached() });
   logger.info({ items: await news.load() }, "related: index loaded");
 
-  const pacer = new Pacer({ globalPerSecond: config.deliveryRate, perChatPerSecond: 1, perChatBurst: 3, groupPerMinute: 20 });
-  // Deliveries use their own client without auto-retry: the messenger handles
-  // 429s itself so that one chat's flood wait pauses every sender.
-  const deliveryApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot });
-  const messenger = createMessenger({
-    api: deliveryApi,
-    pacer,
-    logger,
-  });
-  const fmt = () => ({ timezone: config.timezone, now: Date.now() });
-  const delivery = createNewsDelivery({
-    ...stores,
-    messenger,
-    logger,
-    relatedFor: (item) => news.relatedFor(item),
-    format: { news: (e) => composeNews(e, fmt()), digest: (es) => composeDigest(es, fmt()) },
-    digestThreshold: config.digestThreshold,
-  });
-  const broadcasts = createBroadcastDelivery({
-    broadcasts: stores.broadcasts,
-    subscribers: stores.subscribers,
-    messenger,
-    logger,
-    format: (b) => composeBroadcast(b.text, {}),
-    report: async (b, r) => {
-      const lines = [
-        `📢 Broadcast finished: sent to ${r.sent + r.earlier} of ${r.total} subscriber${r.total === 1 ? "" : "s"}.`,
-        `Failed: ${r.failed}. Blocked the bot (unsubscribed): ${r.blocked}.`,
-      ];
-      await bot.api.sendMessage(b.adminChatId, lines.join("\n")).catch((err) => logger.warn({ err: (err as Error).message }, "broadcast: report not sent"));
-    },
-  });
+  const k = keys(config.redisPrefix);
 
   const bot = createBot({
     token: config.botToken,
@@ -119,43 +103,113 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     config,
     stores,
     news,
-    broadcasts,
+    // The delivery below is built with this bot's api; commands only run once both exist.
+    broadcasts: { start: (b) => delivery.broadcasts.start(b), cancel: () => delivery.broadcasts.cancel() },
+    deliveryStats: () => delivery.stats(),
     logger,
     clock: Date.now,
+    sourceAdmin: createSourceAdmin({
+      registry,
+      health: stores.health,
+      fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
+      allowPrivate: config.allowPrivateSources,
+      logger,
+    }),
   });
   await initBot(bot, logger);
+
+  const fmt = () => ({ timezone: config.timezone, now: Date.now() });
+  const delivery = createDelivery({
+    redis,
+    prefix: config.redisPrefix,
+    stores,
+    // Outbox sends use their own lean client without auto-retry: the queue
+    // retries, and a 429 pauses every worker of every process, not one request.
+    api: createSendApi({ token: config.botToken, apiRoot: config.telegramApiRoot }),
+    botApi: bot.api,
+    format: {
+      news: (e) => composeNews(e, fmt()),
+      digest: (es) => composeDigest(es, fmt()),
+      broadcast: (b) => composeBroadcast(b.text, {}),
+    },
+    relatedFor: (item) => news.relatedFor(item),
+    logger,
+    timezone: config.timezone,
+    rate: config.deliveryRate,
+    paidBroadcast: config.paidBroadcast,
+    paidRate: config.paidBroadcastRate,
+    digestThreshold: config.digestThreshold,
+  });
+  // Replies (/latest, /start…) skip the queue but share its flood budget.
+  bot.api.config.use(paceReplies(delivery.limiter, logger));
   await bot.api.setMyCommands([...PUBLIC_COMMANDS]).catch((err) => logger.warn({ err: (err as Error).message }, "telegram: setMyCommands failed"));
 
   const poller = createPoller({
-    sources: () => sources,
+    // Read at each tick, so sources added or removed by any process count from the next one.
+    sources: () =>
+      registry.refresh().catch((err) => {
+        logger.warn({ err: (err as Error).message }, "sources: reload failed, polling the last known list");
+        return registry.cached();
+      }),
+    // Chat-added sources are fetched through the SSRF guard (file sources are trusted).
+    guardFor: (source) => registry.guardFor(source.id),
     items: stores.items,
     logger,
     fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
     concurrency: config.pollConcurrency,
+    health: stores.health,
+    maxFailures: config.sourceMaxFailures,
+    // Each admin is told separately: one who blocked the bot does not keep the message from the others.
+    notifyAdmins: async (text) => {
+      for (const id of config.adminIds) {
+        await bot.api.sendMessage(id, text).catch((err) => logger.warn({ adminId: id, err: (err as Error).message }, "poll: admin message not sent"));
+      }
+    },
     onStored: (items) => news.add(items),
-    // Delivery runs beside polling: a long delivery never delays the next poll.
-    onNews: async () => void delivery.run().catch((err) => logger.error({ err: (err as Error).message }, "delivery: pass failed")),
+    // Fan-out runs beside polling: a long delivery never delays the next poll.
+    onNews: async () => void fanOut(),
   });
+  const fanOut = () => delivery.fanout.run().catch((err) => logger.error({ err: (err as Error).message }, "delivery: fan-out failed"));
 
+  // With several processes on one Redis, each tick runs in one of them (the
+  // first to claim the slot in Redis); the others skip it.
   const task: ScheduledTask = cron.schedule(
     config.pollCron,
-    async () => {
+    async (ctx) => {
+      logger.debug({ slot: ctx.date.toISOString() }, "poll: tick");
       await poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
+      // Also picks up items a crashed process stored but did not fan out.
+      void fanOut();
     },
-    { name: "poll", noOverlap: true },
+    { name: "poll", noOverlap: true, distributed: true, runCoordinator: redisRunCoordinator(redis, (slot) => k.lock(`cron:${slot}`)) },
   );
 
-  // Work a previous process left unfinished.
-  void delivery.run().catch((err) => logger.error({ err: (err as Error).message }, "delivery: pass failed"));
-  void broadcasts.resume().catch((err) => logger.error({ err: (err as Error).message }, "broadcast: resume failed"));
-  if (config.pollOnStart) void poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
+  // Work a previous process left unfinished: pending items, queued jobs, broadcasts being sent.
+  delivery.start();
+  void fanOut();
+  // Several processes starting together poll once between them.
+  if (config.pollOnStart && (await tryLease(redis, k.lock("poll-on-start"), 15_000))) {
+    logger.debug("poll: on start");
+    void poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
+  }
 
-  const polling = bot.start({
-    drop_pending_updates: false,
-    allowed_updates: ["message", "callback_query", "my_chat_member"],
-    onStart: (me) => logger.info({ username: me.username, sources: sources.length, cron: config.pollCron }, "bot: started"),
+  // Only one process long-polls Telegram (two would make it answer 409);
+  // the others stand by and take over within the lease when it stops or dies.
+  const leader = startLeaderElection({
+    redis,
+    key: k.lock("leader"),
+    logger,
+    lead: async (signal) => {
+      const polling = bot.start({
+        drop_pending_updates: false,
+        allowed_updates: ["message", "callback_query", "my_chat_member"],
+        onStart: (me) => logger.info({ username: me.username, sources: sources.length, cron: config.pollCron }, "bot: started"),
+      });
+      signal.addEventListener("abort", () => void bot.stop().catch(() => undefined), { once: true });
+      await polling;
+    },
   });
-  polling.catch((err) => logger.error({ err: (err as Error).message }, "bot: polling stopped"));
+  logger.info({ pid: process.pid }, "app: started");
 
   let stopping: Promise<void> | null = null;
   return {
@@ -164,12 +218,11 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       stopping ??= (async () => {
         logger.info("shutting down");
         await task.stop();
-        await bot.stop().catch(() => undefined);
-        // Let in-flight sends finish for up to 10 s, then stop starting new ones.
-        const idle = Promise.all([poller.idle(), delivery.idle(), broadcasts.idle()]);
-        await Promise.race([idle, sleep(10_000)]);
-        messenger.stop();
-        await Promise.race([idle, sleep(1000)]);
+        poller.stop();
+        await leader.stop();
+        // Let the sends in hand finish for up to 10 s; the rest stay queued in
+        // Redis (a job cut short is taken over by another process or the next start).
+        await Promise.race([Promise.all([poller.idle(), delivery.close()]), sleep(10_000)]);
         await redis.quit().catch(() => redis.disconnect());
         await embedded?.stop();
         logger.info("stopped");

@@ -9,6 +9,12 @@ export const PUBLIC_COMMANDS = [
 
 export const ADMIN_COMMANDS = [
   { command: "broadcast", description: "Send a message to every subscriber: /broadcast <text>, or reply to a message" },
+  { command: "cancel", description: "Stop the broadcast being sent" },
+  { command: "stats", description: "Subscribers, sources, delivery queue, today's sends, dead letters" },
+  { command: "addsource", description: "Add a news source: /addsource <url> (a feed or a site's page)" },
+  { command: "rmsource", description: "Remove a source: /rmsource <id> (sources from the file are switched off)" },
+  { command: "enablesource", description: "Turn a source back on: /enablesource <id>" },
+  { command: "opml", description: "The sources as an OPML file; send one with the caption /opml import to add its feeds" },
 ] as const;
 
 export function commandHelp(admin: boolean): string {

@@ -1,20 +1,29 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type BotError, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { addSourceCommand } from "../../commands/addsource.js";
 import { broadcastCommand } from "../../commands/broadcast.js";
+import { cancelCommand } from "../../commands/cancel.js";
+import { enableSourceCommand } from "../../commands/enablesource.js";
 import { helpCommand } from "../../commands/help.js";
 import { latestCommand } from "../../commands/latest.js";
+import { opmlCommand } from "../../commands/opml.js";
+import { rmSourceCommand } from "../../commands/rmsource.js";
 import { sourcesCommand } from "../../commands/sources.js";
 import { startCommand } from "../../commands/start.js";
+import { statsCommand } from "../../commands/stats.js";
 import { stopCommand } from "../../commands/stop.js";
 import { commandHelp } from "./command-list.js";
 import { isAdmin, type CommandDeps } from "./context.js";
+import type { SourceAdmin } from "../sources/admin.js";
 
 export interface CreateBotDeps extends CommandDeps {
   token: string;
   apiRoot: string;
   /** given in tests, so no getMe call is needed */
   botInfo?: UserFromGetMe;
+  /** sources managed from the chat (/addsource, /rmsource, /enablesource, /opml, health in /sources) */
+  sourceAdmin?: SourceAdmin;
 }
 
 /**
@@ -50,6 +59,11 @@ export function createBot(deps: CreateBotDeps): Bot {
   guarded.use(sourcesCommand(deps));
   guarded.use(helpCommand(deps));
   guarded.use(broadcastCommand(deps));
+  guarded.use(cancelCommand(deps));
+  guarded.use(statsCommand(deps));
+  if (deps.sourceAdmin) {
+    for (const command of [addSourceCommand, rmSourceCommand, enableSourceCommand, opmlCommand]) guarded.use(command(deps, deps.sourceAdmin));
+  }
 
   // An unknown command in a private chat gets a pointer to /help.
   guarded.chatType("private").on("message:entities:bot_command", async (ctx: Context) => {

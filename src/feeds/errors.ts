@@ -28,14 +28,22 @@ export class FeedError extends Error {
   readonly reason: string;
   /** The HTTP status, for kind "http". */
   readonly status: number | undefined;
+  /** How long the server asked us to wait (Retry-After on a 429 or 503), in ms. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(sourceId: string, kind: FeedErrorKind, reason: string, opts: { status?: number; cause?: unknown } = {}) {
+  constructor(
+    sourceId: string,
+    kind: FeedErrorKind,
+    reason: string,
+    opts: { status?: number; cause?: unknown; retryAfterMs?: number } = {},
+  ) {
     const clean = oneLine(reason);
     super(`source ${sourceId}: ${clean}`, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.sourceId = sourceId;
     this.kind = kind;
     this.reason = clean;
     this.status = opts.status;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 

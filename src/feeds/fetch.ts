@@ -3,6 +3,8 @@ import https from "node:https";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { FeedError, formatBytes, formatSeconds, oneLine } from "./errors.js";
+import { maxAgeMs, retryAfterMs } from "./hints.js";
+import { guardedLookup, refuseAddressLiteral, SsrfRefusal, type Guard } from "./ssrf.js";
 
 /**
  * One feed download: our own redirects (so the count, loops and the final URL
@@ -26,14 +28,17 @@ export interface FetchOptions {
   maxBytes: number;
   cache?: HttpCache;
   signal?: AbortSignal;
+  /** "public-only": refuse non-public addresses on every hop, checked on the resolved address (see ssrf.ts) */
+  guard?: Guard;
 }
 
+/** maxAgeMs: the response's Cache-Control max-age, when it gave one (the poller's minimum interval). */
 export type FetchResult =
-  | { status: "not-modified" }
-  | { status: "ok"; body: Uint8Array; contentType: string | undefined; finalUrl: string; cache: HttpCache };
+  | { status: "not-modified"; maxAgeMs?: number }
+  | { status: "ok"; body: Uint8Array; contentType: string | undefined; finalUrl: string; cache: HttpCache; maxAgeMs?: number };
 
 export async function fetchFeed(sourceId: string, url: string, opts: FetchOptions): Promise<FetchResult> {
-  const fail = (kind: FeedError["kind"], reason: string, extra?: { status?: number; cause?: unknown }) =>
+  const fail = (kind: FeedError["kind"], reason: string, extra?: { status?: number; cause?: unknown; retryAfterMs?: number }) =>
     new FeedError(sourceId, kind, reason, extra);
 
   // One controller for the whole chain: the deadline is total, not per hop,
@@ -53,7 +58,7 @@ export async function fetchFeed(sourceId: string, url: string, opts: FetchOption
     const visited = new Set<string>();
     for (let hop = 0; ; hop++) {
       visited.add(current.href);
-      const res = await send(current, requestHeaders(opts.cache), controller.signal, fail);
+      const res = await send(current, requestHeaders(opts.cache), controller.signal, fail, opts.guard);
       const status = res.statusCode ?? 0;
 
       if ([301, 302, 303, 307, 308].includes(status)) {
@@ -67,13 +72,16 @@ export async function fetchFeed(sourceId: string, url: string, opts: FetchOption
         current = next;
         continue;
       }
+      const fresh = maxAgeMs(res.headers["cache-control"]);
       if (status === 304) {
         res.destroy();
-        return { status: "not-modified" };
+        return fresh ? { status: "not-modified", maxAgeMs: fresh } : { status: "not-modified" };
       }
       if (status < 200 || status > 299) {
         res.destroy();
-        throw fail("http", `HTTP ${status}`, { status });
+        // Only "slow down" (429) and "unavailable" (503) make Retry-After a request to us.
+        const wait = status === 429 || status === 503 ? retryAfterMs(res.headers["retry-after"], Date.now()) : null;
+        throw fail("http", `HTTP ${status}`, { status, ...(wait ? { retryAfterMs: wait } : {}) });
       }
 
       const raw = await readRaw(res, opts.maxBytes, controller.signal, fail);
@@ -81,7 +89,8 @@ export async function fetchFeed(sourceId: string, url: string, opts: FetchOption
       const cache: HttpCache = {};
       if (res.headers.etag) cache.etag = res.headers.etag;
       if (res.headers["last-modified"]) cache.lastModified = res.headers["last-modified"];
-      return { status: "ok", body, contentType: res.headers["content-type"], finalUrl: current.href, cache };
+      const ok = { status: "ok", body, contentType: res.headers["content-type"], finalUrl: current.href, cache } as const;
+      return fresh ? { ...ok, maxAgeMs: fresh } : ok;
     }
   } finally {
     clearTimeout(timer);
@@ -114,13 +123,18 @@ function requestHeaders(cache: HttpCache | undefined): Record<string, string> {
   return h;
 }
 
-function send(url: URL, headers: Record<string, string>, signal: AbortSignal, fail: Fail): Promise<IncomingMessage> {
+function send(url: URL, headers: Record<string, string>, signal: AbortSignal, fail: Fail, guard?: Guard): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const mod = url.protocol === "https:" ? https : http;
     // agent: false — one connection per poll; nothing lingers between polls or after a test.
-    const req = mod.request(url, { method: "GET", headers, agent: false, signal }, resolve);
-    req.on("error", (err) => reject(signal.aborted ? signal.reason : networkError(err, url, fail)));
+    const literal = guard ? refuseAddressLiteral(url, guard) : null;
+    if (literal) return reject(fail("refused", literal.message));
+    const lookup = guard ? { lookup: guardedLookup(guard) } : {};
+    const req = mod.request(url, { method: "GET", headers, agent: false, signal, ...lookup }, resolve);
+    req.on("error", (err) =>
+      reject(signal.aborted ? signal.reason : err instanceof SsrfRefusal ? fail("refused", err.message) : networkError(err, url, fail)),
+    );
     req.end();
   });
 }

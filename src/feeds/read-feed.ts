@@ -1,7 +1,8 @@
 import type { ParsedFeed } from "../news/item.js";
 import { decodeBody } from "./decode.js";
 import { FeedError } from "./errors.js";
-import { fetchFeed, type HttpCache } from "./fetch.js";
+import { fetchFeed, type FetchOptions, type HttpCache } from "./fetch.js";
+import { feedTtlMs } from "./hints.js";
 import { parseFeedText } from "./parse.js";
 import { refuseBytes } from "./sniff.js";
 
@@ -13,11 +14,14 @@ export interface ReadFeedOptions {
   /** validators from the previous poll, for a conditional GET */
   cache?: HttpCache;
   signal?: AbortSignal;
+  /** SSRF guard for sources added from the chat (see ssrf.ts) */
+  guard?: FetchOptions["guard"];
 }
 
+/** maxAgeMs: Cache-Control max-age; ttlMs: the feed's <ttl> — each present only when the server or feed gave one. */
 export type ReadFeedResult =
-  | { status: "ok"; feed: ParsedFeed; cache: HttpCache; finalUrl: string }
-  | { status: "not-modified" };
+  | { status: "ok"; feed: ParsedFeed; cache: HttpCache; finalUrl: string; maxAgeMs?: number; ttlMs?: number }
+  | { status: "not-modified"; maxAgeMs?: number };
 
 /** fetch → refuse the obvious non-feeds → decode → parse. Every failure is a FeedError. */
 export async function readFeed(source: { id: string; url: string }, opts: ReadFeedOptions): Promise<ReadFeedResult> {
@@ -27,6 +31,15 @@ export async function readFeed(source: { id: string; url: string }, opts: ReadFe
   const refusal = refuseBytes(res.body, res.contentType);
   if (refusal) throw new FeedError(source.id, refusal.kind, refusal.reason);
 
-  const feed = await parseFeedText(decodeBody(res.body, res.contentType), source.id);
-  return { status: "ok", feed, cache: res.cache, finalUrl: res.finalUrl };
+  const text = decodeBody(res.body, res.contentType);
+  const feed = await parseFeedText(text, source.id);
+  const ttlMs = feedTtlMs(text);
+  return {
+    status: "ok",
+    feed,
+    cache: res.cache,
+    finalUrl: res.finalUrl,
+    ...(res.maxAgeMs ? { maxAgeMs: res.maxAgeMs } : {}),
+    ...(ttlMs ? { ttlMs } : {}),
+  };
 }

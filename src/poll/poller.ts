@@ -1,85 +1,247 @@
 import type { Source } from "../config.js";
 import { FeedError } from "../feeds/errors.js";
-import { readFeed } from "../feeds/read-feed.js";
+import { readFeed, type ReadFeedOptions } from "../feeds/read-feed.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
 import { normalizeFeed } from "../news/normalize.js";
+import type { SourceHealth, SourceHealthStore } from "../store/source-health.js";
 import type { ItemStore } from "../store/types.js";
-import { runPool } from "../delivery/run-pool.js";
+import { GUID_CHANGE_MIN_NEW, looksLikeGuidChange } from "./flood-guard.js";
+import { hostOf, runPolite } from "./host-scheduler.js";
+import { nextAfterFailure, nextAfterSuccess, skipReason } from "./schedule.js";
 
 export interface PollReport {
+  /** enabled sources */
   sources: number;
   ok: number;
   notModified: number;
   failed: number;
+  /** not attempted: still waiting (backoff, Retry-After, min interval) */
+  waiting: number;
+  /** not attempted: disabled after too many failures */
+  disabled: number;
   newItems: number;
   backlog: number;
+  /** sources whose whole feed changed identity at once (stored as backlog) */
+  guidChanges: number;
   dropped: number;
   ms: number;
   errors: string[];
 }
 
+export interface Politeness {
+  /** requests in flight to one host */
+  perHost: number;
+  /** between requests to one host, after the first perHost */
+  spacingMs: number;
+  /** random extra spacing in [0, jitterMs) */
+  jitterMs: number;
+}
+
+/** ≤ 2 in flight per host, then one request a second or so: what a polite crawler does. */
+export const DEFAULT_POLITENESS: Politeness = { perHost: 2, spacingMs: 1000, jitterMs: 500 };
+
+/** A slow source holds back the news already found by the others for at most this long. */
+export const NEWS_FLUSH_MS = 10_000;
+
 export interface PollerDeps {
-  sources: () => Source[];
+  sources: () => Source[] | Promise<Source[]>;
   items: ItemStore;
+  health: SourceHealthStore;
   logger: Logger;
   fetch: { timeoutMs: number; maxBytes: number };
+  /** e.g. an SSRF guard for sources added from the chat */
+  guardFor?: (source: Source) => ReadFeedOptions["guard"];
   concurrency: number;
+  /** consecutive failures after which a source is disabled (SOURCE_MAX_FAILURES) */
+  maxFailures: number;
+  /** tells the admins, e.g. that a source was disabled; failures to send are logged, never thrown */
+  notifyAdmins?: (text: string) => Promise<unknown>;
+  politeness?: Politeness;
+  newsFlushMs?: number;
   /** every item stored by this poll (new and backlog), e.g. for the related index */
   onStored?: (items: Item[]) => void;
-  /** new items to deliver, called once per poll after all sources */
+  /** new items to deliver: once per poll, or earlier in batches when sources are slow */
   onNews?: (fresh: Item[]) => Promise<unknown>;
   clock?: () => number;
+  random?: () => number;
+}
+
+interface Run {
+  startedAt: number;
+  report: PollReport;
+  /** fresh items not yet handed to onNews */
+  fresh: Item[];
 }
 
 /**
- * One poll over all sources, at most `concurrency` at once. A failing source
- * is logged with its id and never delays or breaks another. Runs never
- * overlap: a tick that arrives while one runs gets that run's result.
+ * One poll over the sources that are due, at most `concurrency` at once and
+ * politely per host. A failing or slow source is logged with its id and
+ * never breaks or holds up another. Each attempt updates the source's health
+ * (and with it the backoff), and a source failing `maxFailures` times in a
+ * row is disabled with a message to the admins. Runs never overlap: a tick
+ * that arrives while one runs gets that run's result.
  */
 export function createPoller(deps: PollerDeps) {
   const clock = deps.clock ?? Date.now;
+  const politeness = deps.politeness ?? DEFAULT_POLITENESS;
   let running: Promise<PollReport> | null = null;
+  let stopped = false;
 
-  async function pollSource(source: Source, report: PollReport, fresh: Item[]) {
+  async function pollSource(source: Source, h: SourceHealth, run: Run, attemptAt: number) {
+    const { report } = run;
     const cache = await deps.items.getHttpCache(source.id);
-    const res = await readFeed(source, { ...deps.fetch, cache });
+    const guard = deps.guardFor?.(source);
+    const res = await readFeed(source, { ...deps.fetch, cache, ...(guard ? { guard } : {}) });
     if (res.status === "not-modified") {
+      // A 304 has no body, so the feed's <ttl> is the one remembered from its last 200.
+      const next = nextAfterSuccess({ runStartedAt: run.startedAt, maxAgeMs: res.maxAgeMs, feedTtlMs: h.feedTtlMs });
+      await deps.health.recordSuccess(source.id, { at: attemptAt, newItems: 0, next });
       report.notModified++;
       return;
     }
     const { items, dropped } = normalizeFeed(res.feed, { id: source.id, name: source.name, url: res.finalUrl, lang: source.lang }, clock());
-    const stored = await deps.items.ingest(source.id, items);
+    const guidChange = await isGuidChange(source, items, h);
+    const stored = await deps.items.ingest(source.id, items, { backlog: guidChange });
     // Validators are saved only after the items are: a crash in between refetches.
     await deps.items.setHttpCache(source.id, res.cache);
+    const next = nextAfterSuccess({ runStartedAt: run.startedAt, maxAgeMs: res.maxAgeMs, feedTtlMs: res.ttlMs });
+    await deps.health.recordSuccess(source.id, { at: attemptAt, newItems: stored.fresh.length, next, feedTtlMs: res.ttlMs ?? null });
     deps.onStored?.(items);
     report.ok++;
     report.dropped += dropped;
     report.backlog += stored.backlog;
     report.newItems += stored.fresh.length;
-    fresh.push(...stored.fresh);
+    run.fresh.push(...stored.fresh);
+    if (guidChange && stored.backlog > 0) {
+      report.guidChanges++;
+      deps.logger.warn(
+        { source: source.id, items: stored.backlog, total: items.length },
+        `poll: source ${source.id}: ${stored.backlog} of ${items.length} items are new at once and not recent (guids changed?) — stored without sending`,
+      );
+    }
     if (dropped) deps.logger.debug({ source: source.id, dropped }, "poll: items without a usable link dropped");
   }
 
-  async function pollOnce(): Promise<PollReport> {
-    const started = clock();
-    const sources = deps.sources().filter((s) => s.enabled);
-    const report: PollReport = { sources: sources.length, ok: 0, notModified: 0, failed: 0, newItems: 0, backlog: 0, dropped: 0, ms: 0, errors: [] };
-    const fresh: Item[] = [];
-    await runPool(sources, deps.concurrency, async (source) => {
-      try {
-        await pollSource(source, report, fresh);
-      } catch (err) {
-        report.failed++;
-        const message = err instanceof FeedError ? err.message : `source ${source.id}: ${(err as Error).message}`;
-        report.errors.push(message);
-        deps.logger.warn({ source: source.id, kind: err instanceof FeedError ? err.kind : "internal" }, message);
-      }
+  async function isGuidChange(source: Source, items: Item[], h: SourceHealth): Promise<boolean> {
+    const keys = [...new Set(items.map((i) => i.key))];
+    // Too few items to be a flood: spare the round trip.
+    if (keys.length < GUID_CHANGE_MIN_NEW) return false;
+    const seen = await deps.items.knownKeys(source.id, keys);
+    const known = new Set(seen.known);
+    const published = new Map(items.map((i) => [i.key, i.published === null ? NaN : Date.parse(i.published)]));
+    return looksLikeGuidChange({
+      polledBefore: seen.polled,
+      total: keys.length,
+      unseenPublished: keys
+        .filter((k) => !known.has(k))
+        .map((k) => {
+          const t = published.get(k)!;
+          return Number.isFinite(t) ? t : null;
+        }),
+      lastSuccessAt: h.lastSuccessAt,
     });
-    report.ms = clock() - started;
+  }
+
+  async function recordFailure(source: Source, h: SourceHealth, run: Run, attemptAt: number, err: unknown) {
+    const fe = err instanceof FeedError ? err : undefined;
+    const message = fe ? fe.message : `source ${source.id}: ${(err as Error).message}`;
+    const reason = fe ? fe.reason : (err as Error).message;
+    run.report.failed++;
+    run.report.errors.push(message);
+    const failures = h.consecutiveFailures + 1;
+    const next = nextAfterFailure({ failures, runStartedAt: run.startedAt, attemptAt, retryAfterMs: fe?.retryAfterMs });
+    deps.logger.warn(
+      { source: source.id, kind: fe?.kind ?? "internal", failures, nextAttemptAt: new Date(next.at).toISOString() },
+      message,
+    );
+    try {
+      const count = await deps.health.recordFailure(source.id, {
+        at: attemptAt,
+        kind: fe?.kind ?? "internal",
+        message: reason,
+        ...(fe?.status !== undefined ? { status: fe.status } : {}),
+        next,
+      });
+      if (count >= deps.maxFailures) await disable(source, count, reason, attemptAt);
+    } catch (e) {
+      deps.logger.error({ source: source.id, err: (e as Error).message }, "poll: could not record the source's health");
+    }
+  }
+
+  async function disable(source: Source, failures: number, reason: string, at: number) {
+    const polls = failures === 1 ? "1 poll" : `${failures} polls`;
+    const why = `${polls} in a row failed; last error: ${reason}`;
+    if (!(await deps.health.disable(source.id, why, at))) return;
+    deps.logger.error({ source: source.id, failures }, `poll: source ${source.id} disabled after ${polls} in a row failed`);
+    const text =
+      `⚠️ Source "${source.name}" (${source.id}) is disabled: ${polls} in a row failed.\n` +
+      `Last error: ${reason}\n` +
+      `Check ${source.url} and turn it back on with /enablesource ${source.id}`;
+    await deps.notifyAdmins?.(text).catch((e: unknown) =>
+      deps.logger.warn({ source: source.id, err: (e as Error).message }, "poll: admins not told about the disabled source"),
+    );
+  }
+
+  async function flush(run: Run) {
+    if (run.fresh.length === 0 || !deps.onNews) return;
+    const batch = run.fresh;
+    run.fresh = [];
+    await deps.onNews(batch);
+  }
+
+  async function pollOnce(): Promise<PollReport> {
+    const startedAt = clock();
+    const sources = (await deps.sources()).filter((s) => s.enabled);
+    const report: PollReport = {
+      sources: sources.length,
+      ok: 0,
+      notModified: 0,
+      failed: 0,
+      waiting: 0,
+      disabled: 0,
+      newItems: 0,
+      backlog: 0,
+      guidChanges: 0,
+      dropped: 0,
+      ms: 0,
+      errors: [],
+    };
+    const run: Run = { startedAt, report, fresh: [] };
+    const health = await deps.health.healthOf(sources.map((s) => s.id));
+    const due = sources.filter((s) => {
+      const skip = skipReason(health.get(s.id)!, startedAt);
+      if (skip === "disabled") report.disabled++;
+      else if (skip) report.waiting++;
+      return skip === null;
+    });
+
+    // News already found goes out even if one source is still timing out.
+    const flushTimer = setTimeout(() => {
+      flush(run).catch((err: unknown) => deps.logger.error({ err: (err as Error).message }, "poll: handing over news failed"));
+    }, deps.newsFlushMs ?? NEWS_FLUSH_MS);
+    try {
+      await runPolite(
+        due,
+        (s) => hostOf(s.url),
+        { concurrency: deps.concurrency, ...politeness, random: deps.random, clock, stopped: () => stopped },
+        async (source) => {
+          const h = health.get(source.id)!;
+          const attemptAt = clock();
+          try {
+            await pollSource(source, h, run, attemptAt);
+          } catch (err) {
+            await recordFailure(source, h, run, attemptAt, err);
+          }
+        },
+      );
+    } finally {
+      clearTimeout(flushTimer);
+    }
+    report.ms = clock() - startedAt;
     const { errors: _errors, ...summary } = report;
     deps.logger.info(summary, "poll: run finished");
-    if (fresh.length && deps.onNews) await deps.onNews(fresh);
+    await flush(run);
     return report;
   }
 
@@ -91,6 +253,10 @@ export function createPoller(deps: PollerDeps) {
       return running;
     },
     idle: () => running ?? Promise.resolve(null),
+    /** no new fetches start after this; those in flight finish */
+    stop() {
+      stopped = true;
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { createBroadcastStore, type BroadcastStore } from "./broadcast-store.js";
 import { createDeliveryLog } from "./delivery-log.js";
 import { createItemStore } from "./item-store.js";
+import { createSourceHealthStore, type SourceHealthStore } from "./source-health.js";
 import { BOUNDS, keys } from "./keys.js";
 import { createSubscriberStore } from "./subscriber-store.js";
 import type { DeliveryLog, ItemStore, SubscriberStore } from "./types.js";
@@ -17,6 +18,8 @@ export interface Stores {
   delivered: DeliveryLog;
   broadcasts: BroadcastStore;
   updates: UpdateLog;
+  /** per-source health: read by /sources for admins, written by the poller */
+  health: SourceHealthStore;
 }
 
 export function createStores(redis: Redis, prefix: string, clock: () => number = Date.now): Stores {
@@ -26,6 +29,7 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
     subscribers: createSubscriberStore(redis, k),
     delivered: createDeliveryLog(redis, k),
     broadcasts: createBroadcastStore(redis, k),
+    health: createSourceHealthStore(redis, k, clock),
     updates: {
       async firstTime(updateId) {
         return (await redis.set(k.update(updateId), "1", "EX", BOUNDS.updateTtlS, "NX")) === "OK";
@@ -35,4 +39,5 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
 }
 
 export type { BroadcastStore } from "./broadcast-store.js";
+export type { SourceHealth, SourceHealthStore } from "./source-health.js";
 export type * from "./types.js";

@@ -11,6 +11,10 @@ import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
  * ZADD without NX returns 1 only for a new member and otherwise refreshes the
  * score, so "seen" holds the time an item was LAST seen: an item that stays in
  * its feed never ages out of the set and never comes back as new.
+ *
+ * A source's first poll is backlog: stored and marked seen, never queued.
+ * ARGV[9] = 1 asks for the same treatment on a later poll (the poller's
+ * guid-change guard).
  */
 const INGEST = `
 local seen, recent, pending, polled = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -19,8 +23,9 @@ local itemPrefix, ttl, sourceId = ARGV[2], ARGV[3], ARGV[4]
 local seenCutoff, seenCap = tonumber(ARGV[5]), tonumber(ARGV[6])
 local recentCutoff, recentCap = tonumber(ARGV[7]), tonumber(ARGV[8])
 local backlog = redis.call('SADD', polled, sourceId)
+if ARGV[9] == '1' then backlog = 1 end
 local fresh = {}
-for i = 9, #ARGV, 3 do
+for i = 10, #ARGV, 3 do
   local k = ARGV[i]
   if redis.call('ZADD', seen, now, k) == 1 then
     redis.call('SET', itemPrefix .. k, ARGV[i + 1], 'EX', ttl)
@@ -36,6 +41,15 @@ redis.call('ZREMRANGEBYSCORE', recent, '-inf', recentCutoff)
 n = redis.call('ZCARD', recent)
 if n > recentCap then redis.call('ZREMRANGEBYRANK', recent, 0, n - recentCap - 1) end
 return {backlog, fresh}
+`;
+
+/** Which of the given keys a source has seen, and whether it was ever polled: one round trip. */
+const KNOWN = `
+local known = {}
+for i = 2, #ARGV do
+  if redis.call('ZSCORE', KEYS[1], ARGV[i]) then known[#known + 1] = ARGV[i] end
+end
+return {redis.call('SISMEMBER', KEYS[2], ARGV[1]), known}
 `;
 
 export function createItemStore(redis: Redis, k: Keys, clock: () => number = Date.now): ItemStore {
@@ -73,7 +87,12 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
       await multi.exec();
     },
 
-    async ingest(sourceId, items): Promise<IngestResult> {
+    async knownKeys(sourceId, keys) {
+      const [polled, known] = (await redis.eval(KNOWN, 2, k.seen(sourceId), k.polledSources(), sourceId, ...keys)) as [number, string[]];
+      return { polled: polled === 1, known };
+    },
+
+    async ingest(sourceId, items, opts = {}): Promise<IngestResult> {
       const now = clock();
       const args: (string | number)[] = [
         now,
@@ -84,6 +103,7 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
         BOUNDS.seenCap,
         now - BOUNDS.recentTtlMs,
         BOUNDS.recentCap,
+        opts.backlog ? 1 : 0,
       ];
       const byKey = new Map<string, Item>();
       for (const item of items) {
@@ -91,7 +111,7 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
         byKey.set(item.key, item);
         args.push(item.key, JSON.stringify(item), itemTime(item));
       }
-      const [firstPoll, freshKeys] = (await redis.eval(
+      const [asBacklog, freshKeys] = (await redis.eval(
         INGEST,
         4,
         k.seen(sourceId),
@@ -101,7 +121,7 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
         ...args,
       )) as [number, string[]];
       const fresh = freshKeys.map((key) => byKey.get(key)!).sort((a, b) => itemTime(a) - itemTime(b));
-      return firstPoll === 1 ? { fresh: [], backlog: fresh.length } : { fresh, backlog: 0 };
+      return asBacklog === 1 ? { fresh: [], backlog: fresh.length } : { fresh, backlog: 0 };
     },
 
     async latest(limit) {

@@ -17,6 +17,18 @@ export const BOUNDS = {
   broadcastKeepS: 7 * 24 * 3600,
   /** Telegram redelivers unconfirmed updates within seconds; a day is ample */
   updateTtlS: 24 * 3600,
+  /** sources added from the chat: at most this many */
+  addedSourcesCap: 500,
+  /** an /addsource preview waits this long for Add / Cancel */
+  sourceProposalTtlS: 15 * 60,
+  /** per-day new-item counts in a source's health record: the last 7 days are kept */
+  healthDays: 7,
+  /** daily delivery counters (/stats): kept 8 days */
+  statsTtlS: 8 * 24 * 3600,
+  /** dead letters (messages given up on) shown to admins: the newest 1,000 */
+  deadLettersCap: 1000,
+  /** a rate-limit cell outlives its last reservation by this much, then expires */
+  rateIdleMs: 60_000,
 } as const;
 
 export function keys(prefix: string) {
@@ -47,6 +59,26 @@ export function keys(prefix: string) {
     update: (updateId: number) => `${prefix}update:${updateId}`,
     /** STRING lock, short TTL */
     lock: (name: string) => `${prefix}lock:${name}`,
+    /** HASH source id → JSON of a source added from the chat — at most addedSourcesCap fields */
+    addedSources: () => `${prefix}sources:added`,
+    /** HASH source id → "0"/"1": SOURCES_FILE sources switched off/on from the chat — one field per file source, stale ids pruned */
+    sourceOverrides: () => `${prefix}sources:overrides`,
+    /** STRING JSON of a source waiting for Add / Cancel — TTL sourceProposalTtlS */
+    sourceProposal: (token: string) => `${prefix}sources:proposal:${token}`,
+    /** HASH health of one source (times, last error, failures, backoff, disabled, per-day counts) — one per source, day fields kept healthDays */
+    sourceHealth: (sourceId: string) => `${prefix}health:${sourceId}`,
+    /** SET of source ids with a health record — one entry per source, removed with the record */
+    sourceHealthIndex: () => `${prefix}sources:health`,
+    /** BullMQ's own prefix: `<prefix>bull:outbox:*` — completed jobs removed at once, failed ones kept 7 days / 1,000, events stream ~1,000 */
+    bullPrefix: () => `${prefix}bull`,
+    /** STRING GCRA theoretical arrival time (µs) of one flood limit (global, paid, chat:<id>) — PX: expires rateIdleMs after its last reservation */
+    rate: (name: string) => `${prefix}rate:${name}`,
+    /** SET of chat ids a broadcast failed for / that blocked the bot / that unsubscribed before their turn / new ids of groups that migrated — TTL broadcastKeepS */
+    broadcastOutcome: (id: string, outcome: "failed" | "blocked" | "skipped" | "migrated") => `${prefix}broadcast:${id}:${outcome}`,
+    /** HASH sent / failed / blocked counters of one day (YYYY-MM-DD in TIMEZONE) — TTL statsTtlS */
+    deliveryStats: (day: string) => `${prefix}stats:${day}`,
+    /** LIST JSON of messages given up on, newest first — trimmed to deadLettersCap */
+    deadLetters: () => `${prefix}deadletters`,
   };
 }
 

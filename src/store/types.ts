@@ -16,7 +16,7 @@ export interface Subscriber {
 export interface IngestResult {
   /** items never seen before (oldest first); empty on a source's first poll */
   fresh: Item[];
-  /** items stored silently because this was the source's first poll */
+  /** items stored silently: the source's first poll, or a poll ingested as backlog (guid change) */
   backlog: number;
 }
 
@@ -28,8 +28,14 @@ export interface ItemStore {
    * Records a poll's items. New ones are stored as recent; on a source's
    * first poll they are backlog, otherwise they are also queued for delivery
    * (atomically with being marked seen, so a crash cannot lose them).
+   * `backlog: true` stores and marks them seen without queueing any.
    */
-  ingest(sourceId: string, items: Item[]): Promise<IngestResult>;
+  ingest(sourceId: string, items: Item[], opts?: { backlog?: boolean }): Promise<IngestResult>;
+  /**
+   * Which of these keys the source has already seen, and whether it was
+   * polled before — what the poller's guid-change guard decides from.
+   */
+  knownKeys(sourceId: string, keys: string[]): Promise<{ polled: boolean; known: string[] }>;
   /** newest first */
   latest(limit: number): Promise<Item[]>;
   /** recent items inside the window, newest first, up to limit */

@@ -1,0 +1,171 @@
+import { sourceSchema, type Source } from "../config.js";
+import { scanTags, tagAttributes } from "../feeds/discover.js";
+import { baseId, idCandidates } from "./slug.js";
+import { feedUrlKey } from "./url-key.js";
+
+/**
+ * The source list as OPML 2.0, the format every feed reader imports and
+ * exports, and back. Pure.
+ *
+ * The reader is deliberately small: it looks only at `<outline>` start tags
+ * and their attributes, decodes XML's five predefined entities and numeric
+ * references, and refuses any document that declares entities — nothing is
+ * expanded, nothing is fetched, so billion laughs and external entities have
+ * nothing to work with.
+ */
+
+/** More outlines than this in one file is not a source list a bot should take in one go. */
+export const OPML_MAX_SOURCES = 500;
+
+/** What one `<outline>` with an `xmlUrl` says, attribute names lowercased. */
+export interface OpmlOutline {
+  xmlUrl: string;
+  text?: string;
+  title?: string;
+  /** newsbot's own id, when the file came from a newsbot export */
+  id?: string;
+  language?: string;
+  description?: string;
+  /** "false" when the source was switched off */
+  enabled?: string;
+}
+
+// XML 1.0 allows tab, LF, CR and everything from U+0020 up except surrogates and U+FFFE/F.
+const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function attr(value: string): string {
+  return value
+    .replace(XML_INVALID, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/\t/g, "&#9;")
+    .replace(/\n/g, "&#10;")
+    .replace(/\r/g, "&#13;");
+}
+
+export function buildOpml(sources: readonly Source[], opts: { title: string; now: number }): string {
+  const outlines = sources.map((s) => {
+    const attrs: Array<[string, string]> = [
+      ["type", "rss"],
+      ["text", s.name],
+      ["title", s.name],
+      ["xmlUrl", s.url],
+      ["id", s.id],
+    ];
+    if (s.lang) attrs.push(["language", s.lang]);
+    if (s.description) attrs.push(["description", s.description]);
+    if (!s.enabled) attrs.push(["enabled", "false"]);
+    return `    <outline ${attrs.map(([k, v]) => `${k}="${attr(v)}"`).join(" ")}/>`;
+  });
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<opml version="2.0">`,
+    `  <head>`,
+    `    <title>${attr(opts.title)}</title>`,
+    `    <dateCreated>${new Date(opts.now).toUTCString()}</dateCreated>`,
+    `  </head>`,
+    `  <body>`,
+    ...outlines,
+    `  </body>`,
+    `</opml>`,
+    ``,
+  ].join("\n");
+}
+
+export type OpmlParse = { ok: true; outlines: OpmlOutline[]; truncated: number } | { ok: false; reason: string };
+
+const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+function decodeXmlText(s: string): string {
+  return s.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g, (whole, dec, hex, name) => {
+    if (name) return PREDEFINED[name as string]!;
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+    return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : whole;
+  });
+}
+
+export function parseOpml(input: string): OpmlParse {
+  const text = input.replace(/^\uFEFF/, "");
+  if (!/<opml[\s>]/.test(text)) return { ok: false, reason: "not an OPML file (no <opml> element)" };
+  // No OPML needs an entity of its own; refusing any declaration is simpler than judging one.
+  if (/<!ENTITY/i.test(text)) return { ok: false, reason: "refused: the file declares XML entities" };
+  const outlines: OpmlOutline[] = [];
+  let truncated = 0;
+  scanTags(text, new Set(["outline"]), (_name, raw) => {
+    const attrs = Object.create(null) as Record<string, string>;
+    for (const [name, value] of tagAttributes(raw, decodeXmlText)) attrs[name] = value.trim();
+    // Outlines without xmlUrl are folders (categories); their children are read on their own.
+    if (!attrs.xmlurl) return;
+    if (outlines.length >= OPML_MAX_SOURCES) {
+      truncated++;
+      return;
+    }
+    const o: OpmlOutline = { xmlUrl: attrs.xmlurl };
+    for (const [key, field] of [["text", "text"], ["title", "title"], ["id", "id"], ["language", "language"], ["description", "description"], ["enabled", "enabled"]] as const) {
+      if (attrs[key]) o[field] = attrs[key];
+    }
+    outlines.push(o);
+  });
+  return { ok: true, outlines, truncated };
+}
+
+// The schema's rule: a language the file gets wrong is dropped rather than costing the source.
+const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+export interface OutlineImport {
+  /** valid, new sources with unique ids, in file order */
+  sources: Source[];
+  /** feeds already in the list (same URL), by name */
+  duplicates: string[];
+  /** one line per outline that could not be taken */
+  skipped: string[];
+}
+
+/**
+ * Outlines → sources, validated with the SOURCES_FILE schema. An id from a
+ * newsbot export is kept when free; otherwise one is made from the title.
+ * `taken` ids and `knownUrls` (as feedUrlKey gives them) are the sources
+ * already there.
+ */
+export function sourcesFromOutlines(outlines: readonly OpmlOutline[], taken: ReadonlySet<string>, knownUrls: ReadonlySet<string>): OutlineImport {
+  const ids = new Set(taken);
+  const urls = new Set(knownUrls);
+  const out: OutlineImport = { sources: [], duplicates: [], skipped: [] };
+  for (const o of outlines) {
+    const name = (o.title || o.text || "").replace(/\s+/g, " ").trim();
+    const label = name || o.xmlUrl;
+    if (urls.has(feedUrlKey(o.xmlUrl))) {
+      out.duplicates.push(label);
+      continue;
+    }
+    const wanted = o.id && !ids.has(o.id) ? o.id : idCandidates(baseId(name, o.xmlUrl), ids, 1)[0]!;
+    const lang = [o.language, o.language?.toLowerCase()].find((l) => l && LANG.test(l));
+    const r = sourceSchema.safeParse({
+      id: wanted,
+      name: (name || hostOf(o.xmlUrl)).slice(0, 100),
+      url: o.xmlUrl,
+      ...(lang ? { lang } : {}),
+      ...(o.description ? { description: o.description.slice(0, 300) } : {}),
+      enabled: o.enabled !== "false",
+    });
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      out.skipped.push(`${label.slice(0, 80)}: ${issue.path.join(".") || "source"} ${issue.message}`);
+      continue;
+    }
+    ids.add(r.data.id);
+    urls.add(feedUrlKey(r.data.url));
+    out.sources.push(r.data);
+  }
+  return out;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,276 @@
+import type { Redis } from "ioredis";
+import { BOUNDS, type Keys } from "./keys.js";
+
+/**
+ * How each source has been doing, kept in Redis so it survives restarts and
+ * is the same for every process: the poller writes it after every attempt,
+ * admins read it (`/sources`), and the poller reads it back to decide whether
+ * a source is due (backoff, Retry-After, min interval) or disabled.
+ *
+ * "Disabled" here is the automatic kind — too many consecutive failures — and
+ * is separate from a source's configured `enabled` flag: `enableSource` lifts
+ * it without touching the source list.
+ */
+
+/** Why a source is not attempted before `nextAttemptAt`. */
+export type WaitReason = "backoff" | "retry-after" | "min-interval";
+
+export interface SourceError {
+  at: number;
+  /** a FeedErrorKind ("timeout", "http", …) or "internal" */
+  kind: string;
+  /** one line, e.g. "HTTP 503" or "timed out after 20 s" */
+  message: string;
+  status?: number;
+}
+
+export interface SourceHealth {
+  sourceId: string;
+  /** first attempt this record knows of (ms since epoch) */
+  since: number | null;
+  lastAttemptAt: number | null;
+  /** last 200 or 304 */
+  lastSuccessAt: number | null;
+  /** the most recent failure, kept after the source recovers */
+  lastError: SourceError | null;
+  /** failures since the last success; 0 when healthy */
+  consecutiveFailures: number;
+  /** new (delivered) items found in the last 7 days, today included */
+  itemsLast7Days: number;
+  /** itemsLast7Days over the days observed (1 to 7), one decimal */
+  itemsPerDay: number;
+  /** when a poll last found an item to deliver */
+  lastNewItemAt: number | null;
+  /** not attempted before this time; null = due at the next tick */
+  nextAttemptAt: number | null;
+  nextAttemptReason: WaitReason | null;
+  /** the feed's own <ttl>, remembered for polls that get 304 */
+  feedTtlMs: number | null;
+  /** set after too many consecutive failures; cleared by enableSource */
+  disabled: { at: number; reason: string } | null;
+}
+
+export interface SuccessRecord {
+  at: number;
+  /** items queued for delivery by this poll */
+  newItems: number;
+  next: { at: number; reason: WaitReason } | null;
+  /** the feed's <ttl> in ms; null = the feed has none; undefined = unknown (304): keep the stored one */
+  feedTtlMs?: number | null;
+}
+
+export interface FailureRecord {
+  at: number;
+  kind: string;
+  message: string;
+  status?: number;
+  next: { at: number; reason: WaitReason } | null;
+}
+
+export interface SourceHealthStore {
+  /** a source never attempted gets an empty record (all null, 0 failures) */
+  getHealth(sourceId: string): Promise<SourceHealth>;
+  /** every source with a record, by id */
+  allHealth(): Promise<SourceHealth[]>;
+  /** the records of these sources, in one round trip */
+  healthOf(sourceIds: string[]): Promise<Map<string, SourceHealth>>;
+  recordSuccess(sourceId: string, record: SuccessRecord): Promise<void>;
+  /** returns the consecutive failures, this one included */
+  recordFailure(sourceId: string, record: FailureRecord): Promise<number>;
+  /** true only for the call that disabled it, so admins hear about it once */
+  disable(sourceId: string, reason: string, at: number): Promise<boolean>;
+  /**
+   * Lifts an automatic disable, resets the failure count and any backoff so
+   * the next tick attempts the source. True when it was disabled.
+   */
+  enableSource(sourceId: string): Promise<boolean>;
+  /** drops the record, e.g. when a source is removed */
+  forget(sourceId: string): Promise<void>;
+}
+
+const DAY_MS = 24 * 3600_000;
+const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+
+const SUCCESS = `
+local h, index = KEYS[1], KEYS[2]
+local id, at, n, today, keep = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+redis.call('SADD', index, id)
+redis.call('HSETNX', h, 'since', at)
+redis.call('HSET', h, 'lastAttemptAt', at, 'lastSuccessAt', at, 'failures', 0)
+if n > 0 then
+  redis.call('HINCRBY', h, 'd:' .. today, n)
+  redis.call('HSET', h, 'lastNewItemAt', at)
+end
+if ARGV[6] == '' then redis.call('HDEL', h, 'nextAttemptAt', 'nextAttemptReason')
+else redis.call('HSET', h, 'nextAttemptAt', ARGV[6], 'nextAttemptReason', ARGV[7]) end
+if ARGV[8] == 'clear' then redis.call('HDEL', h, 'feedTtlMs')
+elseif ARGV[8] ~= 'keep' then redis.call('HSET', h, 'feedTtlMs', ARGV[8]) end
+local oldest = today - keep + 1
+for _, f in ipairs(redis.call('HKEYS', h)) do
+  if string.sub(f, 1, 2) == 'd:' and tonumber(string.sub(f, 3)) < oldest then redis.call('HDEL', h, f) end
+end
+`;
+
+const FAILURE = `
+local h, index = KEYS[1], KEYS[2]
+local id, at = ARGV[1], ARGV[2]
+redis.call('SADD', index, id)
+redis.call('HSETNX', h, 'since', at)
+redis.call('HSET', h, 'lastAttemptAt', at, 'lastErrorAt', at, 'lastErrorKind', ARGV[3], 'lastError', ARGV[4])
+if ARGV[5] == '' then redis.call('HDEL', h, 'lastErrorStatus') else redis.call('HSET', h, 'lastErrorStatus', ARGV[5]) end
+if ARGV[6] == '' then redis.call('HDEL', h, 'nextAttemptAt', 'nextAttemptReason')
+else redis.call('HSET', h, 'nextAttemptAt', ARGV[6], 'nextAttemptReason', ARGV[7]) end
+return redis.call('HINCRBY', h, 'failures', 1)
+`;
+
+const DISABLE = `
+if redis.call('HSETNX', KEYS[1], 'disabledAt', ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'disabledReason', ARGV[2])
+  redis.call('SADD', KEYS[2], ARGV[3])
+  return 1
+end
+return 0
+`;
+
+const ENABLE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local was = redis.call('HEXISTS', KEYS[1], 'disabledAt')
+redis.call('HDEL', KEYS[1], 'disabledAt', 'disabledReason', 'nextAttemptAt', 'nextAttemptReason')
+redis.call('HSET', KEYS[1], 'failures', 0)
+return was
+`;
+
+type Script = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
+
+/**
+ * A Lua script sent once and then called by its SHA (ioredis defineCommand):
+ * the poller records health after every fetch, and re-sending the script
+ * text each time was a fifth of the CPU of an all-304 poll.
+ */
+function script(redis: Redis, name: string, numberOfKeys: number, lua: string): Script {
+  redis.defineCommand(name, { numberOfKeys, lua });
+  const commands = redis as unknown as Record<string, Script>;
+  return (...args) => commands[name]!(...args);
+}
+
+export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => number = Date.now): SourceHealthStore {
+  const index = k.sourceHealthIndex();
+  const success = script(redis, "newsbotHealthSuccess", 2, SUCCESS);
+  const failure = script(redis, "newsbotHealthFailure", 2, FAILURE);
+  const disable = script(redis, "newsbotHealthDisable", 2, DISABLE);
+  const enable = script(redis, "newsbotHealthEnable", 1, ENABLE);
+
+  async function healthOf(ids: string[]): Promise<Map<string, SourceHealth>> {
+    const out = new Map<string, SourceHealth>();
+    if (ids.length === 0) return out;
+    const pipe = redis.pipeline();
+    for (const id of ids) pipe.hgetall(k.sourceHealth(id));
+    const rows = (await pipe.exec()) ?? [];
+    const now = clock();
+    ids.forEach((id, i) => {
+      const [err, hash] = rows[i] ?? [null, {}];
+      if (err) throw err;
+      out.set(id, healthFromHash(id, (hash ?? {}) as Record<string, string>, now));
+    });
+    return out;
+  }
+
+  return {
+    async getHealth(sourceId) {
+      return healthFromHash(sourceId, await redis.hgetall(k.sourceHealth(sourceId)), clock());
+    },
+
+    async allHealth() {
+      const ids = (await redis.smembers(index)).sort();
+      return [...(await healthOf(ids)).values()].filter((h) => h.since !== null);
+    },
+
+    healthOf,
+
+    async recordSuccess(sourceId, r) {
+      const ttl = r.feedTtlMs === undefined ? "keep" : r.feedTtlMs === null ? "clear" : String(Math.round(r.feedTtlMs));
+      await success(
+        k.sourceHealth(sourceId),
+        index,
+        sourceId,
+        r.at,
+        r.newItems,
+        dayOf(r.at),
+        BOUNDS.healthDays,
+        r.next ? Math.round(r.next.at) : "",
+        r.next?.reason ?? "",
+        ttl,
+      );
+    },
+
+    async recordFailure(sourceId, r) {
+      const n = await failure(
+        k.sourceHealth(sourceId),
+        index,
+        sourceId,
+        r.at,
+        r.kind,
+        r.message,
+        r.status === undefined ? "" : r.status,
+        r.next ? Math.round(r.next.at) : "",
+        r.next?.reason ?? "",
+      );
+      return Number(n);
+    },
+
+    async disable(sourceId, reason, at) {
+      return (await disable(k.sourceHealth(sourceId), index, at, reason, sourceId)) === 1;
+    },
+
+    async enableSource(sourceId) {
+      return (await enable(k.sourceHealth(sourceId))) === 1;
+    },
+
+    async forget(sourceId) {
+      await redis.multi().del(k.sourceHealth(sourceId)).srem(index, sourceId).exec();
+    },
+  };
+}
+
+/** Redis hash → SourceHealth; pure, so the arithmetic can be tested without Redis. */
+export function healthFromHash(sourceId: string, h: Record<string, string>, now: number): SourceHealth {
+  const num = (f: string): number | null => {
+    const v = h[f];
+    if (v === undefined || v === "") return null;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  };
+  const since = num("since");
+  const today = dayOf(now);
+  let itemsLast7Days = 0;
+  for (const [field, value] of Object.entries(h)) {
+    if (!field.startsWith("d:")) continue;
+    const day = Number(field.slice(2));
+    if (day > today - BOUNDS.healthDays && day <= today) itemsLast7Days += Number(value) || 0;
+  }
+  // A source watched for two hours has had one day, not a twelfth of one:
+  // dividing by less than a day would inflate a young source's rate.
+  const observedDays = since === null ? 1 : Math.min(BOUNDS.healthDays, Math.max(1, (now - since) / DAY_MS));
+  const errorAt = num("lastErrorAt");
+  const status = num("lastErrorStatus");
+  const disabledAt = num("disabledAt");
+  const reason = h.nextAttemptReason;
+  return {
+    sourceId,
+    since,
+    lastAttemptAt: num("lastAttemptAt"),
+    lastSuccessAt: num("lastSuccessAt"),
+    lastError:
+      errorAt === null
+        ? null
+        : { at: errorAt, kind: h.lastErrorKind ?? "internal", message: h.lastError ?? "", ...(status === null ? {} : { status }) },
+    consecutiveFailures: num("failures") ?? 0,
+    itemsLast7Days,
+    itemsPerDay: Math.round((itemsLast7Days / observedDays) * 10) / 10,
+    lastNewItemAt: num("lastNewItemAt"),
+    nextAttemptAt: num("nextAttemptAt"),
+    nextAttemptReason: reason === "backoff" || reason === "retry-after" || reason === "min-interval" ? reason : null,
+    feedTtlMs: num("feedTtlMs"),
+    disabled: disabledAt === null ? null : { at: disabledAt, reason: h.disabledReason ?? "" },
+  };
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { composeStats } from "../../commands/stats.js";
+import { etaText, progressText, reportText } from "../../src/delivery/broadcast-progress.js";
+import { classifyRefusal } from "../../src/delivery/messenger.js";
+import { DIGEST_BATCH, planJobs } from "../../src/delivery/news-fanout.js";
+import { jobId } from "../../src/delivery/outbox.js";
+
+/** The pure rules of delivery: no Redis, no Telegram. */
+describe("what each Bot API refusal means", () => {
+  const refusal = (error_code: number, description: string, parameters?: Record<string, number>) =>
+    classifyRefusal({ ok: false, error_code, description, parameters });
+
+  it.each([
+    [403, "Forbidden: bot was blocked by the user", "gone"],
+    [403, "Forbidden: user is deactivated", "gone"],
+    [403, "Forbidden: bot was kicked from the group chat", "gone"],
+    [400, "Bad Request: chat not found", "gone"],
+    [400, "Bad Request: have no rights to send a message", "gone"],
+    [500, "Internal Server Error", "transient"],
+    [502, "Bad Gateway", "transient"],
+    [400, "Bad Request: can't parse entities: Unsupported start tag", "rejected"],
+    [400, "Bad Request: message is too long", "rejected"],
+  ])("%i %s → %s", (code, description, kind) => {
+    expect(refusal(code, description).kind).toBe(kind);
+  });
+
+  it("429 carries retry_after in ms (at least a second)", () => {
+    expect(refusal(429, "Too Many Requests: retry after 7", { retry_after: 7 })).toMatchObject({ kind: "flood", retryAfterMs: 7000 });
+    expect(refusal(429, "Too Many Requests", {})).toMatchObject({ kind: "flood", retryAfterMs: 1000 });
+  });
+
+  it("an upgraded group says where it went", () => {
+    expect(refusal(400, "Bad Request: group chat was upgraded to a supergroup chat", { migrate_to_chat_id: -1005 })).toEqual({
+      kind: "migrated",
+      to: -1005,
+    });
+  });
+});
+
+describe("fan-out plan", () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `s:${i}`, related: [] }));
+
+  it("up to the threshold: one job, the stories as separate messages in order", () => {
+    expect(planJobs([{ chatId: 1, items: items(3) }], 3)).toEqual([{ kind: "news", chatId: 1, digest: false, items: items(3) }]);
+  });
+
+  it("above it: digests of at most DIGEST_BATCH stories", () => {
+    const jobs = planJobs([{ chatId: 1, items: items(2 * DIGEST_BATCH + 1) }], 3);
+    expect(jobs.map((j) => (j.kind === "news" ? [j.digest, j.items.length] : null))).toEqual([
+      [true, DIGEST_BATCH],
+      [true, DIGEST_BATCH],
+      [true, 1],
+    ]);
+  });
+
+  it("job ids depend on what is sent, so the same plan adds nothing new", () => {
+    const a = planJobs([{ chatId: 7, items: items(2) }], 3).map(jobId);
+    const b = planJobs([{ chatId: 7, items: items(2) }], 3).map(jobId);
+    expect(a).toEqual(b);
+    expect(jobId({ kind: "news", chatId: 7, digest: false, items: items(1) })).not.toBe(a[0]);
+    expect(jobId({ kind: "broadcast", id: "0123456789ab", chatId: -100 })).toBe("b.0123456789ab.-100");
+    // BullMQ refuses custom ids with ":" (item keys have them).
+    expect([...a, jobId({ kind: "broadcast", id: "x", chatId: 1 })].every((id) => !id.includes(":"))).toBe(true);
+  });
+});
+
+describe("what the admin reads", () => {
+  const counts = { sent: 1200, failed: 3, blocked: 12, skipped: 0, total: 10_000 };
+
+  it("progress with an ETA from the pace so far", () => {
+    // 1,215 chats done in 45 s: 27/s, 8,785 left ≈ 5.4 min.
+    const text = progressText({ ...counts, elapsedMs: 45_000, expectedRate: 30 });
+    expect(text).toBe("📢 Sending the broadcast: 1,200 / 10,000 sent\n3 failed · 12 blocked the bot\nabout 5 min left — /cancel stops it.");
+    expect(etaText({ ...counts, sent: 9900, elapsedMs: 300_000, expectedRate: 30 })).toBe("less than a minute left");
+    expect(etaText({ ...counts, sent: 9985, elapsedMs: 300_000, expectedRate: 30 })).toBe("finishing…");
+    // At the start there is nothing to measure: the expected rate is used.
+    expect(etaText({ ...counts, sent: 0, failed: 0, blocked: 0, elapsedMs: 0, expectedRate: 30 })).toBe("about 6 min left");
+  });
+
+  it("the report adds up", () => {
+    expect(reportText({ ...counts, sent: 9985 })).toBe(
+      "📢 Broadcast finished: sent to 9,985 of 10,000 subscribers.\nFailed: 3. Blocked the bot (unsubscribed): 12.",
+    );
+  });
+
+  it("/stats", () => {
+    const text = composeStats(
+      {
+        subscribers: 10_000,
+        sources: 8,
+        delivery: {
+          queue: { waiting: 8000, delayed: 2, active: 16, failed: 4 },
+          today: { sent: 12_345, failed: 1, blocked: 7 },
+          deadLetters: { total: 1, latest: [{ at: Date.parse("2026-11-28T14:05:00Z"), chatId: 55, what: "news bbc:1", reason: "Bad Gateway" }] },
+          broadcasts: [{ id: "0123456789ab", ...counts }],
+        },
+      },
+      { timezone: "UTC", now: Date.parse("2026-11-28T15:00:00Z") },
+    );
+    expect(text).toBe(
+      [
+        "📊 Bot stats",
+        "Subscribers: 10,000",
+        "Sources: 8",
+        "Queue: 8,000 waiting · 2 delayed · 16 sending",
+        "Today: 12,345 sent · 1 failed · 7 blocked the bot",
+        "Dead letters: 1",
+        "  • 14:05 UTC chat 55 — news bbc:1: Bad Gateway",
+        "Broadcast 0123456789ab: 1,200 / 10,000 sent · 3 failed · 12 blocked",
+      ].join("\n"),
+    );
+  });
+});
