@@ -15,7 +15,9 @@ export interface BotProcess {
 
 export function startBotProcess(env: Record<string, string>): BotProcess {
   const root = process.cwd();
-  const child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "src/main.ts")], {
+  // tsx as a loader inside one node process (not its CLI, which forks a
+  // second one): a SIGKILL then really kills the bot, leaving no orphan.
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/main.ts")], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe"],
