@@ -123,7 +123,7 @@ async function killHard(p: BotProcess): Promise<number[]> {
     }
     return kids.flatMap((k) => [...tree(k), k]);
   };
-  const pids = tree(p.child.pid!);
+  const pids = [...tree(p.child.pid!), p.child.pid!];
   for (const pid of pids) {
     try {
       process.kill(pid, "SIGKILL");

@@ -50,7 +50,7 @@ async function killHard(p: BotProcess): Promise<void> {
     }
     return kids.flatMap((k) => [...tree(k), k]);
   };
-  for (const pid of tree(p.child.pid!)) {
+  for (const pid of [...tree(p.child.pid!), p.child.pid!]) {
     try {
       process.kill(pid, "SIGKILL");
     } catch {
