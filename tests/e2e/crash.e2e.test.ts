@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startBotProcess, type BotProcess } from "../support/bot-process.js";
+import { killHard, startBotProcess, type BotProcess } from "../support/bot-process.js";
 import { inlineButtons, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFeedServer, type FeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
@@ -106,34 +106,6 @@ async function startLink(target: string): Promise<Link> {
   };
 }
 
-/**
- * SIGKILL for real: `startBotProcess` runs the bot under tsx's CLI, which
- * passes SIGTERM on to the bot but cannot pass SIGKILL — killing the CLI alone
- * would leave the bot running, orphaned. The bot and anything under it go first.
- */
-async function killHard(p: BotProcess): Promise<number[]> {
-  const tree = (pid: number): number[] => {
-    let kids: number[] = [];
-    try {
-      for (const task of readdirSync(`/proc/${pid}/task`)) {
-        kids = kids.concat(readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number));
-      }
-    } catch {
-      // gone already
-    }
-    return kids.flatMap((k) => [...tree(k), k]);
-  };
-  const pids = [...tree(p.child.pid!), p.child.pid!];
-  for (const pid of pids) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // gone already
-    }
-  }
-  await p.stop("SIGKILL");
-  return pids;
-}
 
 function alive(pid: number): boolean {
   try {

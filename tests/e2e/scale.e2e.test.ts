@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startBotProcess, type BotProcess } from "../support/bot-process.js";
+import { killHard, startBotProcess, type BotProcess } from "../support/bot-process.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFeedServer, type FeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
@@ -33,32 +33,6 @@ afterAll(async () => {
   await redis.quit();
 });
 
-/**
- * SIGKILL for real: `startBotProcess` runs the bot under tsx's CLI, which
- * passes SIGTERM on to the bot but cannot pass SIGKILL — killing the CLI alone
- * would leave the bot running, orphaned. The bot and anything under it go first.
- */
-async function killHard(p: BotProcess): Promise<void> {
-  const tree = (pid: number): number[] => {
-    let kids: number[] = [];
-    try {
-      for (const task of readdirSync(`/proc/${pid}/task`)) {
-        kids = kids.concat(readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number));
-      }
-    } catch {
-      // gone already
-    }
-    return kids.flatMap((k) => [...tree(k), k]);
-  };
-  for (const pid of [...tree(p.child.pid!), p.child.pid!]) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // gone already
-    }
-  }
-  await p.stop("SIGKILL");
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const min = (m: number) => new Date(Date.now() - m * 60_000);

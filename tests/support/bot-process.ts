@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -62,4 +63,32 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
       return exited;
     },
   };
+}
+
+/**
+ * SIGKILL for real: the bot and anything it started (none today, but a
+ * future child must not outlive a crash test). Returns the pids killed.
+ */
+export async function killHard(p: BotProcess): Promise<number[]> {
+  const tree = (pid: number): number[] => {
+    let kids: number[] = [];
+    try {
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        kids = kids.concat(readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number));
+      }
+    } catch {
+      // gone already
+    }
+    return kids.flatMap((k) => [...tree(k), k]);
+  };
+  const pids = [...tree(p.child.pid!), p.child.pid!];
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+  await p.stop("SIGKILL");
+  return pids;
 }
