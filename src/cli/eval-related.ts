@@ -6,9 +6,7 @@
  * checked against the items' `story_id`. See src/news/related/eval.ts for
  * what each number means.
  */
-import { readFile } from "node:fs/promises";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { isEntryPoint, readTextFile } from "./cli-util.js";
 import { parseArgs } from "node:util";
 import { evaluate, formatEval } from "../news/related/eval.js";
 import { labelledDocSchema, parseJsonl, type LabelledDoc } from "../news/related/jsonl.js";
@@ -54,13 +52,9 @@ export async function main(argv: string[]): Promise<number> {
   if (hours !== undefined && !(hours > 0)) return fail(`--window-hours must be a positive number, got "${values["window-hours"]}"`, 2);
 
   const file = positionals[0]!;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return fail(`${file}: ${code === "ENOENT" ? "file not found" : (err as Error).message}`);
-  }
+  const read = await readTextFile(file);
+  if (!read.ok) return fail(read.error);
+  const text = read.text;
   const parsed = parseJsonl<LabelledDoc>(text, labelledDocSchema);
   if (!parsed.ok) return fail(parsed.error);
 
@@ -73,17 +67,8 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

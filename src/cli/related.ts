@@ -7,9 +7,7 @@
  * (best first, at most 3, possibly empty). A bad line → one line on stderr
  * ("related: line 7: …") and exit code 1.
  */
-import { readFile } from "node:fs/promises";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { isEntryPoint, readTextFile } from "./cli-util.js";
 import { parseJsonl, relatedDocSchema } from "../news/related/jsonl.js";
 import { RelatedIndex } from "../news/related/ranker.js";
 import type { RelatedDoc } from "../news/related/doc.js";
@@ -33,15 +31,13 @@ export async function main(argv: string[]): Promise<number> {
     return args.includes("--help") || args.includes("-h") ? 0 : 2;
   }
   const file = args[0]!;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : (err as Error).message;
-    process.stderr.write(`related: ${file}: ${why}\n`);
+  const read = await readTextFile(file);
+  if (!read.ok) {
+    process.stderr.write(`related: ${read.error}
+`);
     return 1;
   }
+  const text = read.text;
   const r = relatedLines(text);
   if (!r.ok) {
     process.stderr.write(`related: ${r.error}\n`);
@@ -51,17 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   // `related FILE | head` closes the pipe early; that is not an error.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);

@@ -189,12 +189,22 @@ export function withoutTitle(summary: string, title: string): string {
 
 /* ---------------------------------------------------------------- cutting */
 
+// Building a segmenter loads ICU data: on a poll of many feeds it was a
+// large share of normalize's time, so one per (language, granularity) is kept.
+const segmenters = new Map<string, Intl.Segmenter>();
+
 function segmenter(lang: string | undefined, granularity: "sentence" | "word" | "grapheme"): Intl.Segmenter {
-  try {
-    return new Intl.Segmenter(lang, { granularity });
-  } catch {
-    return new Intl.Segmenter(undefined, { granularity }); // an unknown tag must not fail a feed
+  const key = `${lang ?? ""}|${granularity}`;
+  let seg = segmenters.get(key);
+  if (!seg) {
+    try {
+      seg = new Intl.Segmenter(lang, { granularity });
+    } catch {
+      seg = new Intl.Segmenter(undefined, { granularity }); // an unknown tag must not fail a feed
+    }
+    if (segmenters.size < 64) segmenters.set(key, seg);
   }
+  return seg;
 }
 
 /**

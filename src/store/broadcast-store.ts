@@ -36,9 +36,6 @@ export interface BroadcastStore {
   transition(id: string, from: BroadcastStatus, to: BroadcastStatus): Promise<Broadcast | null>;
   /** broadcasts confirmed but not finished: resumed after a restart */
   active(): Promise<Broadcast[]>;
-  /** chat ids (of those given) the broadcast has not reached */
-  undelivered(id: string, chatIds: number[]): Promise<number[]>;
-  markDelivered(id: string, chatId: number): Promise<void>;
 }
 
 export function createBroadcastStore(redis: Redis, k: Keys): BroadcastStore {
@@ -74,18 +71,6 @@ export function createBroadcastStore(redis: Redis, k: Keys): BroadcastStore {
       const ids = await redis.smembers(k.activeBroadcasts());
       const all = await Promise.all(ids.map(get));
       return all.filter((b): b is Broadcast => b !== null && b.status === "sending");
-    },
-    async undelivered(id, chatIds) {
-      if (chatIds.length === 0) return [];
-      const flags = await redis.smismember(k.broadcastDelivered(id), ...chatIds.map(String));
-      return chatIds.filter((_, i) => flags[i] === 0);
-    },
-    async markDelivered(id, chatId) {
-      await redis
-        .multi()
-        .sadd(k.broadcastDelivered(id), String(chatId))
-        .expire(k.broadcastDelivered(id), BOUNDS.broadcastKeepS)
-        .exec();
     },
   };
 }
