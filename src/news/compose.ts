@@ -35,10 +35,35 @@ export interface FormatOptions {
 
 export interface StoryEntry {
   item: Item;
+  /** Related stories: other coverage, earlier developments. */
   related: Item[];
+  /**
+   * Other reports of this same story (other outlets, or the same outlet's
+   * update), oldest first, merged into this entry's message.
+   */
+  also?: Item[];
+}
+
+/** The numbers in a digest message's header: "📰 {count} new stories ({part}/{parts})". */
+export interface DigestHeader {
+  /** Stories in the whole digest, not in this part. */
+  count: number;
+  /** 1-based. */
+  part: number;
+  parts: number;
+}
+
+/** One message of a digest, with what the delivery worker needs to re-render it later. */
+export interface DigestPart {
+  message: OutgoingMessage;
+  /** The keys of the stories in this part, in order. */
+  keys: string[];
+  header: DigestHeader;
 }
 
 const MAX_RELATED = 3;
+/** A card lists this many other reports of the story; beyond, it says how many more. */
+const MAX_ALSO = 6;
 /** Source names are admin-chosen (≤ 100 by config); the cap also bounds the fixed part of a card. */
 const SOURCE_NAME_MAX = 100;
 /** Lists show a one-line teaser, not the whole summary. */
@@ -95,21 +120,36 @@ function linkId(url: string): string {
 }
 
 /**
- * Up to MAX_RELATED items, other outlets first (their take is what the reader
- * lacks), otherwise in the order given. The item itself and repeats of a link
- * already shown are left out.
+ * `items` in the order given, less any whose key or link is already among
+ * `shown` or earlier in `items`: a reader should never meet the same article twice.
  */
-function pickRelated(item: Item, related: Item[]): Item[] {
-  const links = new Set([linkId(item.link)]);
-  const keys = new Set([item.key]);
+function unseen(items: Item[], shown: Item[]): Item[] {
+  const links = new Set(shown.map((s) => linkId(s.link)));
+  const keys = new Set(shown.map((s) => s.key));
   const unique: Item[] = [];
-  for (const r of related) {
+  for (const r of items) {
     const id = linkId(r.link);
     if (links.has(id) || keys.has(r.key)) continue;
     links.add(id);
     keys.add(r.key);
     unique.push(r);
   }
+  return unique;
+}
+
+/** The other reports of the story, oldest first as given, without the story itself or repeats. */
+function pickAlso(entry: StoryEntry): Item[] {
+  return unseen(entry.also ?? [], [entry.item]);
+}
+
+/**
+ * Up to MAX_RELATED items, other outlets first (their take is what the reader
+ * lacks), otherwise in the order given. The item itself, the other reports of
+ * the same story (`also`: they are not related, they are this story) and
+ * repeats of a link already shown are left out.
+ */
+function pickRelated(item: Item, related: Item[], also: Item[]): Item[] {
+  const unique = unseen(related, [item, ...also]);
   const others = unique.filter((r) => r.sourceId !== item.sourceId);
   const own = unique.filter((r) => r.sourceId === item.sourceId);
   return [...others, ...own].slice(0, MAX_RELATED);
@@ -120,7 +160,7 @@ function metaLine(item: Item, opts: FormatOptions): string {
   return escapeHtml(`${isolate(sourceOf(item))} · ${formatTime(itemTime(item), opts)}`);
 }
 
-/** The related item's date, when it is not from the same day as the story it accompanies. */
+/** The related (or also-) item's date, when it is not from the same day as the story it accompanies. */
 function otherDay(r: Item, item: Item, opts: FormatOptions): string | null {
   const t = itemTime(r);
   return sameDay(t, itemTime(item), opts.timezone) ? null : formatDay(t, opts);
@@ -131,14 +171,35 @@ interface Cuttable {
   title: string;
   summary: string;
   related: string[];
+  /** Titles of the other reports of the story: cut together with the related titles. */
+  also: string[];
+}
+
+/**
+ * One common cap for all `titles`, the largest (not below RELATED_TITLE_MIN)
+ * that saves `over` characters: evenly shortened titles read better than one
+ * whole and one cut to a stub.
+ */
+function evenCap(titles: string[], over: number): number {
+  const saved = (cap: number) => titles.reduce((sum, t) => sum + Math.max(0, t.length - cap), 0);
+  let lo = RELATED_TITLE_MIN;
+  let hi = Math.max(...titles.map((t) => t.length));
+  if (saved(lo) >= over) {
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (saved(mid) >= over) lo = mid;
+      else hi = mid - 1;
+    }
+  }
+  return lo;
 }
 
 /**
  * Renders, and while the result is over `limit` visible characters, cuts:
- * the summary first, then related titles, then the headline.
+ * the summary first, then related and also-titles, then the headline.
  */
 function fit(render: (c: Cuttable) => string, initial: Cuttable, limit: number, what: string): string {
-  let c: Cuttable = { ...initial, related: [...initial.related] };
+  let c: Cuttable = initial;
   let html = render(c);
   let over = visibleLength(html) - limit;
   const rerender = (next: Cuttable) => {
@@ -151,21 +212,11 @@ function fit(render: (c: Cuttable) => string, initial: Cuttable, limit: number, 
     const keep = c.summary.length - over;
     rerender({ ...c, summary: keep >= SUMMARY_MIN ? truncateText(c.summary, keep) : "" });
   }
-  if (over > 0 && c.related.some((t) => t.length > RELATED_TITLE_MIN)) {
-    // One common cap for all related titles, the largest that makes room: three evenly
-    // shortened titles read better than one whole and one cut to a stub.
-    const saved = (cap: number) => c.related.reduce((sum, t) => sum + Math.max(0, t.length - cap), 0);
-    let lo = RELATED_TITLE_MIN;
-    let hi = Math.max(...c.related.map((t) => t.length));
-    if (saved(lo) >= over) {
-      while (lo < hi) {
-        const mid = Math.ceil((lo + hi) / 2);
-        if (saved(mid) >= over) lo = mid;
-        else hi = mid - 1;
-      }
-    }
-    const cap = lo;
-    rerender({ ...c, related: c.related.map((t) => truncateText(t, cap)) });
+  const titles = [...c.related, ...c.also];
+  if (over > 0 && titles.some((t) => t.length > RELATED_TITLE_MIN)) {
+    const cap = evenCap(titles, over);
+    const cut = (t: string) => truncateText(t, cap);
+    rerender({ ...c, related: c.related.map(cut), also: c.also.map(cut) });
   }
   if (over > 0) {
     rerender({ ...c, title: truncateText(c.title, Math.max(2, c.title.length - over)) });
@@ -178,13 +229,25 @@ function fit(render: (c: Cuttable) => string, initial: Cuttable, limit: number, 
 /** The full card for one story, as sent to each subscriber. */
 export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMessage {
   const { item } = entry;
-  const related = pickRelated(item, entry.related);
+  const also = pickAlso(entry);
+  const alsoShown = also.slice(0, MAX_ALSO);
+  const related = pickRelated(item, entry.related, also);
   const href = safeHref(item.link);
 
   const render = (c: Cuttable): string => {
     const lines = [`<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
     if (c.summary) lines.push("", escapeHtml(c.summary));
     if (href) lines.push("", linkHtml(href, "Read more →"));
+    if (alsoShown.length > 0) {
+      lines.push("", "<b>Also reported by</b>");
+      alsoShown.forEach((r, i) => {
+        // The outlet is the link: it is what a reader scans this list for.
+        const day = otherDay(r, item, opts);
+        const source = `${linkHtml(r.link, isolate(sourceOf(r)))}${day ? escapeHtml(`, ${day}`) : ""}`;
+        lines.push(`• ${source} — ${escapeHtml(isolate(c.also[i] ?? titleOf(r)))}`);
+      });
+      if (also.length > alsoShown.length) lines.push(`…and ${also.length - alsoShown.length} more`);
+    }
     if (related.length > 0) {
       lines.push("", "<b>Related</b>");
       related.forEach((r, i) => {
@@ -204,6 +267,7 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
       // A feed that repeats the title as its description adds nothing.
       summary: summary.toLowerCase() === titleOf(item).toLowerCase() ? "" : summary,
       related: related.map(titleOf),
+      also: alsoShown.map(titleOf),
     },
     TELEGRAM_TEXT_LIMIT,
     `news card ${item.key}`,
@@ -215,20 +279,25 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
   };
 }
 
-/** One story in a list: linked bold title, source · time, a one-line teaser, related outlets. */
+/**
+ * One story in a list: linked bold title, source · time, a one-line teaser, and
+ * one "Also:" line of outlets: the other reports of this story first, then related coverage.
+ */
 function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null, limit: number): string {
   const { item } = entry;
-  const related = pickRelated(item, entry.related);
+  const also = pickAlso(entry);
+  const alsoShown = also.slice(0, MAX_ALSO);
+  const related = pickRelated(item, entry.related, also);
+  const outlet = (r: Item) => {
+    const day = otherDay(r, item, opts);
+    return `${linkHtml(r.link, isolate(sourceOf(r)))}${day ? ` (${escapeHtml(day)})` : ""}`;
+  };
+  const outlets = [...alsoShown, ...related].map(outlet);
+  const more = also.length - alsoShown.length;
   const render = (c: Cuttable): string => {
     const lines = [`${number === null ? "" : `${number}. `}<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
     if (c.summary) lines.push(escapeHtml(c.summary));
-    if (related.length > 0) {
-      const parts = related.map((r) => {
-        const day = otherDay(r, item, opts);
-        return `${linkHtml(r.link, isolate(sourceOf(r)))}${day ? ` (${escapeHtml(day)})` : ""}`;
-      });
-      lines.push(`Also: ${parts.join(", ")}`);
-    }
+    if (outlets.length > 0) lines.push(`Also: ${outlets.join(", ")}${more > 0 ? ` +${more} more` : ""}`);
     return lines.join("\n");
   };
   const summary = oneLine(item.summary);
@@ -238,39 +307,56 @@ function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null
       title: titleOf(item),
       summary: summary.toLowerCase() === titleOf(item).toLowerCase() ? "" : truncateText(summary, LIST_SUMMARY_MAX),
       related: [],
+      also: [],
     },
     limit,
     `list entry ${item.key}`,
   );
 }
 
-/**
- * Packs blocks into as few messages as fit, in order, never splitting a block.
- * `header(part, parts)` heads every message; its widest form is reserved up front.
- */
-function pack(blocks: ((limit: number) => string)[], header: (part: number, parts: number) => string): OutgoingMessage[] {
-  const reserve = visibleLength(header(blocks.length, blocks.length)) + 2;
-  const room = TELEGRAM_TEXT_LIMIT - reserve;
-  const groups: string[][] = [];
-  let current: string[] = [];
+/** Room for blocks under a header: the header and the blank line after it are reserved. */
+function roomUnder(header: string): number {
+  return TELEGRAM_TEXT_LIMIT - visibleLength(header) - 2;
+}
+
+function listMessage(header: string, blocks: string[]): OutgoingMessage {
+  return { text: `${header}\n\n${blocks.join("\n\n")}`, parse_mode: "HTML", link_preview_options: noPreview() };
+}
+
+/** Splits blocks of these visible lengths into runs that fit in `room`, in order, never splitting a block: the indices of each run. */
+function groupBlocks(lengths: number[], room: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
   let used = 0;
-  for (const make of blocks) {
-    const block = make(room);
-    const len = visibleLength(block);
-    const sep = current.length > 0 ? 2 : 0;
-    if (current.length > 0 && used + sep + len > room) {
+  lengths.forEach((len, i) => {
+    if (current.length > 0 && used + 2 + len > room) {
       groups.push(current);
       current = [];
       used = 0;
     }
     used += (current.length > 0 ? 2 : 0) + len;
-    current.push(block);
-  }
+    current.push(i);
+  });
   if (current.length > 0) groups.push(current);
-  return groups.map((g, i) => ({
-    text: `${header(i + 1, groups.length)}\n\n${g.join("\n\n")}`,
-    parse_mode: "HTML",
-    link_preview_options: noPreview(),
+  return groups;
+}
+
+/**
+ * Packs blocks into as few messages as fit, in order, never splitting a block;
+ * each message with the indices of its blocks.
+ * `header(part, parts)` heads every message; its widest form is reserved up front,
+ * so every block is rendered for the same room whichever part it lands in.
+ */
+function pack(
+  blocks: ((limit: number) => string)[],
+  header: (part: number, parts: number) => string,
+): { message: OutgoingMessage; indices: number[] }[] {
+  const room = roomUnder(header(blocks.length, blocks.length));
+  const html = blocks.map((make) => make(room));
+  const groups = groupBlocks(html.map(visibleLength), room);
+  return groups.map((indices, i) => ({
+    message: listMessage(header(i + 1, groups.length), indices.map((j) => html[j]!)),
+    indices,
   }));
 }
 
@@ -278,17 +364,53 @@ function partSuffix(part: number, parts: number): string {
   return parts > 1 ? ` (${part}/${parts})` : "";
 }
 
+function digestHeader({ count, part, parts }: DigestHeader): string {
+  return `<b>📰 ${count} new ${count === 1 ? "story" : "stories"}</b>${partSuffix(part, parts)}`;
+}
+
 /**
  * Several new stories at once, as one message when it fits, else as several,
- * each headed "📰 N new stories (i/n)". No messages for no stories.
+ * each headed "📰 N new stories (i/n)"; with each part, the keys of its
+ * stories and its header numbers, so one part can be re-rendered later.
+ * No parts for no stories.
  */
-export function composeDigest(entries: StoryEntry[], opts: FormatOptions): OutgoingMessage[] {
+export function composeDigestParts(entries: StoryEntry[], opts: FormatOptions): DigestPart[] {
   if (entries.length === 0) return [];
-  const count = `${entries.length} new ${entries.length === 1 ? "story" : "stories"}`;
-  return pack(
+  const count = entries.length;
+  const packed = pack(
     entries.map((e) => (limit: number) => listBlock(e, opts, null, limit)),
-    (part, parts) => `<b>📰 ${count}</b>${partSuffix(part, parts)}`,
+    (part, parts) => digestHeader({ count, part, parts }),
   );
+  return packed.map(({ message, indices }, i) => ({
+    message,
+    keys: indices.map((j) => entries[j]!.item.key),
+    header: { count, part: i + 1, parts: packed.length },
+  }));
+}
+
+/** The messages of composeDigestParts. */
+export function composeDigest(entries: StoryEntry[], opts: FormatOptions): OutgoingMessage[] {
+  return composeDigestParts(entries, opts).map((p) => p.message);
+}
+
+/**
+ * One digest part again, under the header it was sent with, from its entries
+ * as they are now (their also/related lists may have grown): for editing the
+ * sent message. Null when they no longer fit in one message (or there are
+ * none): the caller sends a new message instead.
+ */
+export function composeDigestPart(entries: StoryEntry[], header: DigestHeader, opts: FormatOptions): OutgoingMessage | null {
+  const { count, part, parts } = header;
+  if (!(Number.isInteger(count) && Number.isInteger(part) && Number.isInteger(parts) && part >= 1 && part <= parts && parts <= count)) {
+    throw new Error(`composeDigestPart: header ${JSON.stringify(header)} is not one composeDigestParts makes`);
+  }
+  if (entries.length === 0) return null;
+  // The room pack gave every block of the whole digest (its widest header), so
+  // unchanged entries render exactly as they were sent.
+  const room = roomUnder(digestHeader({ count, part: count, parts: count }));
+  const blocks = entries.map((e) => listBlock(e, opts, null, room));
+  const message = listMessage(digestHeader(header), blocks);
+  return visibleLength(message.text) <= TELEGRAM_TEXT_LIMIT ? message : null;
 }
 
 /** The /latest answer: a numbered list, newest first as given. */
@@ -299,7 +421,7 @@ export function composeLatest(entries: StoryEntry[], opts: FormatOptions): Outgo
   return pack(
     entries.map((e, i) => (limit: number) => listBlock(e, opts, i + 1, limit)),
     (part, parts) => `<b>🗞 Latest news</b>${partSuffix(part, parts)}`,
-  );
+  ).map((p) => p.message);
 }
 
 function broadcastHeader(from: string | undefined): string {

@@ -3,6 +3,8 @@ import {
   broadcastTextLimit,
   composeBroadcast,
   composeDigest,
+  composeDigestPart,
+  composeDigestParts,
   composeHeadlines,
   composeLatest,
   composeNews,
@@ -260,6 +262,126 @@ describe("composeNews: the card", () => {
   });
 });
 
+/** The lines of the card's "Also reported by" section, without its heading. */
+function alsoLines(visible: string): string[] {
+  const lines = visible.split("\n");
+  const start = lines.indexOf("Also reported by");
+  if (start < 0) return [];
+  const end = lines.indexOf("", start);
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+}
+
+function relatedLines(visible: string): string[] {
+  const lines = visible.split("\n");
+  const start = lines.indexOf("Related");
+  return start < 0 ? [] : lines.slice(start + 1);
+}
+
+describe("composeNews: other reports of the same story", () => {
+  it("lists them after Read more, oldest first as given, each outlet linked to its report", () => {
+    const story = item({ title: "Quake hits the coast", link: "https://example.com/quake" });
+    const ap = item({ sourceId: "ap", sourceName: "AP", title: "Strong quake strikes", link: "https://ap.test/q", published: "2026-11-27T23:10:00Z" });
+    const reuters = item({ sourceId: "reuters", sourceName: "Reuters", title: "Reuters' take on the quake", link: "https://reuters.test/q", published: "2026-11-28T13:00:00Z" });
+    const update = item({ title: "Quake: death toll rises", link: "https://example.com/quake-update", published: "2026-11-28T14:30:00Z" });
+    const earlier = item({ sourceId: "dw", sourceName: "DW", title: "Earlier tremors reported", link: "https://dw.test/e" });
+    const msg = composeNews({ item: story, related: [earlier], also: [ap, reuters, update] }, UTC);
+    expect(msg.text).toBe(
+      [
+        '<b><a href="https://example.com/quake">Quake hits the coast</a></b>',
+        "BBC World · 14:05 UTC",
+        "",
+        '<a href="https://example.com/quake">Read more →</a>',
+        "",
+        "<b>Also reported by</b>",
+        '• <a href="https://ap.test/q">AP</a>, 27 Nov — Strong quake strikes',
+        "• <a href=\"https://reuters.test/q\">Reuters</a> — Reuters' take on the quake",
+        '• <a href="https://example.com/quake-update">BBC World</a> — Quake: death toll rises',
+        "",
+        "<b>Related</b>",
+        '• <a href="https://dw.test/e">Earlier tremors reported</a> — DW',
+      ].join("\n"),
+    );
+    seen(msg);
+    // The headline still gives the preview: the first report is the message's story.
+    expect(msg.link_preview_options).toEqual({ url: "https://example.com/quake", prefer_small_media: true });
+  });
+
+  it("shows no Also section for an empty list, nor one holding only the story itself", () => {
+    const story = item();
+    const visible = seen(composeNews({ item: story, related: [], also: [story, { ...story, key: "same-link" }] }, UTC));
+    expect(visible).not.toContain("Also reported by");
+    expect(seen(composeNews({ item: item(), related: [], also: [] }, UTC))).not.toContain("Also reported by");
+  });
+
+  it("keeps the other reports of the story out of Related, matching by key or by link", () => {
+    const story = item();
+    const reuters = item({ sourceId: "reuters", sourceName: "Reuters", title: "Reuters report", link: "https://reuters.test/1" });
+    const ap = item({ sourceId: "ap", sourceName: "AP", title: "AP report", link: "https://ap.test/1" });
+    const related = [
+      { ...reuters, title: "Reuters report, stored again" }, // same key
+      item({ sourceId: "ap2", sourceName: "AP mirror", title: "AP report via mirror", link: "https://ap.test/1" }), // same link
+      item({ sourceId: "dw", sourceName: "DW", title: "Background on the region", link: "https://dw.test/1" }),
+    ];
+    const visible = seen(composeNews({ item: story, related, also: [reuters, ap, reuters] }, UTC));
+    expect(alsoLines(visible)).toEqual(["• Reuters — Reuters report", "• AP — AP report"]);
+    expect(relatedLines(visible)).toEqual(["• Background on the region — DW"]);
+  });
+
+  it("shows 6 reports and says how many more there are", () => {
+    const story = item({ title: "Summit opens" });
+    const also = Array.from({ length: 9 }, (_, i) => item({ sourceId: `o${i}`, sourceName: `Outlet ${i + 1}`, title: `Report ${i + 1}` }));
+    const msg = composeNews({ item: story, related: [], also }, UTC);
+    const visible = seen(msg);
+    expect(alsoLines(visible)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `• Outlet ${n} — Report ${n}`).concat("…and 3 more"));
+    expect(links(msg).map((l) => l.text)).toEqual(["Summit opens", "Read more →", ...[1, 2, 3, 4, 5, 6].map((n) => `Outlet ${n}`)]);
+  });
+
+  it("shows a hostile report's outlet, title and link literally", () => {
+    const link = 'https://evil.test/a?x=1&y="2"&z=<3>';
+    const hostile = item({ sourceId: "evil", sourceName: "<i>Evil</i> & Co", title: 'AT&T <b>beats</b> "forecasts" <script>', link });
+    const msg = composeNews({ item: item(), related: [], also: [hostile] }, UTC);
+    const visible = seen(msg);
+    expect(alsoLines(visible)).toEqual(['• <i>Evil</i> & Co — AT&T <b>beats</b> "forecasts" <script>']);
+    expect(msg.text).not.toContain("<script>");
+    expect(msg.text).not.toContain("<i>");
+    const evil = links(msg).find((l) => l.text === "<i>Evil</i> & Co")!;
+    expect(new URL(evil.href).searchParams.get("x")).toBe("1");
+    expect(decodeURIComponent(new URL(evil.href).searchParams.get("z")!)).toBe("<3>");
+  });
+
+  it("stays within the limit with 30 huge reports and huge related stories, cutting their titles evenly before the headline", () => {
+    const also = Array.from({ length: 30 }, (_, i) =>
+      item({ sourceId: `o${i}`, sourceName: `Outlet ${i} `.repeat(20), title: `Also ${i} `.repeat(400), published: "2026-11-20T10:00:00Z" }),
+    );
+    const related = [1, 2, 3].map((n) => item({ sourceId: `r${n}`, sourceName: `Related outlet ${n}`, title: `Related ${n} `.repeat(400) }));
+    const msg = composeNews({ item: item({ title: "Intact headline", summary: "Long summary. ".repeat(300) }), related, also }, UTC);
+    const visible = seen(msg);
+    expect(visible.split("\n")[0]).toBe("Intact headline");
+    const shown = alsoLines(visible);
+    expect(shown).toHaveLength(7);
+    expect(shown.at(-1)).toBe("…and 24 more");
+    const titles = [
+      ...shown.slice(0, 6).map((l) => l.split(" — ").at(-1)!),
+      ...relatedLines(visible).map((l) => l.slice(2).split(" — ")[0]!),
+    ];
+    expect(titles).toHaveLength(9);
+    for (const t of titles) {
+      expect(t.endsWith("…")).toBe(true);
+      expect(t.length).toBeGreaterThanOrEqual(32);
+    }
+    expect(Math.max(...titles.map((t) => t.length)) - Math.min(...titles.map((t) => t.length))).toBeLessThanOrEqual(12);
+    expect(visible.length).toBeGreaterThan(LIMIT - 40); // cut only as much as needed
+    // Source names are capped, the date of a report from another day is kept.
+    expect(shown[0]).toMatch(/^• (Outlet 0 )+Outlet 0…, 20 Nov — Also 0 /);
+  });
+
+  it("isolates a right-to-left outlet and title where they meet the separators", () => {
+    const rtl = item({ sourceId: "haaretz", sourceName: "הארץ", title: "ارتفاع أسعار النفط", link: "https://haaretz.test/1" });
+    const visible = seen(composeNews({ item: item(), related: [], also: [rtl] }, UTC));
+    expect(alsoLines(visible)).toEqual(["• \u2068הארץ\u2069 — \u2068ارتفاع أسعار النفط\u2069"]);
+  });
+});
+
 function stories(n: number, over: (i: number) => Partial<Item> = () => ({})): StoryEntry[] {
   return Array.from({ length: n }, (_, i) => ({
     item: item({ title: `Digest story ${i + 1} — unique`, summary: `Summary of story ${i + 1}. `.repeat(20), ...over(i) }),
@@ -375,6 +497,117 @@ describe("composeLatest", () => {
     expect(msgs.length).toBeGreaterThan(1);
     const numbers = msgs.flatMap((m) => [...seen(m).matchAll(/^(\d+)\. /gm)].map((x) => Number(x[1])));
     expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
+
+describe("lists: other reports of the same story", () => {
+  it("puts the other reports first on the Also line, then related outlets not already named", () => {
+    const reuters = item({ sourceId: "reuters", sourceName: "Reuters", link: "https://reuters.test/1" });
+    const ap = item({ sourceId: "ap", sourceName: "AP", link: "https://ap.test/1", published: "2026-11-26T10:00:00Z" });
+    const entry: StoryEntry = {
+      item: item({ title: "Merged story" }),
+      also: [reuters, ap],
+      related: [
+        item({ sourceId: "reuters-2", sourceName: "Reuters again", link: "https://reuters.test/1" }), // same link as an also-report
+        item({ sourceId: "dw", sourceName: "DW", link: "https://dw.test/1" }),
+      ],
+    };
+    const [msg] = composeDigest([entry, stories(1)[0]!], UTC);
+    const visible = seen(msg!);
+    expect(visible.split("\n\n")[1]).toBe(["Merged story", "BBC World · 14:05 UTC", "Also: Reuters, AP (26 Nov), DW"].join("\n"));
+    expect(links(msg!).slice(0, 4).map((l) => `${l.text} ${l.href}`)).toEqual([
+      `Merged story ${entry.item.link}`,
+      "Reuters https://reuters.test/1",
+      "AP https://ap.test/1",
+      "DW https://dw.test/1",
+    ]);
+  });
+
+  it("names at most 6 other reports on the line and counts the rest", () => {
+    const also = Array.from({ length: 8 }, (_, i) => item({ sourceId: `o${i}`, sourceName: `O${i + 1}` }));
+    const related = [item({ sourceId: "dw", sourceName: "DW" })];
+    const [msg] = composeLatest([{ item: item({ title: "Big story" }), also, related }], UTC);
+    const lines = seen(msg!).split("\n");
+    expect(lines.at(-1)).toBe("Also: O1, O2, O3, O4, O5, O6, DW +2 more");
+    expect(lines.filter((l) => l.startsWith("Also:"))).toHaveLength(1);
+  });
+});
+
+/** Long enough entries that 40 of them need several digest messages. */
+function longStories(n: number): StoryEntry[] {
+  return stories(n, (i) => ({ title: `Digest story ${i + 1} — unique${" long words".repeat(25)}` }));
+}
+
+function withAlso(entry: StoryEntry, also: Item[]): StoryEntry {
+  return { ...entry, also: [...(entry.also ?? []), ...also] };
+}
+
+describe("composeDigestParts and composeDigestPart", () => {
+  it("tells which stories went into which part, under which header", () => {
+    const entries = longStories(40);
+    const parts = composeDigestParts(entries, UTC);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.map((p) => p.message)).toEqual(composeDigest(entries, UTC));
+    expect(parts.flatMap((p) => p.keys)).toEqual(entries.map((e) => e.item.key));
+    for (const [i, p] of parts.entries()) {
+      expect(p.header).toEqual({ count: 40, part: i + 1, parts: parts.length });
+      const visible = seen(p.message);
+      expect(visible.split("\n")[0]).toBe(`📰 40 new stories (${i + 1}/${parts.length})`);
+      const shown = entries.filter((e) => visible.includes(e.item.title));
+      expect(shown.map((e) => e.item.key)).toEqual(p.keys);
+    }
+  });
+
+  it("gives the one part of a short digest its header", () => {
+    const entries = stories(2);
+    const [part, ...rest] = composeDigestParts(entries, UTC);
+    expect(rest).toEqual([]);
+    expect(part!.header).toEqual({ count: 2, part: 1, parts: 1 });
+    expect(part!.keys).toEqual(entries.map((e) => e.item.key));
+    expect(composeDigestPart(entries, part!.header, UTC)).toEqual(part!.message);
+  });
+
+  it("re-renders each part exactly as it was sent when nothing changed", () => {
+    const entries = longStories(40);
+    const byKey = new Map(entries.map((e) => [e.item.key, e]));
+    for (const p of composeDigestParts(entries, UTC)) {
+      expect(composeDigestPart(p.keys.map((k) => byKey.get(k)!), p.header, UTC)).toEqual(p.message);
+    }
+  });
+
+  it("re-renders a part with a newly merged report, same header, without changing its input", () => {
+    const entries = longStories(40);
+    const parts = composeDigestParts(entries, UTC);
+    const second = parts[1]!;
+    const byKey = new Map(entries.map((e) => [e.item.key, e]));
+    const news = item({ sourceId: "afp", sourceName: "AFP", link: "https://afp.test/merged" });
+    const now = second.keys.map((k) => byKey.get(k)!);
+    now[0] = withAlso(now[0]!, [news]);
+    const before = structuredClone(now);
+    const msg = composeDigestPart(now, second.header, UTC);
+    expect(now).toEqual(before);
+    const visible = seen(msg!);
+    expect(visible.split("\n")[0]).toBe(`📰 40 new stories (2/${parts.length})`);
+    expect(visible).toContain("Also: AFP, Reuters");
+    expect(links(msg!).map((l) => l.href)).toContain("https://afp.test/merged");
+    // Only that story's line changed.
+    expect(visible.replace("Also: AFP, Reuters", "Also: Reuters")).toBe(seen(second.message));
+  });
+
+  it("says a part no longer fits in one message once its stories have gathered many reports", () => {
+    const entries = longStories(40);
+    const parts = composeDigestParts(entries, UTC);
+    const first = parts[0]!;
+    const byKey = new Map(entries.map((e) => [e.item.key, e]));
+    const grown = first.keys.map((k, i) =>
+      withAlso(
+        byKey.get(k)!,
+        Array.from({ length: 6 }, (_, j) => item({ sourceId: `o${i}-${j}`, sourceName: `Outlet with a long name ${i}-${j} `.repeat(4) })),
+      ),
+    );
+    expect(composeDigestPart(grown, first.header, UTC)).toBeNull();
+    // One grown story alone still fits under the same header.
+    expect(seen(composeDigestPart(grown.slice(0, 1), first.header, UTC)!).split("\n")[0]).toBe(`📰 40 new stories (1/${parts.length})`);
   });
 });
 
