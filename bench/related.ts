@@ -2,6 +2,13 @@
  * bench:related — index 20,000 synthetic stories, ask related() for each,
  * print ms per query and heap use. Target: ≤ 2 ms per query.
  *
+ * Then the same stories through Redis, as the bot keeps them: stored by the
+ * real item store (polls of 40 sources) in a private redis-server, with the
+ * growth of its used_memory (item bodies, the recent list, the ingest log,
+ * seen markers; target ≤ 50 MB at 20,000 items), the time a fresh news
+ * service takes to load its index from Redis, to sync() 1,000 items another
+ * process stored, and to find a story's earlier reports (sameStoryEarlier).
+ *
  * The stories are generated deterministically (seeded PRNG): English,
  * Russian and Azerbaijani words drawn with Zipf frequencies from the
  * multilingual fixture's vocabulary plus made-up words in each alphabet,
@@ -13,7 +20,13 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { Item } from "../src/news/item.js";
 import { RelatedIndex, type RelatedDoc } from "../src/news/related/index.js";
+import { createNewsService } from "../src/news/service.js";
+import { createItemStore } from "../src/store/item-store.js";
+import { keys } from "../src/store/keys.js";
+import { createRedis } from "../src/store/redis.js";
+import { startPrivateRedis } from "../tests/support/redis.js";
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 function prng(seed: number): () => number {
@@ -108,11 +121,123 @@ function syntheticDocs(count: number, seed = 42): RelatedDoc[] {
   return docs;
 }
 
-function main(): void {
+/** How many stories another process stores before the sync() measured. */
+const SYNC_ITEMS = 1000;
+/** Items per ingest call: one source's feed in one poll. */
+const POLL_BATCH = 50;
+const REDIS_TARGET_MB = 50;
+
+/**
+ * A synthetic story as the poller would store it, moved into the 70 hours
+ * before `now` (the related window is 72) with its order kept.
+ */
+function asItem(d: RelatedDoc, now: number, from: number, to: number): Item {
+  const span = 7 * 24 * 3600_000;
+  const t = from + ((Date.parse(String(d.published)) - Date.UTC(2025, 0, 1)) / span) * (to - from);
+  const sourceId = d.source!.toLowerCase().replace(/\s+/g, "-");
+  const published = Math.min(now, Math.round(t));
+  return {
+    key: `${sourceId}:${d.id}`,
+    sourceId,
+    sourceName: d.source!,
+    title: d.title,
+    link: d.url!,
+    summary: d.description ?? "",
+    published: new Date(published).toISOString(),
+    seenAt: Math.min(now, published + 5 * 60_000),
+  };
+}
+
+/** Stores items the way polls do: oldest first, a feed's worth per source at a time. */
+async function ingestAsPolls(store: ReturnType<typeof createItemStore>, items: Item[]): Promise<void> {
+  const bySource = new Map<string, Item[]>();
+  for (const item of [...items].sort((a, b) => a.seenAt - b.seenAt)) {
+    let list = bySource.get(item.sourceId);
+    if (!list) bySource.set(item.sourceId, (list = []));
+    list.push(item);
+  }
+  for (const [sourceId, list] of bySource) {
+    for (let i = 0; i < list.length; i += POLL_BATCH) {
+      const r = await store.ingest(sourceId, list.slice(i, i + POLL_BATCH));
+      // Fan-out drains the delivery queue as it goes; what it would hold is not what is measured.
+      await store.removePending(r.fresh.map((f) => f.key));
+    }
+  }
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+async function redisBench(docs: RelatedDoc[]): Promise<boolean> {
+  const server = await startPrivateRedis();
+  // However the run ends, the private redis-server goes with it.
+  process.once("exit", () => server.process.kill("SIGKILL"));
+  const redis = createRedis(server.url);
+  try {
+    const now = Date.now();
+    const clock = () => now;
+    const k = keys("bench:");
+    const store = createItemStore(redis, k, clock);
+    const stored = docs.slice(0, docs.length - SYNC_ITEMS).map((d) => asItem(d, now, now - 70 * 3600_000, now - 3600_000));
+    // Every fourth repeats a headline of the last day: a same story to find.
+    const lastDay = stored.filter((i) => now - i.seenAt < 24 * 3600_000);
+    const later = docs
+      .slice(docs.length - SYNC_ITEMS)
+      .map((d) => asItem(d, now, now - 3600_000, now))
+      .map((item, i) => (i % 4 === 0 ? { ...item, title: lastDay[(i * 7919) % lastDay.length]!.title } : item));
+    const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))![1]);
+
+    const memBefore = await usedMemory();
+    const t0 = performance.now();
+    await ingestAsPolls(store, stored);
+    const ingestMs = performance.now() - t0;
+    const grown = (await usedMemory()) - memBefore;
+    const usage = async (key: string) => Number(await redis.call("MEMORY", "USAGE", key, "SAMPLES", "0"));
+    const bodies = (await redis.pipeline(stored.map((i) => ["memory", "usage", k.item(i.key), "SAMPLES", "0"])).exec())!.reduce(
+      (sum, [, v]) => sum + Number(v),
+      0,
+    );
+    const seenKeys = [...new Set(stored.map((i) => k.seen(i.sourceId)))];
+    let seen = 0;
+    for (const key of seenKeys) seen += await usage(key);
+    const recent = await usage(k.recent());
+    const ingested = await usage(k.ingested());
+
+    const news = createNewsService({ items: store, sources: () => [], clock });
+    const t1 = performance.now();
+    const loaded = await news.load();
+    const loadMs = performance.now() - t1;
+
+    // Another process polls: this one catches up from the ingest log.
+    await ingestAsPolls(store, later);
+    const t2 = performance.now();
+    const synced = await news.sync();
+    const syncMs = performance.now() - t2;
+
+    const t3 = performance.now();
+    let found = 0;
+    for (const item of later) if (news.sameStoryEarlier(item, 36 * 3600_000).length > 0) found++;
+    const sameMs = (performance.now() - t3) / later.length;
+
+    console.log(`redis items    ${stored.length} stored in ${Math.round(ingestMs)} ms (polls of ≤ ${POLL_BATCH} items per source)`);
+    console.log(
+      `redis memory   ${mb(grown)} MB used_memory growth (target ≤ ${REDIS_TARGET_MB}): bodies ${mb(bodies)}, recent ${mb(recent)}, ingest log ${mb(ingested)}, seen ${mb(seen)} MB`,
+    );
+    console.log(`load()         ${Math.round(loadMs)} ms (${loaded} items into a fresh index)`);
+    console.log(`sync()         ${Math.round(syncMs)} ms for ${SYNC_ITEMS} items another process stored (${synced} new to the index)`);
+    console.log(`same story     ${sameMs.toFixed(3)} ms per item (sameStoryEarlier over 36 h of ${loaded}; an earlier report found for ${found} of ${later.length})`);
+    return grown / 1024 / 1024 <= REDIS_TARGET_MB;
+  } finally {
+    await redis.quit();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { items: { type: "string", default: "20000" } } });
   const count = Number(values.items);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--items must be a positive integer, got "${values.items}"`);
-  const docs = syntheticDocs(count);
+  const all = syntheticDocs(count + SYNC_ITEMS);
+  const docs = all.slice(0, count);
 
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
@@ -138,6 +263,8 @@ function main(): void {
   console.log(`links shown    ${(links / docs.length).toFixed(2)} per item`);
   console.log(`heap           ${heapMb.toFixed(1)} MB for the index (${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB total)`);
   if (msPerQuery > 2) process.exitCode = 1;
+
+  if (!(await redisBench(all))) process.exitCode = 1;
 }
 
-main();
+await main();

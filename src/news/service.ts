@@ -1,14 +1,43 @@
 import type { Source } from "../config.js";
+import type { Logger } from "../log.js";
 import type { ItemStore } from "../store/types.js";
 import type { StoryEntry } from "./compose.js";
 import { itemTime, type Item } from "./item.js";
-import { RelatedIndex, type RelatedDoc } from "./related/index.js";
+import {
+  DEFAULT_WINDOW_MS,
+  isSameStory,
+  RelatedIndex,
+  type RelatedDoc,
+  SAME_SOURCE_FACTOR,
+  SAME_STORY_MAX_GAP_MS,
+  SAME_STORY_MIN,
+  timeFactor,
+} from "./related/index.js";
 
 export type { StoryEntry };
 
 /** How far back related stories reach, and how many recent items the index holds. */
 export const RELATED_WINDOW_MS = 72 * 3600_000;
 export const RELATED_MAX_ITEMS = 20_000;
+/** The index may overshoot RELATED_MAX_ITEMS by this much before it is cut back: one sort per 200 items, not per add. */
+const PRUNE_SLACK = 200;
+/** Related links per story, as a card shows them. */
+export const RELATED_LIMIT = 3;
+/** Ingest-log entries read per round trip when catching up. */
+export const SYNC_PAGE = 1000;
+/** /latest folds a later report into an earlier one of the same story seen at most this long before. */
+export const LATEST_STORY_WINDOW_MS = 6 * 3600_000;
+/** /latest reads this many times the stories it shows: folded reports must not leave it short. */
+export const LATEST_FETCH_FACTOR = 4;
+
+/**
+ * The lowest ranking score a same-story pair can have: similarity at least
+ * SAME_STORY_MIN, published at most SAME_STORY_MAX_GAP_MS apart, perhaps by
+ * one outlet — with a fifth off for the index's vector lengths lagging its
+ * IDF a little. Weaker candidates are not worth isSameStory's four analyses.
+ */
+export const SAME_STORY_CANDIDATE_FLOOR =
+  0.8 * SAME_STORY_MIN * timeFactor(0, SAME_STORY_MAX_GAP_MS, DEFAULT_WINDOW_MS) * SAME_SOURCE_FACTOR;
 
 export function toRelatedDoc(item: Item): RelatedDoc {
   return {
@@ -21,37 +50,140 @@ export function toRelatedDoc(item: Item): RelatedDoc {
   };
 }
 
+/** Orders stream ids ("<ms>-<seq>"); "" and "0" are the start. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = 0, as = 0] = (a || "0").split("-").map(Number);
+  const [bm = 0, bs = 0] = (b || "0").split("-").map(Number);
+  return am - bm || as - bs;
+}
+
+/** First seen first; two items seen in the same millisecond by key, so exactly one of them is "earlier". */
+export function seenOrder(a: Item, b: Item): number {
+  return a.seenAt - b.seenAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
 /**
  * The read side of the news: recent items with their related stories. Keeps
- * an in-memory related index over recent items, filled from Redis at start
- * and fed by every poll.
+ * an in-memory related index over recent items (RELATED_WINDOW_MS, at most
+ * RELATED_MAX_ITEMS): filled from Redis at start (`load`), fed directly by
+ * this process's polls (`add`) and caught up from the ingest log in Redis
+ * (`sync`) with what other processes stored — callers sync before a batch.
  */
-export function createNewsService(deps: { items: ItemStore; sources: () => Source[]; clock?: () => number }) {
+export function createNewsService(deps: {
+  items: ItemStore;
+  sources: () => Source[];
+  clock?: () => number;
+  logger?: Pick<Logger, "warn">;
+}) {
   const clock = deps.clock ?? Date.now;
   const index = new RelatedIndex();
   const byKey = new Map<string, Item>();
+  /** itemTime per indexed key: parsed once, not on every prune. */
+  const timeOf = new Map<string, number>();
+  /** The oldest itemTime in the index (Infinity when empty): prune() has nothing to do while it is inside the window. */
+  let oldest = Infinity;
+  /** Ingest-log id up to which everything is in the index. */
+  let cursor = "0-0";
 
-  function add(items: Item[]) {
+  /**
+   * Adds the items not indexed yet; returns how many. An item already known
+   * stays as it is, as its body in Redis does (written once, when first
+   * seen): so adding the same item twice — from this process's poll and
+   * again from the ingest log, or every poll that still lists it — is a
+   * no-op, and `seenAt` stays the first sighting.
+   */
+  function add(items: Item[]): number {
+    const cutoff = clock() - RELATED_WINDOW_MS;
+    let added = 0;
     for (const item of items) {
+      if (byKey.has(item.key)) continue;
+      const t = itemTime(item);
+      // Would be pruned first: out of the window, or older than all of a full index.
+      if (t < cutoff || (byKey.size >= RELATED_MAX_ITEMS && t <= oldest)) continue;
       byKey.set(item.key, item);
+      timeOf.set(item.key, t);
       index.add(toRelatedDoc(item));
+      oldest = Math.min(oldest, t);
+      added++;
     }
-    prune();
+    if (added) prune();
+    return added;
   }
 
+  function drop(key: string) {
+    byKey.delete(key);
+    timeOf.delete(key);
+    index.remove(key);
+  }
+
+  /** Out of the window goes at once (one pass); over the cap, the oldest go once the slack is used up (one sort). */
   function prune() {
     const cutoff = clock() - RELATED_WINDOW_MS;
-    if (byKey.size <= RELATED_MAX_ITEMS && ![...byKey.values()].some((i) => itemTime(i) < cutoff)) return;
-    const keep = [...byKey.values()].sort((a, b) => itemTime(b) - itemTime(a));
-    for (const [n, item] of keep.entries()) {
-      if (n >= RELATED_MAX_ITEMS || itemTime(item) < cutoff) {
-        byKey.delete(item.key);
-        index.remove(item.key);
+    if (oldest < cutoff) {
+      oldest = Infinity;
+      for (const [key, t] of timeOf) {
+        if (t < cutoff) drop(key);
+        else oldest = Math.min(oldest, t);
       }
+    }
+    if (byKey.size > RELATED_MAX_ITEMS + PRUNE_SLACK) {
+      const newestFirst = [...timeOf].sort((a, b) => b[1] - a[1]);
+      for (const [key] of newestFirst.slice(RELATED_MAX_ITEMS)) drop(key);
+      oldest = newestFirst[RELATED_MAX_ITEMS - 1]![1];
     }
   }
 
-  async function relatedFor(item: Item, limit = 3): Promise<Item[]> {
+  async function catchUp(): Promise<number> {
+    let added = 0;
+    // The log never holds much more than the index does: this bounds a run
+    // even while other processes keep appending.
+    for (let page = 0; page <= RELATED_MAX_ITEMS / SYNC_PAGE + 1; page++) {
+      const from = cursor;
+      const next = await deps.items.ingestedSince(from, SYNC_PAGE);
+      added += add(next.items);
+      if (compareStreamIds(next.cursor, cursor) > 0) cursor = next.cursor;
+      if (compareStreamIds(next.cursor, from) <= 0) break;
+    }
+    return added;
+  }
+
+  let running: Promise<number> | null = null;
+  let queued: Promise<number> | null = null;
+
+  /**
+   * Catches the index up with everything stored in Redis since the last
+   * load or sync, by any process; resolves to how many items were new to it.
+   * Rejects when Redis fails (the caller logs; the index stays as it was).
+   * Calls while one runs share one follow-up run: the running one may have
+   * read the log before the caller's news was stored.
+   */
+  function sync(): Promise<number> {
+    if (!running) {
+      running = catchUp().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    queued ??= running
+      .catch(() => 0)
+      .then(() => {
+        queued = null;
+        return sync();
+      });
+    return queued;
+  }
+
+  async function load(): Promise<number> {
+    // The cursor first: whatever is stored between the two steps is read
+    // again by the next sync, and adding it twice is a no-op.
+    const from = await deps.items.ingestCursor();
+    add(await deps.items.recent(clock() - RELATED_WINDOW_MS, RELATED_MAX_ITEMS));
+    if (compareStreamIds(from, cursor) > 0) cursor = from;
+    return byKey.size;
+  }
+
+  /** Uses only the index in memory (sync first for other processes' news); `item` is indexed if it was not. */
+  async function relatedFor(item: Item, limit = RELATED_LIMIT): Promise<Item[]> {
     if (!byKey.has(item.key)) add([item]);
     return index
       .related(toRelatedDoc(item), limit)
@@ -59,18 +191,76 @@ export function createNewsService(deps: { items: ItemStore; sources: () => Sourc
       .filter((i): i is Item => i !== undefined);
   }
 
+  /**
+   * Earlier reports of `item`'s story in the index (isSameStory): first seen
+   * no later than `item` (ties by key, so of two items seen at once only one
+   * is earlier) and at most `windowMs` before it; oldest first, never `item`.
+   * Candidates are the index's scored matches that can be the same story
+   * (SAME_STORY_CANDIDATE_FLOOR), plus copies with its URL or headline,
+   * which the ranking would otherwise collapse. In memory only.
+   */
+  function sameStoryEarlier(item: Item, windowMs: number): Item[] {
+    const doc = toRelatedDoc(item);
+    const ids = new Set(index.copiesOf(doc));
+    for (const hit of index.candidates(doc, SAME_STORY_CANDIDATE_FLOOR)) ids.add(hit.id);
+    const out: Item[] = [];
+    for (const id of ids) {
+      const other = byKey.get(id);
+      if (!other || other.key === item.key) continue;
+      if (seenOrder(other, item) > 0 || item.seenAt - other.seenAt > windowMs) continue;
+      if (isSameStory(doc, toRelatedDoc(other), index)) out.push(other);
+    }
+    return out.sort(seenOrder);
+  }
+
+  /**
+   * Folds reports of one story together: each item joins the group of the
+   * earliest-seen item of `items` it is the same story as (within
+   * LATEST_STORY_WINDOW_MS), else starts its own. Groups come out lead
+   * (earliest seen) first, the rest oldest first.
+   */
+  function groupByStory(items: Item[]): Item[][] {
+    const groupOf = new Map<string, Item[]>();
+    const groups: Item[][] = [];
+    for (const item of [...items].sort(seenOrder)) {
+      const earlier = sameStoryEarlier(item, LATEST_STORY_WINDOW_MS).find((e) => groupOf.has(e.key));
+      let group = earlier && groupOf.get(earlier.key);
+      if (!group) groups.push((group = []));
+      group.push(item);
+      groupOf.set(item.key, group);
+    }
+    return groups;
+  }
+
+  async function latest(n: number): Promise<StoryEntry[]> {
+    await sync().catch((err: unknown) =>
+      deps.logger?.warn({ err: (err as Error).message }, "related: catching up from Redis failed, /latest uses the index as it is"),
+    );
+    const items = await deps.items.latest(n * LATEST_FETCH_FACTOR);
+    add(items);
+    const newest = (g: Item[]) => Math.max(...g.map(itemTime));
+    const groups = groupByStory(items)
+      .sort((a, b) => newest(b) - newest(a))
+      .slice(0, n);
+    return Promise.all(
+      groups.map(async ([item, ...also]) => {
+        const folded = new Set(also.map((a) => a.key));
+        const related = (await relatedFor(item!, RELATED_LIMIT + also.length)).filter((r) => !folded.has(r.key)).slice(0, RELATED_LIMIT);
+        return also.length ? { item: item!, related, also } : { item: item!, related };
+      }),
+    );
+  }
+
   return {
-    /** fills the related index from the recent items in Redis */
-    async load(): Promise<number> {
-      add(await deps.items.recent(clock() - RELATED_WINDOW_MS, RELATED_MAX_ITEMS));
-      return byKey.size;
-    },
+    /** fills the related index from the recent items in Redis; returns its size */
+    load,
+    /** catches up with what any process stored since; see above */
+    sync,
     add,
     relatedFor,
-    async latest(n: number): Promise<StoryEntry[]> {
-      const items = await deps.items.latest(n);
-      return Promise.all(items.map(async (item) => ({ item, related: await relatedFor(item) })));
-    },
+    sameStoryEarlier,
+    /** the newest `n` stories, each once: later reports of a story folded into `also` */
+    latest,
     sources: () => deps.sources().filter((s) => s.enabled),
   };
 }

@@ -15,22 +15,28 @@ import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
  * A source's first poll is backlog: stored and marked seen, never queued.
  * ARGV[9] = 1 asks for the same treatment on a later poll (the poller's
  * guid-change guard).
+ *
+ * Every newly stored item, backlog too, is also appended to the ingest log
+ * (a stream), in the same step: the related index of every process catches
+ * up from it, so a process that did not run this poll cannot miss an item.
  */
 const INGEST = `
-local seen, recent, pending, polled = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local seen, recent, pending, polled, ingested = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now = tonumber(ARGV[1])
 local itemPrefix, ttl, sourceId = ARGV[2], ARGV[3], ARGV[4]
 local seenCutoff, seenCap = tonumber(ARGV[5]), tonumber(ARGV[6])
 local recentCutoff, recentCap = tonumber(ARGV[7]), tonumber(ARGV[8])
+local ingestedCap = ARGV[10]
 local backlog = redis.call('SADD', polled, sourceId)
 if ARGV[9] == '1' then backlog = 1 end
 local fresh = {}
-for i = 10, #ARGV, 3 do
+for i = 11, #ARGV, 3 do
   local k = ARGV[i]
   if redis.call('ZADD', seen, now, k) == 1 then
     redis.call('SET', itemPrefix .. k, ARGV[i + 1], 'EX', ttl)
     redis.call('ZADD', recent, ARGV[i + 2], k)
     if backlog == 0 then redis.call('ZADD', pending, ARGV[i + 2], k) end
+    redis.call('XADD', ingested, 'MAXLEN', '~', ingestedCap, '*', 'k', k)
     fresh[#fresh + 1] = k
   end
 end
@@ -51,6 +57,12 @@ for i = 2, #ARGV do
 end
 return {redis.call('SISMEMBER', KEYS[2], ARGV[1]), known}
 `;
+
+/** A field's value in a stream entry's flat [field, value, …] list. */
+function fieldOf(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
 
 export function createItemStore(redis: Redis, k: Keys, clock: () => number = Date.now): ItemStore {
   const itemPrefix = k.item("");
@@ -104,6 +116,7 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
         now - BOUNDS.recentTtlMs,
         BOUNDS.recentCap,
         opts.backlog ? 1 : 0,
+        BOUNDS.ingestedCap,
       ];
       const byKey = new Map<string, Item>();
       for (const item of items) {
@@ -113,11 +126,12 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
       }
       const [asBacklog, freshKeys] = (await redis.eval(
         INGEST,
-        4,
+        5,
         k.seen(sourceId),
         k.recent(),
         k.pending(),
         k.polledSources(),
+        k.ingested(),
         ...args,
       )) as [number, string[]];
       const fresh = freshKeys.map((key) => byKey.get(key)!).sort((a, b) => itemTime(a) - itemTime(b));
@@ -135,6 +149,25 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
     },
 
     getItems: load,
+
+    async ingestedSince(cursor, limit) {
+      const from = cursor === "" ? "0-0" : cursor;
+      // XREAD, unlike XRANGE, starts after the id given: no entry comes twice.
+      // A cursor older than the trimmed log simply starts at its oldest entry.
+      const res = (await redis.xread("COUNT", Math.max(1, limit), "STREAMS", k.ingested(), from)) as
+        | [string, [string, string[]][]][]
+        | null;
+      const entries = res?.[0]?.[1] ?? [];
+      if (entries.length === 0) return { cursor: from, items: [] };
+      const keys = entries.map(([, fields]) => fieldOf(fields, "k")).filter((key): key is string => key !== undefined);
+      const items = (await load(keys)).filter((i): i is Item => i !== null);
+      return { cursor: entries[entries.length - 1]![0], items };
+    },
+
+    async ingestCursor() {
+      const [newest] = await redis.xrevrange(k.ingested(), "+", "-", "COUNT", 1);
+      return newest?.[0] ?? "0-0";
+    },
 
     async pending(limit) {
       const keys = await redis.zrange(k.pending(), "0", String(Math.max(0, limit - 1)));

@@ -41,6 +41,16 @@ export interface ItemStore {
   /** recent items inside the window, newest first, up to limit */
   recent(sinceMs: number, limit: number): Promise<Item[]>;
   getItems(keys: string[]): Promise<(Item | null)[]>;
+  /**
+   * Items stored after `cursor` (an id from the ingest log, or "0" / "" for
+   * its start), oldest first, at most `limit` log entries' worth — fewer when
+   * an item's body has expired — and the cursor to continue from (the one
+   * given when nothing is new). The log is trimmed: a cursor older than its
+   * start continues from what is left.
+   */
+  ingestedSince(cursor: string, limit: number): Promise<{ cursor: string; items: Item[] }>;
+  /** The ingest log's newest id ("0-0" when empty): take it before a full load, then catch up from it. */
+  ingestCursor(): Promise<string>;
   /** items waiting for delivery, oldest first */
   pending(limit: number): Promise<Item[]>;
   removePending(keys: string[]): Promise<void>;

@@ -47,6 +47,22 @@ const COMMON_MIN_DF = 64;
 /** Rough cost of finding a term among one candidate's terms, against reading one posting. */
 const LOOKUP_COST = 8;
 
+// Arrays, not Sets: almost every list holds one id, and 20,000 small Sets weigh megabytes.
+function addTo(map: Map<string, string[]>, key: string, id: string): void {
+  if (!key) return;
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
+}
+
+function removeFrom(map: Map<string, string[]>, key: string, id: string): void {
+  const list = key ? map.get(key) : undefined;
+  if (!list) return;
+  const i = list.indexOf(id);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
+}
+
 /** A document as the index keeps it: term ids with raw (pre-IDF) weights. */
 interface Entry {
   id: string;
@@ -91,6 +107,9 @@ export class RelatedIndex {
   readonly windowMs: number;
 
   private readonly byId = new Map<string, Entry>();
+  /** Ids per canonical URL and per headline copy key: copies are found without scoring. */
+  private readonly byUrlKey = new Map<string, string[]>();
+  private readonly byCopyKey = new Map<string, string[]>();
   private readonly termIds = new Map<string, number>();
   /** Per term id: the term, so that a term no story uses any more can be forgotten and its id reused. */
   private readonly termOf: string[] = [];
@@ -145,6 +164,8 @@ export class RelatedIndex {
     }
     this.slots[slot] = entry;
     this.byId.set(doc.id, entry);
+    addTo(this.byUrlKey, entry.urlKey, entry.id);
+    addTo(this.byCopyKey, entry.copyKey, entry.id);
     this.ensureCapacity(this.slots.length);
     this.norms[slot] = this.normOf(entry.termIds, entry.weights);
     if (this.changesSinceNorms >= 0) this.changesSinceNorms++;
@@ -171,6 +192,8 @@ export class RelatedIndex {
     this.slots[entry.slot] = undefined;
     this.freeSlots.push(entry.slot);
     this.byId.delete(id);
+    removeFrom(this.byUrlKey, entry.urlKey, id);
+    removeFrom(this.byCopyKey, entry.copyKey, id);
     if (this.changesSinceNorms >= 0) this.changesSinceNorms++;
   }
 
@@ -185,7 +208,35 @@ export class RelatedIndex {
     this.refreshNorms();
     const q = this.query(doc);
     if (q.termIds.length === 0 || q.norm === 0) return [];
-    return this.select(q, this.score(q), limit);
+    return this.select(q, this.score(q, this.floor), limit);
+  }
+
+  /**
+   * Every indexed story scoring at least `floor` against `doc`, best first:
+   * what related() chooses from, before its relative cut and before copies
+   * of one headline or URL are collapsed. Never `doc` itself (by id). For
+   * callers that judge each candidate themselves (same-story checks).
+   */
+  candidates(doc: RelatedDoc, floor = this.floor): RelatedHit[] {
+    if (this.byId.size === 0) return [];
+    this.refreshNorms();
+    const q = this.query(doc);
+    if (q.termIds.length === 0 || q.norm === 0) return [];
+    return this.score(q, floor)
+      .sort((x, y) => y.score - x.score || (x.entry.id < y.entry.id ? -1 : x.entry.id > y.entry.id ? 1 : 0))
+      .map(({ entry, score }) => ({ id: entry.id, score }));
+  }
+
+  /** Ids of indexed stories with `doc`'s canonical URL or a copy of its headline, without `doc` itself; no scoring. */
+  copiesOf(doc: RelatedDoc): string[] {
+    const known = this.byId.get(doc.id);
+    // An indexed story's keys are at hand: skip the tokenizer.
+    const a = known && sameContent(known.doc, doc) ? known : analyze(doc);
+    const out = new Set<string>();
+    for (const id of (a.urlKey && this.byUrlKey.get(a.urlKey)) || []) out.add(id);
+    for (const id of (a.copyKey && this.byCopyKey.get(a.copyKey)) || []) out.add(id);
+    out.delete(doc.id);
+    return [...out];
   }
 
   /** Cosine similarity of two documents under this index's IDF, without time or source factors. */
@@ -217,7 +268,7 @@ export class RelatedIndex {
    * story; and when every query word is common, the rarest two still bring
    * candidates in.
    */
-  private score(q: Query): Candidate[] {
+  private score(q: Query, floor: number): Candidate[] {
     const dots = this.dots;
     const shared = this.shared;
     const touched: number[] = [];
@@ -276,10 +327,10 @@ export class RelatedIndex {
       if (entry.id === q.id) continue;
       if (n < Math.min(MIN_SHARED_TERMS, q.termCount, entry.termIds.length)) continue;
       const cos = dot / (q.norm * this.norms[s]!);
-      if (cos < this.floor) continue; // the factors below only lower it
+      if (cos < floor) continue; // the factors below only lower it
       let score = Math.min(1, cos) * timeFactor(q.time, entry.time, this.windowMs);
       if (q.source && entry.source === q.source) score *= SAME_SOURCE_FACTOR;
-      if (score >= this.floor) out.push({ entry, score });
+      if (score >= floor) out.push({ entry, score });
     }
     return out;
   }
