@@ -15,7 +15,7 @@ export function composeStats(
   if (!d) return lines.join("\n");
   lines.push(
     `Queue: ${n(d.queue.waiting)} waiting · ${n(d.queue.delayed)} delayed · ${n(d.queue.active)} sending`,
-    `Today: ${n(d.today.sent)} sent · ${n(d.today.failed)} failed · ${n(d.today.blocked)} blocked the bot`,
+    `Today: ${n(d.today.sent)} sent · ${n(d.today.merged)} merged into earlier messages · ${n(d.today.failed)} failed · ${n(d.today.blocked)} blocked the bot`,
     `Dead letters: ${n(d.deadLetters.total)}`,
   );
   for (const dl of d.deadLetters.latest) {

@@ -5,6 +5,7 @@ import { PUBLIC_COMMANDS } from "./bot/command-list.js";
 import { createBot } from "./bot/create-bot.js";
 import type { Config, Source } from "./config.js";
 import { createDelivery, paceReplies } from "./delivery/index.js";
+import { createFormatter } from "./delivery/formatter.js";
 import { createSendApi } from "./delivery/send-api.js";
 import { redisRunCoordinator } from "./infra/cron-coordinator.js";
 import { redisAnswers, startEmbeddedRedis, type EmbeddedRedis } from "./infra/embedded-redis.js";
@@ -12,7 +13,6 @@ import { startLeaderElection } from "./infra/leader.js";
 import { tryLease } from "./infra/redis-lock.js";
 import { sleep } from "./infra/sleep.js";
 import type { Logger } from "./log.js";
-import { composeBroadcast, composeDigest, composeNews } from "./news/compose.js";
 import { createNewsService } from "./news/service.js";
 import { createPoller } from "./poll/poller.js";
 import { createSourceAdmin } from "./sources/admin.js";
@@ -92,7 +92,7 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     onRemoved: (id) => stores.health.forget(id),
   });
   await registry.refresh();
-  const news = createNewsService({ items: stores.items, sources: () => registry.cached() });
+  const news = createNewsService({ items: stores.items, sources: () => registry.cached(), logger });
   logger.info({ items: await news.load() }, "related: index loaded");
 
   const k = keys(config.redisPrefix);
@@ -127,12 +127,10 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     // retries, and a 429 pauses every worker of every process, not one request.
     api: createSendApi({ token: config.botToken, apiRoot: config.telegramApiRoot }),
     botApi: bot.api,
-    format: {
-      news: (e) => composeNews(e, fmt()),
-      digest: (es) => composeDigest(es, fmt()),
-      broadcast: (b) => composeBroadcast(b.text, {}),
-    },
-    relatedFor: (item) => news.relatedFor(item),
+    format: createFormatter(fmt),
+    relatedFor: async (item) => news.relatedFor(item),
+    prepareFanout: () => news.sync(),
+    merge: { windowMs: config.sameStoryMergeHours * 3600_000, earlier: (item) => news.sameStoryEarlier(item, config.sameStoryMergeHours * 3600_000) },
     logger,
     timezone: config.timezone,
     rate: config.deliveryRate,

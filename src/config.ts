@@ -69,6 +69,8 @@ const envSchema = z.object({
   PAID_BROADCAST: boolFrom(false),
   PAID_BROADCAST_RATE: intFrom(1000, 1, 1000),
   DIGEST_THRESHOLD: intFrom(3, 1, 50),
+  // Bots may edit their messages for 48 h; re-reports of one story come within hours.
+  SAME_STORY_MERGE_HOURS: intFrom(6, 0, 48),
   DATA_DIR: z.string().min(1).default("./data"),
   POLL_ON_START: boolFrom(true),
   ALLOW_PRIVATE_SOURCES: boolFrom(false),
@@ -95,6 +97,8 @@ export interface Config {
   paidBroadcast: boolean;
   paidBroadcastRate: number;
   digestThreshold: number;
+  /** a later report of a story a chat got within this many hours is merged into that message (0 = off) */
+  sameStoryMergeHours: number;
   dataDir: string;
   pollOnStart: boolean;
   /** let chat-added sources reach loopback/private/link-local addresses (tests, intranets) */
@@ -136,6 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       paidBroadcast: e.PAID_BROADCAST,
       paidBroadcastRate: e.PAID_BROADCAST_RATE,
       digestThreshold: e.DIGEST_THRESHOLD,
+      sameStoryMergeHours: e.SAME_STORY_MERGE_HOURS,
       dataDir: e.DATA_DIR,
       pollOnStart: e.POLL_ON_START,
       allowPrivateSources: e.ALLOW_PRIVATE_SOURCES,

@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
 import type { Stores } from "../store/index.js";
 import { BOUNDS, keys } from "../store/keys.js";
+import { createStoryStore } from "../store/story-store.js";
 import { createBroadcastDelivery, type BroadcastSummary } from "./broadcast-delivery.js";
 import { createLedger, type DeadLetter, type DayCounter } from "./ledger.js";
 import { createLimiter, type Limiter } from "./limiter.js";
@@ -23,6 +24,14 @@ export interface DeliveryOptions {
   botApi: Api;
   format: DeliveryFormatter;
   relatedFor: (item: Item) => Promise<Item[]>;
+  /** brings the related index up to date before a fan-out round */
+  prepareFanout?: () => Promise<unknown>;
+  /**
+   * Same-story merging (SAME_STORY_MERGE_HOURS): a later report of a story a
+   * chat already got edits that message instead of becoming a new one.
+   * Absent or a zero window: off.
+   */
+  merge?: { windowMs: number; earlier: (item: Item) => Item[] | Promise<Item[]> };
   logger: Logger;
   timezone: string;
   /** Telegram's overall limit, msg/s (DELIVERY_RATE) */
@@ -99,6 +108,7 @@ export function createDelivery(o: DeliveryOptions) {
     idleMs: BOUNDS.rateIdleMs,
   });
   const ledger = createLedger(o.redis, k, { timezone: o.timezone });
+  const stories = o.merge && o.merge.windowMs > 0 ? createStoryStore(o.redis, k, o.merge.windowMs) : undefined;
   const worker = createDeliveryWorker({
     redis: o.redis,
     bullRedis,
@@ -108,6 +118,7 @@ export function createDelivery(o: DeliveryOptions) {
     api: o.api,
     limiter,
     ...o.stores,
+    stories,
     ledger,
     format: o.format,
     logger: o.logger,
@@ -126,6 +137,8 @@ export function createDelivery(o: DeliveryOptions) {
     ...o.stores,
     outbox,
     relatedFor: o.relatedFor,
+    prepare: o.prepareFanout,
+    merge: stories && o.merge ? { windowMs: o.merge.windowMs, earlier: o.merge.earlier, stories } : undefined,
     logger: o.logger,
     digestThreshold: o.digestThreshold,
   });

@@ -17,7 +17,8 @@ export interface DeadLetter {
   reason: string;
 }
 
-export type DayCounter = "sent" | "failed" | "blocked";
+/** "merged": a later report of a story added to the message a chat already had */
+export type DayCounter = "sent" | "merged" | "failed" | "blocked";
 
 export interface BroadcastCounts {
   sent: number;
@@ -52,12 +53,6 @@ redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1
 `);
 
-/** A pipeline answers each command's error in place; a failed marker must not pass silently. */
-export function throwIfFailed<T>(results: [Error | null, T][] | null): [Error | null, T][] {
-  const failed = results?.find(([err]) => err);
-  if (failed) throw failed[0];
-  return results ?? [];
-}
 
 export function createLedger(redis: Redis, k: Keys, opts: { timezone: string; clock?: () => number }) {
   const clock = opts.clock ?? Date.now;
@@ -77,7 +72,7 @@ export function createLedger(redis: Redis, k: Keys, opts: { timezone: string; cl
     },
     async today(): Promise<Record<DayCounter, number>> {
       const h = await redis.hgetall(k.deliveryStats(today()));
-      return { sent: Number(h.sent ?? 0), failed: Number(h.failed ?? 0), blocked: Number(h.blocked ?? 0) };
+      return { sent: Number(h.sent ?? 0), merged: Number(h.merged ?? 0), failed: Number(h.failed ?? 0), blocked: Number(h.blocked ?? 0) };
     },
     async deadLetter(entry: DeadLetter): Promise<void> {
       await redis

@@ -20,12 +20,14 @@ export type SendOutcome =
   /** 5xx or network trouble: worth another attempt later */
   | { kind: "transient"; reason: string }
   /** Telegram refused this message itself (e.g. can't parse entities): retrying won't help */
-  | { kind: "rejected"; reason: string };
+  | { kind: "rejected"; reason: string }
+  /** an edit found no message to change (deleted by the user, too old): send a new one instead */
+  | { kind: "uneditable"; reason: string };
 
 const GONE = /blocked|deactivated|kicked|not a member|can't initiate|chat not found|have no rights to send|user not found/i;
 
 /** Turns a refusal from the Bot API into what delivery should do next. */
-export function classifyRefusal(a: Extract<ApiAnswer, { ok: false }>): Exclude<SendOutcome, { kind: "sent" }> {
+export function classifyRefusal(a: Extract<ApiAnswer, { ok: false }>): Exclude<SendOutcome, { kind: "sent" | "uneditable" }> {
   const code = a.error_code;
   const desc = a.description;
   if (code === 429) {
@@ -54,4 +56,28 @@ export async function sendOnce(api: SendApi, chatId: number, msg: Outgoing, opts
     throw err;
   }
   return answer.ok ? { kind: "sent", messageId: answer.result.message_id } : classifyRefusal(answer);
+}
+
+/** The message already says exactly this: an edit that was done before (a retried job). */
+const NOT_MODIFIED = /message is not modified/i;
+/** The message to edit is not there any more, or may no longer be edited. */
+const UNEDITABLE = /message to edit not found|message can't be edited|message_id_invalid/i;
+
+/**
+ * One editMessageText of a message the bot sent, no retries. "Not modified"
+ * counts as done: the text is already what we want.
+ */
+export async function editOnce(api: SendApi, chatId: number, messageId: number, msg: Outgoing): Promise<SendOutcome> {
+  const { text, ...other } = msg;
+  let answer: ApiAnswer;
+  try {
+    answer = await api.editMessageText(chatId, messageId, text, other);
+  } catch (err) {
+    if (err instanceof NetworkError) return { kind: "transient", reason: err.message };
+    throw err;
+  }
+  if (answer.ok) return { kind: "sent", messageId };
+  if (answer.error_code === 400 && NOT_MODIFIED.test(answer.description)) return { kind: "sent", messageId };
+  if (answer.error_code === 400 && UNEDITABLE.test(answer.description)) return { kind: "uneditable", reason: answer.description };
+  return classifyRefusal(answer);
 }

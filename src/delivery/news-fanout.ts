@@ -2,9 +2,10 @@ import type { Redis } from "ioredis";
 import { tryLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
-import type { Item } from "../news/item.js";
+import { itemTime, type Item } from "../news/item.js";
+import type { StoryRecord, StoryStore } from "../store/story-store.js";
 import type { DeliveryLog, ItemStore, SubscriberStore } from "../store/types.js";
-import type { DeliveryJob, Outbox } from "./outbox.js";
+import type { DeliveryJob, MergeJob, Outbox } from "./outbox.js";
 
 export interface NewsFanoutDeps {
   redis: Redis;
@@ -15,9 +16,21 @@ export interface NewsFanoutDeps {
   delivered: DeliveryLog;
   outbox: Pick<Outbox, "add">;
   relatedFor: (item: Item) => Promise<Item[]>;
+  /** brings the related index up to date before a round (items another process stored) */
+  prepare?: () => Promise<unknown>;
+  /** same-story merging; absent = every item is a message of its own */
+  merge?: MergeDeps;
   logger: Logger;
   /** more new stories than this for one chat → digests */
   digestThreshold: number;
+}
+
+export interface MergeDeps {
+  /** a later report is merged into the first one at most this long after it was seen (ms) */
+  windowMs: number;
+  /** reports of the same story seen before `item`, within the window, oldest first */
+  earlier(item: Item): Item[] | Promise<Item[]>;
+  stories: StoryStore;
 }
 
 export interface FanoutReport {
@@ -25,6 +38,8 @@ export interface FanoutReport {
   chats: number;
   jobs: number;
   digests: number;
+  /** later reports of a story that become an edit of the chat's earlier message */
+  merges: number;
 }
 
 /** A digest carries at most this many stories, so one message stays short and a failure resends little. */
@@ -36,7 +51,7 @@ const LEASE_MS = 60_000;
 export interface ChatWork {
   chatId: number;
   /** oldest first */
-  items: { key: string; related: string[] }[];
+  items: { key: string; related: string[]; also?: string[] }[];
 }
 
 /**
@@ -66,39 +81,109 @@ export function planJobs(work: ChatWork[], threshold: number): DeliveryJob[] {
  * related stories are chosen here, by the process that has the freshest
  * index, and travel in the job.
  */
+/** A fanned-out report's root: itself when it went out as a message of its own, else the report it joined. */
+function rootOfRecord(rec: StoryRecord | undefined, item: Item, known: Map<string, Item>): Item | undefined {
+  if (!rec) return undefined;
+  return rec.into ? known.get(rec.into) : item;
+}
+
 export function createNewsFanout(deps: NewsFanoutDeps) {
   const { items, subscribers, delivered, logger } = deps;
   let running: Promise<FanoutReport> | null = null;
   let again = false;
 
   async function round(report: FanoutReport): Promise<boolean> {
-    const queue = await items.pending(PAGE);
+    // First seen first (ties by key, as the related index orders them): a
+    // story's first report becomes its message, later ones join it.
+    const queue = (await items.pending(PAGE)).sort((a, b) => a.seenAt - b.seenAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (queue.length === 0) return false;
+    if (deps.prepare) {
+      await deps.prepare().catch((err) => logger.warn({ err: (err as Error).message }, "delivery: related index not refreshed, using what this process has"));
+    }
     const subs = await subscribers.all();
+    const since = new Map(subs.map((s) => [s.chatId, s.since]));
     const related = new Map<string, string[]>();
     for (const item of queue) related.set(item.key, (await deps.relatedFor(item)).map((r) => r.key));
+    const roots = deps.merge ? await chooseRoots(deps.merge, queue, related) : new Map<string, Item>();
 
     const lacking = new Map<number, ChatWork>();
+    const merges: MergeJob[] = [];
     for (const item of queue) {
       const eligible = subs.filter((s) => s.since <= item.seenAt).map((s) => s.chatId);
+      const root = roots.get(item.key);
       for (const chatId of await delivered.undelivered(item.key, eligible)) {
         let w = lacking.get(chatId);
+        // A chat that subscribed after the first report never got it: this one is news to it.
+        if (root && since.get(chatId)! <= root.seenAt) {
+          const first = w?.items.find((e) => e.key === root.key);
+          if (first) (first.also ??= []).push(item.key);
+          else merges.push({ kind: "merge", chatId, key: item.key, into: root.key, related: related.get(item.key) ?? [] });
+          continue;
+        }
         if (!w) lacking.set(chatId, (w = { chatId, items: [] }));
         w.items.push({ key: item.key, related: related.get(item.key) ?? [] });
       }
     }
+    // Each chat reads its stories oldest first, by their own dates.
+    const byKey = new Map(queue.map((i) => [i.key, i]));
+    const order = (key: string) => itemTime(byKey.get(key)!);
+    for (const w of lacking.values()) w.items.sort((a, b) => order(a.key) - order(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const jobs = planJobs([...lacking.values()], deps.digestThreshold);
-    await deps.outbox.add(jobs);
+    // Merges after the messages they edit: the queue is first in, first out.
+    await deps.outbox.add([...jobs, ...merges]);
     await items.removePending(queue.map((i) => i.key));
     report.items += queue.length;
     report.chats += lacking.size;
-    report.jobs += jobs.length;
+    report.jobs += jobs.length + merges.length;
     report.digests += jobs.filter((j) => j.kind === "news" && j.digest).length;
+    report.merges += merges.length;
     return queue.length === PAGE;
   }
 
+  /**
+   * For each queued item that is a later report of a story already fanned
+   * out (or earlier in this round), the story's first report — its root —
+   * and records the decision in Redis before any job exists, so a re-run
+   * after a crash decides the same.
+   */
+  async function chooseRoots(merge: MergeDeps, queue: Item[], related: Map<string, string[]>): Promise<Map<string, Item>> {
+    const earlier = new Map<string, Item[]>();
+    for (const item of queue) {
+      earlier.set(item.key, (await merge.earlier(item)).filter((e) => item.seenAt - e.seenAt <= merge.windowMs));
+    }
+    const known = new Map<string, Item>([...earlier.values()].flat().map((i) => [i.key, i]));
+    for (const item of queue) known.set(item.key, item);
+    const records = await merge.stories.records([...known.keys()]);
+    // Roots named by records but not at hand (a candidate's own root).
+    const missing = [...new Set([...records.values()].flatMap((r) => (r.into && !known.has(r.into) ? [r.into] : [])))];
+    for (const item of await deps.items.getItems(missing)) if (item) known.set(item.key, item);
+
+    const roots = new Map<string, Item>();
+    const inRound = new Set<string>();
+    for (const item of queue) {
+      const rec = records.get(item.key);
+      let root: Item | undefined;
+      if (rec?.into) root = known.get(rec.into);
+      else if (!rec) {
+        for (const e of earlier.get(item.key)!) {
+          // Only a report that went out (or goes out in this round) can take others in.
+          const r = roots.get(e.key) ?? (inRound.has(e.key) ? e : undefined) ?? rootOfRecord(records.get(e.key), e, known);
+          if (r && item.seenAt - r.seenAt <= merge.windowMs) {
+            root = r;
+            break;
+          }
+        }
+      }
+      if (root) roots.set(item.key, root);
+      inRound.add(item.key);
+    }
+    await merge.stories.saveRoots(queue.filter((i) => !roots.has(i.key)).map((i) => ({ key: i.key, related: related.get(i.key) ?? [] })));
+    await merge.stories.saveMerges(queue.flatMap((i) => (roots.has(i.key) ? [{ key: i.key, into: roots.get(i.key)!.key, seenAt: i.seenAt }] : [])));
+    return roots;
+  }
+
   async function pass(): Promise<FanoutReport> {
-    const report: FanoutReport = { items: 0, chats: 0, jobs: 0, digests: 0 };
+    const report: FanoutReport = { items: 0, chats: 0, jobs: 0, digests: 0, merges: 0 };
     // Another process fanning out right now will also take what is pending:
     // wait for it rather than skip, so nothing waits for the next poll.
     let lease = await tryLease(deps.redis, deps.leaseKey, LEASE_MS);

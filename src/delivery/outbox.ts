@@ -16,8 +16,12 @@ export interface NewsJob {
   chatId: number;
   /** decided at fan-out: more stories than DIGEST_THRESHOLD for this chat come as one digest */
   digest: boolean;
-  /** oldest first, with the related stories chosen at fan-out */
-  items: { key: string; related: string[] }[];
+  /**
+   * Oldest first, with the related stories chosen at fan-out, and the later
+   * reports of the same story merged into it in the same round (delivered
+   * with it, so they are marked delivered with it).
+   */
+  items: { key: string; related: string[]; also?: string[] }[];
   /** parts of a long digest Telegram already accepted, so a retry sends only the rest */
   sentParts?: number;
 }
@@ -28,11 +32,26 @@ export interface BroadcastJob {
   chatId: number;
 }
 
-export type DeliveryJob = NewsJob | BroadcastJob;
+/**
+ * A later report of a story the chat already got (or is about to get): the
+ * message that carried `into` is edited to list it. Falls back to sending
+ * `key` as news of its own when that message cannot be edited.
+ */
+export interface MergeJob {
+  kind: "merge";
+  chatId: number;
+  key: string;
+  into: string;
+  /** for the fallback: the related stories chosen at fan-out */
+  related: string[];
+}
+
+export type DeliveryJob = NewsJob | BroadcastJob | MergeJob;
 
 /** BullMQ forbids ":" in custom ids. */
 export function jobId(job: DeliveryJob): string {
   if (job.kind === "broadcast") return `b.${job.id}.${job.chatId}`;
+  if (job.kind === "merge") return `m.${job.chatId}.${createHash("sha1").update(job.key).digest("hex").slice(0, 20)}`;
   const keys = job.items.map((i) => i.key).join("\n");
   return `n.${job.chatId}.${createHash("sha1").update(keys).digest("hex").slice(0, 20)}`;
 }

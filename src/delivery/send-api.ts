@@ -18,6 +18,8 @@ export type ApiAnswer =
 export interface SendApi {
   /** resolves with Telegram's answer; rejects only when there was none (network, timeout) */
   sendMessage(chatId: number, text: string, other: Record<string, unknown>): Promise<ApiAnswer>;
+  /** the same for editMessageText (a merged story grows the message already sent) */
+  editMessageText(chatId: number, messageId: number, text: string, other: Record<string, unknown>): Promise<ApiAnswer>;
 }
 
 export class NetworkError extends Error {
@@ -32,58 +34,64 @@ export function createSendApi(opts: { token: string; apiRoot: string; timeoutMs?
   const base = root.pathname.replace(/\/+$/, "");
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
+  function call(method: string, payload: Record<string, unknown>): Promise<ApiAnswer> {
+    const body = JSON.stringify(payload);
+    return new Promise<ApiAnswer>((resolve, reject) => {
+      const req = mod.request(
+        {
+          host: root.hostname,
+          port: root.port || undefined,
+          path: `${base}/bot${opts.token}/${method}`,
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", (err) => reject(new NetworkError(`reading the answer: ${err.message}`)));
+          res.on("end", () => {
+            try {
+              const json = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ApiAnswer;
+              if (typeof json?.ok !== "boolean") throw new Error("no ok field");
+              resolve(json);
+            } catch {
+              // A proxy's error page, a truncated body: no answer from Telegram.
+              reject(new NetworkError(`HTTP ${res.statusCode}: not a Bot API answer`));
+            }
+          });
+        },
+      );
+      // The token is in the path: messages never include it.
+      req.setTimeout(timeoutMs, () => req.destroy(new NetworkError(`no answer in ${timeoutMs} ms`)));
+      req.on("error", (err) => reject(err instanceof NetworkError ? err : new NetworkError(`request failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`)));
+      req.end(body);
+    });
+  }
+
   return {
-    sendMessage(chatId, text, other) {
-      const body = JSON.stringify({ chat_id: chatId, text, ...other });
-      return new Promise<ApiAnswer>((resolve, reject) => {
-        const req = mod.request(
-          {
-            host: root.hostname,
-            port: root.port || undefined,
-            path: `${base}/bot${opts.token}/sendMessage`,
-            method: "POST",
-            agent,
-            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("error", (err) => reject(new NetworkError(`reading the answer: ${err.message}`)));
-            res.on("end", () => {
-              try {
-                const json = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ApiAnswer;
-                if (typeof json?.ok !== "boolean") throw new Error("no ok field");
-                resolve(json);
-              } catch {
-                // A proxy's error page, a truncated body: no answer from Telegram.
-                reject(new NetworkError(`HTTP ${res.statusCode}: not a Bot API answer`));
-              }
-            });
-          },
-        );
-        // The token is in the path: messages never include it.
-        req.setTimeout(timeoutMs, () => req.destroy(new NetworkError(`no answer in ${timeoutMs} ms`)));
-        req.on("error", (err) => reject(err instanceof NetworkError ? err : new NetworkError(`request failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`)));
-        req.end(body);
-      });
-    },
+    sendMessage: (chatId, text, other) => call("sendMessage", { chat_id: chatId, text, ...other }),
+    editMessageText: (chatId, messageId, text, other) =>
+      call("editMessageText", { chat_id: chatId, message_id: messageId, text, ...other }),
   };
 }
 
 /** The same, through a grammY Api (tests that record calls with an API transformer). */
 export function sendApiFromGrammy(api: Api): SendApi {
-  return {
-    async sendMessage(chatId, text, other) {
-      try {
-        const m = await api.sendMessage(chatId, text, other);
-        return { ok: true, result: { message_id: m.message_id } };
-      } catch (err) {
-        if (err instanceof GrammyError) {
-          return { ok: false, error_code: err.error_code, description: err.description, parameters: err.parameters };
-        }
-        if (err instanceof HttpError) throw new NetworkError(err.message);
-        throw err;
+  async function answer(call: () => Promise<{ message_id: number } | true>): Promise<ApiAnswer> {
+    try {
+      const m = await call();
+      return { ok: true, result: { message_id: m === true ? 0 : m.message_id } };
+    } catch (err) {
+      if (err instanceof GrammyError) {
+        return { ok: false, error_code: err.error_code, description: err.description, parameters: err.parameters };
       }
-    },
+      if (err instanceof HttpError) throw new NetworkError(err.message);
+      throw err;
+    }
+  }
+  return {
+    sendMessage: (chatId, text, other) => answer(() => api.sendMessage(chatId, text, other)),
+    editMessageText: (chatId, messageId, text, other) => answer(() => api.editMessageText(chatId, messageId, text, other)),
   };
 }

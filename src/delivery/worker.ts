@@ -1,24 +1,36 @@
+import { createHash } from "node:crypto";
 import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { luaScript } from "../infra/lua.js";
 import { tryLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
-import type { StoryEntry } from "../news/compose.js";
+import type { DigestHeader, StoryEntry } from "../news/compose.js";
 import type { Item } from "../news/item.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
 import type { Keys } from "../store/keys.js";
+import type { SentIn, StoryStore } from "../store/story-store.js";
 import type { DeliveryLog, ItemStore, SubscriberStore } from "../store/types.js";
-import { throwIfFailed, type Ledger } from "./ledger.js";
+import { throwIfFailed } from "../store/redis.js";
+import type { Ledger } from "./ledger.js";
 import type { Limiter } from "./limiter.js";
-import { sendOnce, type Outgoing } from "./messenger.js";
+import { editOnce, sendOnce, type Outgoing, type SendOutcome } from "./messenger.js";
 import type { SendApi } from "./send-api.js";
-import { OUTBOX_QUEUE, type BroadcastJob, type DeliveryJob, type NewsJob, type Outbox } from "./outbox.js";
+import { OUTBOX_QUEUE, type BroadcastJob, type DeliveryJob, type MergeJob, type NewsJob, type Outbox } from "./outbox.js";
 
 export interface DeliveryFormatter {
   news(entry: StoryEntry): Outgoing;
-  digest(entries: StoryEntry[]): Outgoing[];
+  /** the digest's messages, each with the stories it carries and its header (to re-render it when a story grows) */
+  digest(entries: StoryEntry[]): DigestPart[];
+  /** one digest message again, with the same header; null when it no longer fits in one */
+  digestPart(entries: StoryEntry[], header: DigestHeader): Outgoing | null;
   broadcast(b: Broadcast): Outgoing;
+}
+
+export interface DigestPart {
+  message: Outgoing;
+  keys: string[];
+  header: DigestHeader;
 }
 
 export interface DeliveryWorkerDeps {
@@ -35,6 +47,8 @@ export interface DeliveryWorkerDeps {
   subscribers: SubscriberStore;
   delivered: DeliveryLog;
   broadcasts: BroadcastStore;
+  /** same-story merging: absent when it is off */
+  stories?: StoryStore;
   ledger: Ledger;
   format: DeliveryFormatter;
   logger: Logger;
@@ -55,6 +69,12 @@ const CHAT_LEASE_MS = 30_000;
 const SLOT_GRACE_MS = 5;
 /** A cancelled or finished broadcast is noticed within this long. */
 const BROADCAST_CACHE_MS = 1000;
+/**
+ * A merge waits at most this long for the message it joins to go out (it is
+ * queued ahead of it, so normally it has); after that the report goes as a
+ * message of its own rather than wait behind a stuck one.
+ */
+const MERGE_WAIT_MS = 10 * 60_000;
 
 // Right before a broadcast message goes out: still sending, the job's chat
 // (ARGV[1]) not served yet, the chat it goes to (ARGV[2]: the same, or where
@@ -67,7 +87,7 @@ return 'go'
 `);
 
 /** What a processed job did, for logs and tests. */
-export type JobResult = "sent" | "already" | "unsubscribed" | "cancelled" | "expired";
+export type JobResult = "sent" | "merged" | "already" | "unsubscribed" | "cancelled" | "expired";
 
 /**
  * Sends one outbox job: checks it was not delivered already (news jobs first
@@ -141,8 +161,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       onGaveUp: (reason: string) => Promise<void>;
       /** asked once the slot is ours, right before sending to `target` (the chat, or where it migrated): a result = do not send after all */
       stillWanted?: (target: number) => Promise<JobResult | null>;
+      /** Telegram took part `part` as message `messageId` in `chatId` */
+      onSent?: (part: number, messageId: number, chatId: number) => Promise<void>;
+      /** instead of sendMessage (an edit) */
+      op?: (chatId: number, msg: Outgoing) => Promise<SendOutcome>;
     },
-  ): Promise<number | JobResult> {
+  ): Promise<number | JobResult | "uneditable"> {
     let chatId = chatIdIn;
     let migrations = 0;
     for (let part = opts.from ?? 0; part < messages.length; ) {
@@ -153,9 +177,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         logger.debug({ chatId, lateMs: Math.round(performance.now() - deadline + SLOT_GRACE_MS) }, "delivery: slot missed (busy event loop), taking a new one");
         continue;
       }
-      const out = await sendOnce(deps.api, chatId, messages[part]!, { paid: opts.paid });
+      const out = opts.op ? await opts.op(chatId, messages[part]!) : await sendOnce(deps.api, chatId, messages[part]!, { paid: opts.paid });
       switch (out.kind) {
         case "sent":
+          await opts.onSent?.(part, out.messageId, chatId);
           part++;
           if (part < messages.length) await opts.onPart?.(part);
           continue;
@@ -184,6 +209,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           await giveUp(chatId, what, out.reason);
           await opts.onGaveUp(out.reason);
           throw new UnrecoverableError(`chat ${chatId}: ${out.reason}`);
+        case "uneditable":
+          return "uneditable";
         case "transient":
           // Retried with backoff by the queue; the last attempt's failure is recorded in process().
           logger.debug({ chatId, what, reason: out.reason, attempt: job.attemptsMade + 1 }, "delivery: transient failure");
@@ -198,6 +225,28 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     await ledger.count("failed");
   }
 
+  /**
+   * The stories of a job as the chat will see them: each with its related
+   * stories and, when merging is on, the later reports merged into it so far.
+   */
+  async function entriesFor(list: { key: string; related: string[] }[]): Promise<StoryEntry[]> {
+    const also = deps.stories ? await deps.stories.also(list.map((i) => i.key)) : new Map<string, string[]>();
+    const wanted = new Set(list.flatMap((i) => [i.key, ...i.related, ...(also.get(i.key) ?? [])]));
+    const all = await deps.items.getItems([...wanted]);
+    const byKey = new Map(all.filter((i): i is Item => i !== null).map((i) => [i.key, i]));
+    const pick = (keys: string[]) => keys.map((r) => byKey.get(r)).filter((r): r is Item => r !== undefined);
+    return list.flatMap((i) => {
+      const item = byKey.get(i.key);
+      if (!item) return [];
+      const merged = pick(also.get(i.key) ?? []);
+      return [merged.length ? { item, related: pick(i.related), also: merged } : { item, related: pick(i.related) }];
+    });
+  }
+
+  function partId(p: DigestPart): string {
+    return createHash("sha1").update(JSON.stringify([p.keys, p.header])).digest("hex").slice(0, 16);
+  }
+
   async function processNews(job: Job<DeliveryJob>, data: NewsJob, token: string | undefined): Promise<JobResult> {
     const { chatId } = data;
     if (!(await deps.subscribers.has(chatId))) return "unsubscribed";
@@ -206,18 +255,18 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const todo = data.items.filter((_, i) => flags?.[i]?.[1] !== 1);
     if (todo.length === 0) return "already";
 
-    const all = await deps.items.getItems([...new Set(todo.flatMap((i) => [i.key, ...i.related]))]);
-    const byKey = new Map(all.filter((i): i is Item => i !== null).map((i) => [i.key, i]));
-    const entries: StoryEntry[] = todo.flatMap((i) => {
-      const item = byKey.get(i.key);
-      if (!item) return [];
-      return [{ item, related: i.related.map((r) => byKey.get(r)).filter((r): r is Item => r !== undefined) }];
-    });
+    const entries = await entriesFor(todo);
     // An item whose body expired can never be sent: nothing left to do.
     if (entries.length === 0) return "expired";
-    const messages = data.digest ? deps.format.digest(entries) : entries.map((e) => deps.format.news(e));
-    const sentKeys = entries.map((e) => e.item.key);
-    const what = `news ${sentKeys.join(" ")}`;
+    const parts = data.digest
+      ? deps.format.digest(entries)
+      : entries.map((e) => ({ message: deps.format.news(e), keys: [e.item.key], header: null }));
+    const messages = parts.map((p) => p.message);
+    // Reports merged into a story in this round go out with it.
+    const alsoOf = new Map(todo.map((i) => [i.key, i.also ?? []]));
+    const carried = (keys: string[]) => keys.flatMap((key) => [key, ...(alsoOf.get(key) ?? [])]);
+    const sentKeys = carried(entries.map((e) => e.item.key));
+    const what = `news ${entries.map((e) => e.item.key).join(" ")}`;
 
     // Separate stories are recorded one by one as Telegram takes them, so a
     // retry skips them. A digest too long for one message goes in parts that
@@ -226,16 +275,71 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const to = await deliver(job, token, chatId, messages, what, {
       paid: false,
       from,
-      onPart: (sent) =>
-        data.digest ? job.updateData({ ...data, sentParts: sent }) : deps.delivered.markDelivered([sentKeys[sent - 1]!], chatId),
+      onSent: async (part, messageId, target) => {
+        const p = parts[part]!;
+        await deps.stories?.saveSent(target, [
+          p.header ? { keys: p.keys, messageId, part: { id: partId(p as DigestPart), record: { keys: p.keys, header: p.header } } } : { keys: p.keys, messageId },
+        ]);
+        if (data.digest) {
+          if (part + 1 < parts.length) await job.updateData({ ...data, sentParts: part + 1 });
+        } else {
+          await deps.delivered.markDelivered(carried(p.keys), target);
+        }
+      },
       onGone: async () => undefined,
       onGaveUp: async () => undefined,
     });
-    if (typeof to !== "number") return to;
+    if (typeof to !== "number") return to === "uneditable" ? "expired" : to;
     await deps.delivered.markDelivered(sentKeys, to);
     if (to !== chatId) await deps.delivered.markDelivered(sentKeys, chatId);
     await ledger.count("sent", messages.length - from);
     return "sent";
+  }
+
+  /** The message `sent` as it should read now, with every report merged so far; null when it cannot be rebuilt. */
+  async function rerender(stories: StoryStore, sent: SentIn, root: string): Promise<Outgoing | null> {
+    if (!sent.partId) {
+      const rec = (await stories.records([root])).get(root);
+      const [entry] = await entriesFor([{ key: root, related: rec?.related ?? [] }]);
+      return entry ? deps.format.news(entry) : null;
+    }
+    const part = await stories.digestPart(sent.partId);
+    if (!part) return null;
+    const recs = await stories.records(part.keys);
+    const entries = await entriesFor(part.keys.map((key) => ({ key, related: recs.get(key)?.related ?? [] })));
+    return entries.length === part.keys.length ? deps.format.digestPart(entries, part.header) : null;
+  }
+
+  /**
+   * A later report of a story the chat got: edits that message so its
+   * "Also reported by" list includes the report. Sends the report as news of
+   * its own when there is no message to edit (deleted, expired, never sent).
+   */
+  async function processMerge(job: Job<DeliveryJob>, data: MergeJob, token: string | undefined): Promise<JobResult> {
+    const { chatId } = data;
+    const alone = () => processNews(job, { kind: "news", chatId, digest: false, items: [{ key: data.key, related: data.related }] }, token);
+    if (!(await deps.subscribers.has(chatId))) return "unsubscribed";
+    if ((await deps.delivered.undelivered(data.key, [chatId])).length === 0) return "already";
+    const stories = deps.stories;
+    const sent = stories ? await stories.sentIn(data.into, chatId) : null;
+    if (!stories || !sent) {
+      const rootDue = (await deps.delivered.undelivered(data.into, [chatId])).length === 1;
+      if (stories && rootDue && Date.now() - job.timestamp < MERGE_WAIT_MS) return later(job, token, 2000 + Math.random() * 1000);
+      return alone();
+    }
+    const msg = await rerender(stories, sent, data.into);
+    if (!msg) return alone();
+    const to = await deliver(job, token, chatId, [msg], `merge ${data.key} into ${data.into}`, {
+      paid: false,
+      op: (target, m) => editOnce(deps.api, target, sent.messageId, m),
+      onGone: async () => undefined,
+      onGaveUp: async () => undefined,
+    });
+    if (to === "uneditable") return alone();
+    if (typeof to !== "number") return to;
+    await deps.delivered.markDelivered([data.key], chatId);
+    await ledger.count("merged");
+    return "merged";
   }
 
   async function processBroadcast(job: Job<DeliveryJob>, data: BroadcastJob, token: string | undefined): Promise<JobResult> {
@@ -255,7 +359,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         return verdict === "go" ? null : (verdict as JobResult);
       },
     });
-    if (typeof to !== "number") return to;
+    if (typeof to !== "number") return to === "uneditable" ? "cancelled" : to;
     await ledger.broadcastSent(id, chatId, to === chatId ? undefined : to);
     return "sent";
   }
@@ -265,15 +369,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     // News jobs for one chat can overlap (two fan-outs grouped the same story
     // differently): one at a time per chat, so the delivered check and the
     // send never interleave. A broadcast job is the only one for its chat.
-    const lease = data.kind === "news" ? await tryLease(redis, k.lock(`chat:${data.chatId}`), CHAT_LEASE_MS) : null;
-    if (data.kind === "news" && !lease) return later(job, token, 500 + Math.random() * 500);
+    const lease = data.kind !== "broadcast" ? await tryLease(redis, k.lock(`chat:${data.chatId}`), CHAT_LEASE_MS) : null;
+    if (data.kind !== "broadcast" && !lease) return later(job, token, 500 + Math.random() * 500);
     try {
-      return data.kind === "broadcast" ? await processBroadcast(job, data, token) : await processNews(job, data, token);
+      if (data.kind === "broadcast") return await processBroadcast(job, data, token);
+      return data.kind === "merge" ? await processMerge(job, data, token) : await processNews(job, data, token);
     } catch (err) {
       const handled = err instanceof DelayedError || err instanceof RateLimitError || err instanceof UnrecoverableError;
       if (!handled && isLastAttempt(job)) {
         // Out of attempts (5xx, network, or our own trouble): an admin sees it in /stats.
-        const what = data.kind === "broadcast" ? `broadcast ${data.id}` : `news ${data.items.map((i) => i.key).join(" ")}`;
+        const what =
+          data.kind === "broadcast" ? `broadcast ${data.id}` : data.kind === "merge" ? `news ${data.key}` : `news ${data.items.map((i) => i.key).join(" ")}`;
         const reason = (err as Error).message;
         logger.warn({ chatId: data.chatId, what, reason, attempts: job.attemptsMade + 1 }, "delivery: giving up after retries (dead letter)");
         await giveUp(data.chatId, what, reason);

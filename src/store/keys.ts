@@ -6,9 +6,15 @@ export const BOUNDS = {
   /** seen keys per source: kept 30 days, at most 20,000 per source */
   seenTtlMs: 30 * 24 * 3600_000,
   seenCap: 20_000,
-  /** recent items: 7 days, at most 5,000 */
+  /** recent items: 7 days, at most 20,000 (the related index reaches back 72 h / 20,000 items) */
   recentTtlMs: 7 * 24 * 3600_000,
-  recentCap: 5_000,
+  recentCap: 20_000,
+  /**
+   * the ingest log every process's related index catches up from: about the
+   * newest 20,000 entries (XADD MAXLEN ~, so up to one stream node — 100
+   * entries — more), each only an item key
+   */
+  ingestedCap: 20_000,
   /** per-item delivered markers live as long as the item */
   deliveredTtlS: 8 * 24 * 3600,
   /** a pending broadcast expires after 15 minutes */
@@ -29,6 +35,8 @@ export const BOUNDS = {
   deadLettersCap: 1000,
   /** a rate-limit cell outlives its last reservation by this much, then expires */
   rateIdleMs: 60_000,
+  /** story records outlive the merge window by this much, so an edit queued at its end still finds them */
+  storyGraceS: 2 * 3600,
 } as const;
 
 export function keys(prefix: string) {
@@ -43,6 +51,8 @@ export function keys(prefix: string) {
     item: (key: string) => `${prefix}item:${key}`,
     /** ZSET member=item key score=itemTime — trimmed to recentCap / recentTtlMs */
     recent: () => `${prefix}recent`,
+    /** STREAM field k=item key, one entry per newly stored item (backlog too), oldest first — XADD MAXLEN ~ ingestedCap */
+    ingested: () => `${prefix}ingested`,
     /** HASH chat id → JSON subscriber record — one per chat, removed on /stop or 403 */
     subscribers: () => `${prefix}subscribers`,
     /** ZSET member=item key score=seen ms: items still to deliver — removed when delivered to all */
@@ -79,6 +89,14 @@ export function keys(prefix: string) {
     deliveryStats: (day: string) => `${prefix}stats:${day}`,
     /** LIST JSON of messages given up on, newest first — trimmed to deadLettersCap */
     deadLetters: () => `${prefix}deadletters`,
+    /** HASH of a story as fanned out: `related` (JSON keys chosen for it) or `into` (the earlier report it was merged into) — TTL: merge window + storyGraceS */
+    story: (itemKey: string) => `${prefix}story:${itemKey}`,
+    /** ZSET member=item key score=seen ms: later reports merged into this story — TTL: merge window + storyGraceS */
+    storyAlso: (itemKey: string) => `${prefix}story:${itemKey}:also`,
+    /** HASH chat id → "<message id>" or "<message id>:<digest part id>": the message that carried this item to the chat — TTL: merge window + storyGraceS */
+    sentIn: (itemKey: string) => `${prefix}sent:${itemKey}`,
+    /** STRING JSON {keys, header} of one digest message, shared by every chat that got the same part — TTL: merge window + storyGraceS */
+    digestPart: (partId: string) => `${prefix}digestpart:${partId}`,
   };
 }
 

@@ -17,3 +17,10 @@ export function redisConnectionOptions(url: string): RedisOptions {
 export function createRedis(url: string, extra: RedisOptions = {}): Redis {
   return new Redis({ ...redisConnectionOptions(url), ...extra });
 }
+
+/** A pipeline answers each command's error in place; a failed write must not pass silently. */
+export function throwIfFailed<T>(results: [Error | null, T][] | null): [Error | null, T][] {
+  const failed = results?.find(([err]) => err);
+  if (failed) throw failed[0];
+  return results ?? [];
+}

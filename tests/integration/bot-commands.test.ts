@@ -5,7 +5,7 @@ import type { Source } from "../../src/config.js";
 import { createDelivery, type Delivery } from "../../src/delivery/index.js";
 import { sendApiFromGrammy } from "../../src/delivery/send-api.js";
 import { silentLogger } from "../../src/log.js";
-import { composeBroadcast, composeDigest, composeNews } from "../../src/news/compose.js";
+import { createFormatter } from "../../src/delivery/formatter.js";
 import type { Item } from "../../src/news/item.js";
 import { createStores, type Stores } from "../../src/store/index.js";
 import { ApiRecorder, botInfo, callbackUpdate, errors, textUpdate } from "../support/api-recorder.js";
@@ -79,7 +79,7 @@ function setup() {
     stores,
     api: sendApiFromGrammy(api),
     botApi: bot.api,
-    format: { news: (e) => composeNews(e, fmt), digest: (es) => composeDigest(es, fmt), broadcast: (b) => composeBroadcast(b.text, {}) },
+    format: createFormatter(() => fmt),
     relatedFor: async () => [],
     logger: silentLogger,
     timezone: "UTC",

@@ -3,9 +3,9 @@ import { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { inject } from "vitest";
 import { createDelivery, type Delivery } from "../../src/delivery/index.js";
+import { createFormatter } from "../../src/delivery/formatter.js";
 import { createSendApi } from "../../src/delivery/send-api.js";
 import { createLogger, silentLogger } from "../../src/log.js";
-import { composeBroadcast, composeDigest, composeNews } from "../../src/news/compose.js";
 import type { Item } from "../../src/news/item.js";
 import { createStores, type Stores } from "../../src/store/index.js";
 import { createRedis } from "../../src/store/redis.js";
@@ -23,6 +23,8 @@ export interface HarnessOptions {
   rate?: number;
   threshold?: number;
   related?: (item: Item) => Item[];
+  /** same-story merging: earlier reports of an item's story (oldest first) */
+  merge?: { windowMs: number; earlier: (item: Item) => Item[] | Promise<Item[]> };
   attempts?: number;
   backoffMs?: number;
   progressIntervalMs?: number;
@@ -58,12 +60,9 @@ export function harness(tg: FakeTelegram, o: HarnessOptions = {}): Harness {
     stores,
     api: createSendApi({ token: TOKEN, apiRoot: tg.apiRoot }),
     botApi,
-    format: {
-      news: (e) => composeNews(e, fmt()),
-      digest: (es) => composeDigest(es, fmt()),
-      broadcast: (b) => composeBroadcast(b.text, {}),
-    },
+    format: createFormatter(fmt),
     relatedFor: async (i) => o.related?.(i) ?? [],
+    merge: o.merge,
     // DELIVERY_TEST_LOG=debug shows what delivery did, when a test needs explaining.
     logger: process.env.DELIVERY_TEST_LOG ? createLogger({ level: process.env.DELIVERY_TEST_LOG }) : silentLogger,
     timezone: "UTC",

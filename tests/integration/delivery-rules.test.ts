@@ -90,7 +90,7 @@ describe("what the admin reads", () => {
         sources: 8,
         delivery: {
           queue: { waiting: 8000, delayed: 2, active: 16, failed: 4 },
-          today: { sent: 12_345, failed: 1, blocked: 7 },
+          today: { sent: 12_345, merged: 40, failed: 1, blocked: 7 },
           deadLetters: { total: 1, latest: [{ at: Date.parse("2026-11-28T14:05:00Z"), chatId: 55, what: "news bbc:1", reason: "Bad Gateway" }] },
           broadcasts: [{ id: "0123456789ab", ...counts }],
         },
@@ -103,7 +103,7 @@ describe("what the admin reads", () => {
         "Subscribers: 10,000",
         "Sources: 8",
         "Queue: 8,000 waiting · 2 delayed · 16 sending",
-        "Today: 12,345 sent · 1 failed · 7 blocked the bot",
+        "Today: 12,345 sent · 40 merged into earlier messages · 1 failed · 7 blocked the bot",
         "Dead letters: 1",
         "  • 14:05 UTC chat 55 — news bbc:1: Bad Gateway",
         "Broadcast 0123456789ab: 1,200 / 10,000 sent · 3 failed · 12 blocked",

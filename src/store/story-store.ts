@@ -1,0 +1,137 @@
+import type { Redis } from "ioredis";
+import type { DigestHeader } from "../news/compose.js";
+import { BOUNDS, type Keys } from "./keys.js";
+import { throwIfFailed } from "./redis.js";
+
+/**
+ * What same-story merging remembers, for the merge window: which report of
+ * a story went out first (the root) and which later ones were merged into
+ * it, and for each chat the message that carried a story — so a later report
+ * can be added to that message by editing it.
+ *
+ * Story records are global (one per item, written at fan-out); the
+ * per-chat part is one hash field per (item, chat), written after Telegram
+ * accepted the message. Everything expires with the window (+ a grace).
+ */
+export interface StoryRecord {
+  /** a root: the related stories chosen for it at fan-out */
+  related?: string[];
+  /** merged: the root it was merged into */
+  into?: string;
+}
+
+/** One digest message, as every chat that got the same part got it. */
+export interface DigestPartRecord {
+  keys: string[];
+  header: DigestHeader;
+}
+
+/** The message a story went out in, to one chat. */
+export interface SentIn {
+  messageId: number;
+  /** set when it was a part of a digest */
+  partId?: string;
+}
+
+export interface StoryStore {
+  records(keys: string[]): Promise<Map<string, StoryRecord>>;
+  /** a story went out as a root, with these related stories */
+  saveRoots(roots: { key: string; related: string[] }[]): Promise<void>;
+  /** later reports merged into earlier ones (`seenAt` orders them) */
+  saveMerges(merges: { key: string; into: string; seenAt: number }[]): Promise<void>;
+  /** per root, the keys merged into it, oldest first */
+  also(roots: string[]): Promise<Map<string, string[]>>;
+  /** the message `chatId` got for each of these items (the same message for the items of one digest part) */
+  saveSent(chatId: number, sent: { keys: string[]; messageId: number; part?: { id: string; record: DigestPartRecord } }[]): Promise<void>;
+  sentIn(itemKey: string, chatId: number): Promise<SentIn | null>;
+  digestPart(partId: string): Promise<DigestPartRecord | null>;
+}
+
+export function createStoryStore(redis: Redis, k: Keys, windowMs: number): StoryStore {
+  const ttlS = Math.ceil(windowMs / 1000) + BOUNDS.storyGraceS;
+
+  function parseKeys(raw: string | null | undefined): string[] | undefined {
+    if (!raw) return undefined;
+    try {
+      const v = JSON.parse(raw) as unknown;
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    async records(keys) {
+      const out = new Map<string, StoryRecord>();
+      if (keys.length === 0) return out;
+      const res = throwIfFailed(await redis.pipeline(keys.map((key) => ["hmget", k.story(key), "related", "into"])).exec());
+      keys.forEach((key, i) => {
+        const [related, into] = (res[i]?.[1] ?? []) as (string | null)[];
+        const rec: StoryRecord = {};
+        const rel = parseKeys(related);
+        if (rel) rec.related = rel;
+        if (into) rec.into = into;
+        if (rec.related || rec.into) out.set(key, rec);
+      });
+      return out;
+    },
+
+    async saveRoots(roots) {
+      if (roots.length === 0) return;
+      const m = redis.multi();
+      // HSETNX: a re-run fan-out keeps the first choice, so every chat's message is rendered alike.
+      for (const r of roots) m.hsetnx(k.story(r.key), "related", JSON.stringify(r.related)).expire(k.story(r.key), ttlS);
+      throwIfFailed(await m.exec());
+    },
+
+    async saveMerges(merges) {
+      if (merges.length === 0) return;
+      const m = redis.multi();
+      for (const x of merges) {
+        m.hsetnx(k.story(x.key), "into", x.into).expire(k.story(x.key), ttlS);
+        m.zadd(k.storyAlso(x.into), x.seenAt, x.key).expire(k.storyAlso(x.into), ttlS);
+      }
+      throwIfFailed(await m.exec());
+    },
+
+    async also(roots) {
+      const out = new Map<string, string[]>();
+      if (roots.length === 0) return out;
+      const res = throwIfFailed(await redis.pipeline(roots.map((key) => ["zrange", k.storyAlso(key), "0", "-1"])).exec());
+      roots.forEach((key, i) => {
+        const keys = (res[i]?.[1] ?? []) as string[];
+        if (keys.length) out.set(key, keys);
+      });
+      return out;
+    },
+
+    async saveSent(chatId, sent) {
+      if (sent.length === 0) return;
+      const m = redis.multi();
+      for (const s of sent) {
+        const value = s.part ? `${s.messageId}:${s.part.id}` : String(s.messageId);
+        if (s.part) m.set(k.digestPart(s.part.id), JSON.stringify(s.part.record), "EX", ttlS);
+        for (const key of s.keys) m.hset(k.sentIn(key), String(chatId), value).expire(k.sentIn(key), ttlS);
+      }
+      throwIfFailed(await m.exec());
+    },
+
+    async sentIn(itemKey, chatId) {
+      const raw = await redis.hget(k.sentIn(itemKey), String(chatId));
+      const m = raw ? /^(\d+)(?::(\w+))?$/.exec(raw) : null;
+      if (!m) return null;
+      return m[2] ? { messageId: Number(m[1]), partId: m[2] } : { messageId: Number(m[1]) };
+    },
+
+    async digestPart(partId) {
+      const raw = await redis.get(k.digestPart(partId));
+      if (!raw) return null;
+      try {
+        const v = JSON.parse(raw) as DigestPartRecord;
+        return Array.isArray(v.keys) && v.header ? v : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
