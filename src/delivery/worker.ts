@@ -277,14 +277,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       from,
       onSent: async (part, messageId, target) => {
         const p = parts[part]!;
-        await deps.stories?.saveSent(target, [
-          p.header ? { keys: p.keys, messageId, part: { id: partId(p as DigestPart), record: { keys: p.keys, header: p.header } } } : { keys: p.keys, messageId },
-        ]);
         if (data.digest) {
           if (part + 1 < parts.length) await job.updateData({ ...data, sentParts: part + 1 });
         } else {
           await deps.delivered.markDelivered(carried(p.keys), target);
         }
+        // Only what a later merge edits: without it a later report comes as a message of its own, so a failure here must not fail a send that happened.
+        await deps.stories
+          ?.saveSent(target, [p.header ? { keys: p.keys, messageId, part: { id: partId(p as DigestPart), record: { keys: p.keys, header: p.header } } } : { keys: p.keys, messageId }])
+          .catch((err) => logger.warn({ chatId: target, err: (err as Error).message }, "delivery: message not recorded for merging"));
       },
       onGone: async () => undefined,
       onGaveUp: async () => undefined,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { composeStats } from "../../commands/stats.js";
 import { etaText, progressText, reportText } from "../../src/delivery/broadcast-progress.js";
-import { classifyRefusal } from "../../src/delivery/messenger.js";
+import { classifyRefusal, editOnce } from "../../src/delivery/messenger.js";
+import type { ApiAnswer, SendApi } from "../../src/delivery/send-api.js";
 import { DIGEST_BATCH, planJobs } from "../../src/delivery/news-fanout.js";
 import { jobId } from "../../src/delivery/outbox.js";
 
@@ -34,6 +35,33 @@ describe("what each Bot API refusal means", () => {
       kind: "migrated",
       to: -1005,
     });
+  });
+});
+
+describe("what an edit's answer means (merging a report into a sent message)", () => {
+  const answering = (answer: ApiAnswer): SendApi => ({
+    sendMessage: async () => answer,
+    editMessageText: async () => answer,
+  });
+  const edit = (answer: ApiAnswer) => editOnce(answering(answer), 1, 77, { text: "x", parse_mode: "HTML" });
+  const refused = (error_code: number, description: string) => edit({ ok: false, error_code, description });
+
+  it("done, or already done (a retried job finds the text in place)", async () => {
+    expect(await edit({ ok: true, result: { message_id: 77 } })).toEqual({ kind: "sent", messageId: 77 });
+    expect(await refused(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same")).toEqual({ kind: "sent", messageId: 77 });
+  });
+
+  it.each([
+    [400, "Bad Request: message to edit not found"],
+    [400, "Bad Request: message can't be edited"],
+  ])("%i %s → send a new message instead", async (code, description) => {
+    expect((await refused(code, description)).kind).toBe("uneditable");
+  });
+
+  it("the rest as for a send", async () => {
+    expect((await refused(403, "Forbidden: bot was blocked by the user")).kind).toBe("gone");
+    expect((await refused(502, "Bad Gateway")).kind).toBe("transient");
+    expect((await refused(400, "Bad Request: can't parse entities")).kind).toBe("rejected");
   });
 });
 
