@@ -1,22 +1,24 @@
 /**
- * eval-related FILE.jsonl [--json] [--ignore-time] [--floor N] [--window-hours N]
+ * eval-related FILE.jsonl [--json] [--ignore-time] [--floor N] [--window-hours N] [--merge-window-hours N]
  *
  * Scores the related-stories ranking on a labelled set: every item is ranked
  * against all the others exactly as the bot would, and the links shown are
- * checked against the items' `story_id`. See src/news/related/eval.ts for
- * what each number means.
+ * checked against the items' `story_id`. Then same-story merging, simulated
+ * as delivery does it with the items arriving in date order. See
+ * src/news/related/eval.ts for what each number means.
  */
 import { isEntryPoint, readTextFile } from "./cli-util.js";
 import { parseArgs } from "node:util";
-import { evaluate, formatEval } from "../news/related/eval.js";
+import { DEFAULT_MERGE_WINDOW_MS, evaluate, evaluateMerges, formatEval, formatMerges } from "../news/related/eval.js";
 import { labelledDocSchema, parseJsonl, type LabelledDoc } from "../news/related/jsonl.js";
 
-const USAGE = `usage: eval-related FILE.jsonl [--json] [--ignore-time] [--floor N] [--window-hours N]
-  FILE.jsonl      one {id, title, story_id, description?, source?, url?, published?} per line
-  --json          print the numbers as one JSON object
-  --ignore-time   drop all dates first: text-only numbers
-  --floor N       similarity floor (default: the bot's)
-  --window-hours  time-distance scale in hours (default: the bot's)`;
+const USAGE = `usage: eval-related FILE.jsonl [--json] [--ignore-time] [--floor N] [--window-hours N] [--merge-window-hours N]
+  FILE.jsonl            one {id, title, story_id, description?, source?, url?, published?} per line
+  --json                print the numbers as one JSON object (merge figures under "merge")
+  --ignore-time         drop all dates first: text-only numbers; merging takes the items in file order, no window
+  --floor N             similarity floor (default: the bot's)
+  --window-hours        time-distance scale in hours (default: the bot's)
+  --merge-window-hours  a report joins its story's first report seen at most this long before (default: ${DEFAULT_MERGE_WINDOW_MS / 3600_000})`;
 
 function fail(msg: string, code = 1): number {
   process.stderr.write(`eval-related: ${msg}\n`);
@@ -24,7 +26,14 @@ function fail(msg: string, code = 1): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values: { json?: boolean; "ignore-time"?: boolean; floor?: string; "window-hours"?: string; help?: boolean };
+  let values: {
+    json?: boolean;
+    "ignore-time"?: boolean;
+    floor?: string;
+    "window-hours"?: string;
+    "merge-window-hours"?: string;
+    help?: boolean;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -35,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
         "ignore-time": { type: "boolean" },
         floor: { type: "string" },
         "window-hours": { type: "string" },
+        "merge-window-hours": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -50,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
   if (floor !== undefined && !(floor >= 0 && floor <= 1)) return fail(`--floor must be a number within [0, 1], got "${values.floor}"`, 2);
   const hours = values["window-hours"] === undefined ? undefined : Number(values["window-hours"]);
   if (hours !== undefined && !(hours > 0)) return fail(`--window-hours must be a positive number, got "${values["window-hours"]}"`, 2);
+  const mergeHours = values["merge-window-hours"] === undefined ? undefined : Number(values["merge-window-hours"]);
+  if (mergeHours !== undefined && !(mergeHours > 0)) return fail(`--merge-window-hours must be a positive number, got "${values["merge-window-hours"]}"`, 2);
 
   const file = positionals[0]!;
   const read = await readTextFile(file);
@@ -58,12 +70,14 @@ export async function main(argv: string[]): Promise<number> {
   const parsed = parseJsonl<LabelledDoc>(text, labelledDocSchema);
   if (!parsed.ok) return fail(parsed.error);
 
-  const result = evaluate(parsed.rows, {
+  const opts = {
     floor,
     windowMs: hours === undefined ? undefined : hours * 3600_000,
     ignoreTime: values["ignore-time"] ?? false,
-  });
-  process.stdout.write(values.json ? JSON.stringify(result) + "\n" : formatEval(result) + "\n");
+  };
+  const result = evaluate(parsed.rows, opts);
+  const merge = evaluateMerges(parsed.rows, { ...opts, mergeWindowMs: mergeHours === undefined ? undefined : mergeHours * 3600_000 });
+  process.stdout.write(values.json ? JSON.stringify({ ...result, merge }) + "\n" : `${formatEval(result)}\n${formatMerges(merge)}\n`);
   return 0;
 }
 

@@ -3,7 +3,8 @@ import { tryLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import { itemTime, type Item } from "../news/item.js";
-import type { StoryRecord, StoryStore } from "../store/story-store.js";
+import { chooseRoot } from "../news/related/index.js";
+import type { StoryStore } from "../store/story-store.js";
 import type { DeliveryLog, ItemStore, SubscriberStore } from "../store/types.js";
 import type { DeliveryJob, MergeJob, Outbox } from "./outbox.js";
 
@@ -81,12 +82,6 @@ export function planJobs(work: ChatWork[], threshold: number): DeliveryJob[] {
  * related stories are chosen here, by the process that has the freshest
  * index, and travel in the job.
  */
-/** A fanned-out report's root: itself when it went out as a message of its own, else the report it joined. */
-function rootOfRecord(rec: StoryRecord | undefined, item: Item, known: Map<string, Item>): Item | undefined {
-  if (!rec) return undefined;
-  return rec.into ? known.get(rec.into) : item;
-}
-
 export function createNewsFanout(deps: NewsFanoutDeps) {
   const { items, subscribers, delivered, logger } = deps;
   let running: Promise<FanoutReport> | null = null;
@@ -151,29 +146,22 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
     for (const item of queue) {
       earlier.set(item.key, (await merge.earlier(item)).filter((e) => item.seenAt - e.seenAt <= merge.windowMs));
     }
-    const known = new Map<string, Item>([...earlier.values()].flat().map((i) => [i.key, i]));
-    for (const item of queue) known.set(item.key, item);
-    const records = await merge.stories.records([...known.keys()]);
-    // Roots named by records but not at hand (a candidate's own root).
-    const missing = [...new Set([...records.values()].flatMap((r) => (r.into && !known.has(r.into) ? [r.into] : [])))];
-    for (const item of await deps.items.getItems(missing)) if (item) known.set(item.key, item);
+    const candidates = new Set([...earlier.values()].flat().map((i) => i.key));
+    const records = await merge.stories.records([...new Set([...candidates, ...queue.map((i) => i.key)])]);
+    // A re-run: roots decided before, perhaps no longer in the index.
+    const decided = queue.flatMap((i) => {
+      const into = records.get(i.key)?.into;
+      return into ? [into] : [];
+    });
+    const known = new Map((await deps.items.getItems(decided)).flatMap((i) => (i ? [[i.key, i] as const] : [])));
 
     const roots = new Map<string, Item>();
     const inRound = new Set<string>();
+    // Only a report that went out as a message of its own (before, or in this round) takes others in.
+    const isRoot = (e: Item) => (inRound.has(e.key) ? !roots.has(e.key) : records.get(e.key)?.related !== undefined && !records.get(e.key)?.into);
     for (const item of queue) {
       const rec = records.get(item.key);
-      let root: Item | undefined;
-      if (rec?.into) root = known.get(rec.into);
-      else if (!rec) {
-        for (const e of earlier.get(item.key)!) {
-          // Only a report that went out (or goes out in this round) can take others in.
-          const r = roots.get(e.key) ?? (inRound.has(e.key) ? e : undefined) ?? rootOfRecord(records.get(e.key), e, known);
-          if (r && item.seenAt - r.seenAt <= merge.windowMs) {
-            root = r;
-            break;
-          }
-        }
-      }
+      const root = rec?.into ? known.get(rec.into) : rec ? undefined : chooseRoot(earlier.get(item.key)!, isRoot);
       if (root) roots.set(item.key, root);
       inRound.add(item.key);
     }

@@ -3,16 +3,7 @@ import type { Logger } from "../log.js";
 import type { ItemStore } from "../store/types.js";
 import type { StoryEntry } from "./compose.js";
 import { itemTime, type Item } from "./item.js";
-import {
-  DEFAULT_WINDOW_MS,
-  isSameStory,
-  RelatedIndex,
-  type RelatedDoc,
-  SAME_SOURCE_FACTOR,
-  SAME_STORY_MAX_GAP_MS,
-  SAME_STORY_MIN,
-  timeFactor,
-} from "./related/index.js";
+import { RelatedIndex, type RelatedDoc, sameStoryMatches } from "./related/index.js";
 
 export type { StoryEntry };
 
@@ -29,15 +20,6 @@ export const SYNC_PAGE = 1000;
 export const LATEST_STORY_WINDOW_MS = 6 * 3600_000;
 /** /latest reads this many times the stories it shows: folded reports must not leave it short. */
 export const LATEST_FETCH_FACTOR = 4;
-
-/**
- * The lowest ranking score a same-story pair can have: similarity at least
- * SAME_STORY_MIN, published at most SAME_STORY_MAX_GAP_MS apart, perhaps by
- * one outlet — with a fifth off for the index's vector lengths lagging its
- * IDF a little. Weaker candidates are not worth isSameStory's four analyses.
- */
-export const SAME_STORY_CANDIDATE_FLOOR =
-  0.8 * SAME_STORY_MIN * timeFactor(0, SAME_STORY_MAX_GAP_MS, DEFAULT_WINDOW_MS) * SAME_SOURCE_FACTOR;
 
 export function toRelatedDoc(item: Item): RelatedDoc {
   return {
@@ -195,22 +177,18 @@ export function createNewsService(deps: {
    * Earlier reports of `item`'s story in the index (isSameStory): first seen
    * no later than `item` (ties by key, so of two items seen at once only one
    * is earlier) and at most `windowMs` before it; oldest first, never `item`.
-   * Candidates are the index's scored matches that can be the same story
-   * (SAME_STORY_CANDIDATE_FLOOR), plus copies with its URL or headline,
-   * which the ranking would otherwise collapse. In memory only.
+   * Candidates as sameStoryMatches finds them. In memory only.
    */
   function sameStoryEarlier(item: Item, windowMs: number): Item[] {
-    const doc = toRelatedDoc(item);
-    const ids = new Set(index.copiesOf(doc));
-    for (const hit of index.candidates(doc, SAME_STORY_CANDIDATE_FLOOR)) ids.add(hit.id);
-    const out: Item[] = [];
-    for (const id of ids) {
-      const other = byKey.get(id);
-      if (!other || other.key === item.key) continue;
-      if (seenOrder(other, item) > 0 || item.seenAt - other.seenAt > windowMs) continue;
-      if (isSameStory(doc, toRelatedDoc(other), index)) out.push(other);
-    }
-    return out.sort(seenOrder);
+    const earlier = (key: string): RelatedDoc | undefined => {
+      const other = byKey.get(key);
+      if (!other || other.key === item.key) return undefined;
+      if (seenOrder(other, item) > 0 || item.seenAt - other.seenAt > windowMs) return undefined;
+      return toRelatedDoc(other);
+    };
+    return sameStoryMatches(index, toRelatedDoc(item), earlier)
+      .map((key) => byKey.get(key)!)
+      .sort(seenOrder);
   }
 
   /**

@@ -197,6 +197,22 @@ describe("same-story merging", () => {
     expect(msgs[0]!.edits).toBe(1);
   });
 
+  it("a report like a merged one but not like its story's first report is a message of its own", async () => {
+    const lava = report("tass", 4, "Lava reaches the road near Malatya", 40);
+    // As the index would judge: APA's report is like BBC's, TASS's only like APA's.
+    const like = new Map([[QUAKE_APA.key, [QUAKE_BBC]], [lava.key, [QUAKE_APA]]]);
+    h = start({ merge: { windowMs: WINDOW, earlier: (i) => like.get(i.key) ?? [] } });
+    await subscribe([1]);
+    h.delivery.start();
+    await poll("bbc", [QUAKE_BBC]);
+    await poll("apa", [QUAKE_APA]);
+    await settle();
+    await poll("tass", [lava]);
+    await settle();
+    expect(tg.messagesTo(1).map((m) => m.visibleText.split("\n")[0])).toEqual([QUAKE_BBC.title, lava.title]);
+    expect(hrefs(1)[0]).toContain(QUAKE_APA.link);
+  });
+
   it("a merge run twice (a retry, a re-run fan-out) changes nothing the second time", async () => {
     h = start();
     await subscribe([1]);

@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { evaluate, formatEval } from "../../src/news/related/eval.js";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { main as evalMain } from "../../src/cli/eval-related.js";
+import { evaluate, evaluateMerges, formatEval, formatMerges, simulateMerges } from "../../src/news/related/eval.js";
 import { labelledDocSchema, parseJsonl, relatedDocSchema, type LabelledDoc } from "../../src/news/related/jsonl.js";
 import { RelatedIndex } from "../../src/news/related/ranker.js";
 
@@ -76,6 +79,149 @@ describe("evaluate", () => {
     ];
     expect(evaluate(set, { floor: 0.3 }).coverage).toBe(0);
     expect(evaluate(set, { floor: 0.3, ignoreTime: true }).coverage).toBe(1);
+  });
+});
+
+describe("same-story merging, simulated as delivery does it", () => {
+  const T = Date.parse("2025-03-01T08:00:00Z");
+  const at = (hours: number) => new Date(T + hours * 3600_000).toISOString();
+  // Unrelated singletons, so that the IDF is a real one: in a handful of
+  // volcano headlines "volcano" and "Grindavik" would count for nothing.
+  const background: LabelledDoc[] = [
+    "Central bank keeps interest rates unchanged",
+    "Tennis star withdraws from Miami Open with injury",
+    "New metro line opens in Baku",
+    "Oil prices climb after OPEC output cut",
+    "Museum returns stolen painting to Italy",
+    "Heavy snow closes schools across Moscow",
+    "Carmaker recalls electric SUVs over brake fault",
+    "Parliament passes budget after long debate",
+    "Football club sacks manager after derby defeat",
+    "Scientists map the genome of the axolotl",
+  ].map((title, i) => ({ id: `bg${i}`, story_id: `BG${i}`, title, published: at(-10 + i / 2) }));
+  // Not in date order: a1 arrives before a2 although the file lists a2 first.
+  const volcano: LabelledDoc[] = [
+    { id: "a2", story_id: "A", title: "Iceland volcano erupts near Grindavik, lava reaches the road", published: at(2) }, // → a1: right
+    { id: "a1", story_id: "A", title: "Volcano erupts near Grindavik in Iceland", published: at(0) }, // the story's first report
+    { id: "w1", story_id: "W", title: "Volcano erupts near Grindavik in Iceland, flights unaffected", published: at(1) }, // → a1: the labels call it another story
+    { id: "a4", story_id: "A", title: "Lava flows toward Icelandic fishing town", published: at(3) }, // the story in other words: missed
+    { id: "n1", story_id: "N", title: "Grindavik evacuation order lifted as Iceland volcano calms", published: at(4) }, // near miss: not merged
+    { id: "u1", story_id: "U", title: "Carlsen wins Norway Chess title", published: at(5) }, // unrelated
+    { id: "a3", story_id: "A", title: "Volcano erupts near Grindavik in Iceland again", published: at(48) }, // 2 days on: a message again
+  ];
+  const set = [...background, ...volcano];
+
+  it("merges later reports into the story's first one, and scores the merges against the labels", () => {
+    expect([...simulateMerges(set)].filter(([, root]) => root)).toEqual([
+      ["w1", "a1"],
+      ["a2", "a1"],
+    ]);
+    const r = evaluateMerges(set);
+    // could have joined a report of their story within 6 h: a2 and a4 (a1); a3 is 46 h past a4
+    expect(r).toEqual({
+      items: 17,
+      stories: 14,
+      messages: 15,
+      merges: 2,
+      correctMerges: 1,
+      mergePrecision: 0.5,
+      mergeable: 2,
+      mergeRecall: 0.5,
+    });
+    expect(formatMerges(r)).toBe(
+      [
+        "merges         2 (1 into their own story)",
+        "merge prec.    0.500",
+        "merge recall   0.500 (1 of 2 that could join a report of their story)",
+        "messages       15 for 17 items in 14 stories",
+      ].join("\n"),
+    );
+  });
+
+  it("a shorter window merges less", () => {
+    // a2 and w1 came 2 h and 1 h after a1
+    expect(evaluateMerges(set, { mergeWindowMs: 0.5 * 3600_000 })).toMatchObject({ merges: 0, mergeable: 0, messages: 17 });
+  });
+
+  it("--ignore-time: file order, no window, no time gap — the report 2 days on joins too", () => {
+    // w1 matches a1 only, and a1 joined a2: w1 stays a message of its own.
+    expect([...simulateMerges(set, { ignoreTime: true })].filter(([, root]) => root)).toEqual([
+      ["a1", "a2"],
+      ["a3", "a2"],
+    ]);
+    expect(evaluateMerges(set, { ignoreTime: true })).toMatchObject({ merges: 2, correctMerges: 2, mergeable: 3, messages: 15 });
+  });
+
+  it("joins only a report that went out as a message of its own, never a match's first report", () => {
+    const chain: LabelledDoc[] = [
+      ...background,
+      volcano[1]!, // a1 at 0 h
+      volcano[0]!, // a2 at 2 h → a1
+      // matches a2 only, which joined a1: not like a1, so a message of its own
+      { id: "c1", story_id: "A", title: "Lava reaches the road near Grindavik", published: at(5) },
+      // matches c1, a message of its own: joins it
+      { id: "c2", story_id: "A", title: "Lava reaches the road near Grindavik, crews build barriers", published: at(7) },
+    ];
+    expect([...simulateMerges(chain)].filter(([, root]) => root)).toEqual([
+      ["a2", "a1"],
+      ["c2", "c1"],
+    ]);
+  });
+
+  it("takes items by date, ties in file order; an undated item arrives with the one before it in the file", () => {
+    const order = (docs: LabelledDoc[]) => [...simulateMerges(docs).keys()];
+    const doc = (id: string, published?: string): LabelledDoc => ({ id, story_id: id, title: `Headline ${id}`, published });
+    expect(order([doc("x", at(2)), doc("y"), doc("z", at(1)), doc("t", at(1))])).toEqual(["z", "t", "x", "y"]);
+    expect(order([doc("y"), doc("x", at(2)), doc("z", at(1))])).toEqual(["z", "y", "x"]);
+  });
+
+  describe("in eval-related's output", () => {
+    const dir = mkdtempSync(join(tmpdir(), "related-eval-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "volcano.jsonl");
+    writeFileSync(path, set.map((d) => JSON.stringify(d)).join("\n") + "\n");
+
+    async function run(argv: string[]) {
+      let out = "";
+      let err = "";
+      const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+      const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => ((err += String(c)), true));
+      try {
+        return { code: await evalMain(argv), out, err };
+      } finally {
+        o.mockRestore();
+        e.mockRestore();
+      }
+    }
+
+    it("prints the merge figures after the ranking's, and under \"merge\" with --json", async () => {
+      const r = await run([path]);
+      expect(r.code).toBe(0);
+      const lines = r.out.trimEnd().split("\n");
+      expect(lines.map((l) => l.split(/\s{2,}/)[0])).toEqual([
+        "items",
+        "hit@1",
+        "coverage",
+        "shown prec.",
+        "ms per item",
+        "merges",
+        "merge prec.",
+        "merge recall",
+        "messages",
+      ]);
+      expect(lines.slice(5).join("\n")).toBe(formatMerges(evaluateMerges(set)));
+      const json = JSON.parse((await run([path, "--json"])).out) as { items: number; merge: unknown };
+      expect(json.items).toBe(17);
+      expect(json.merge).toEqual(evaluateMerges(set));
+    });
+
+    it("--merge-window-hours sets the window; --ignore-time drops it", async () => {
+      expect((await run([path, "--merge-window-hours", "0.5"])).out).toMatch(/\nmerges\s+0 \(0 into their own story\)\n/);
+      expect((await run([path, "--merge-window-hours", "0.5", "--ignore-time"])).out).toMatch(/\nmerges\s+2 \(2 into their own story\)\n/);
+      const bad = await run([path, "--merge-window-hours", "0"]);
+      expect(bad).toMatchObject({ code: 2, out: "" });
+      expect(bad.err).toMatch(/^eval-related: --merge-window-hours must be a positive number, got "0"\n$/);
+    });
   });
 });
 

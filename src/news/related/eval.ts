@@ -1,5 +1,7 @@
+import { docTime, type RelatedDoc } from "./doc.js";
 import { RelatedIndex, type RelatedOptions } from "./ranker.js";
 import type { LabelledDoc } from "./jsonl.js";
+import { chooseRoot, sameStoryMatches } from "./same-story.js";
 
 export interface EvalResult {
   items: number;
@@ -95,5 +97,134 @@ export function formatEval(r: EvalResult): string {
     `coverage       ${p(r.coverage)}`,
     `shown prec.    ${p(r.shownPrecision)} (${r.shown} links shown, ${r.empty} items with none)`,
     `ms per item    ${r.msPerItem.toFixed(3)} (index built in ${Math.round(r.indexMs)} ms)`,
+  ].join("\n");
+}
+
+/** The bot's merge window (SAME_STORY_MERGE_HOURS' default). */
+export const DEFAULT_MERGE_WINDOW_MS = 6 * 3600_000;
+
+export interface MergeOptions extends RelatedOptions {
+  /** A later report joins a story's first report seen at most this long before it (DEFAULT_MERGE_WINDOW_MS). */
+  mergeWindowMs?: number;
+  /** Drop every date: items arrive in file order, similarity has no time factor, and the window is unlimited. */
+  ignoreTime?: boolean;
+}
+
+export interface MergeResult {
+  items: number;
+  /** Distinct story_ids. */
+  stories: number;
+  /** Items sent as a message of their own (roots). */
+  messages: number;
+  /** Items merged into an earlier report instead of being sent. */
+  merges: number;
+  /** Merges whose root has the item's story_id. */
+  correctMerges: number;
+  /** correctMerges / merges: a wrong merge hides a story, so this is the figure that matters. */
+  mergePrecision: number;
+  /** Items that arrived while a root of their story (by label) was within the window: they could have been merged. */
+  mergeable: number;
+  /** correctMerges / mergeable (every correct merge is into such a root). */
+  mergeRecall: number;
+}
+
+interface Arrival {
+  doc: RelatedDoc;
+  /** ms; 0 for all under ignoreTime */
+  at: number;
+  /** position in arrival order */
+  pos: number;
+}
+
+/**
+ * Items in the order the bot would see them: by date, ties and undated items
+ * in file order — an undated item arrives with the dated item before it in
+ * the file (or the first dated one), since nothing says it came later.
+ */
+function arrivals(input: readonly LabelledDoc[], ignoreTime: boolean): Arrival[] {
+  const docs: readonly RelatedDoc[] = ignoreTime ? input.map(({ published: _, ...d }) => d) : input;
+  const times = docs.map((d) => (ignoreTime ? undefined : docTime(d.published)));
+  let last = times.find((t) => t !== undefined) ?? 0;
+  const at = times.map((t) => (last = t ?? last));
+  return docs
+    .map((doc, i) => ({ doc, at: at[i]!, pos: i }))
+    .sort((a, b) => a.at - b.at || a.pos - b.pos)
+    .map((a, pos) => ({ ...a, pos }));
+}
+
+/**
+ * Same-story merging as delivery does it (src/delivery/news-fanout.ts,
+ * chooseRoots), one item at a time in arrival order: the item enters the
+ * related index, its earlier same-story reports within the window are found
+ * as sameStoryEarlier finds them, and it joins the first of them, oldest
+ * first, whose root (itself if it went out as a message, else the report it
+ * joined) is within the window too. Returns each item's root id, undefined
+ * for an item sent as a message of its own, in arrival order.
+ */
+export function simulateMerges(input: readonly LabelledDoc[], opts: MergeOptions = {}): Map<string, string | undefined> {
+  const ignoreTime = opts.ignoreTime ?? false;
+  const windowMs = ignoreTime ? Infinity : (opts.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS);
+  const index = new RelatedIndex({ floor: opts.floor, windowMs: opts.windowMs });
+  const arrived = new Map<string, Arrival>();
+  const rootOf = new Map<string, string | undefined>();
+  for (const a of arrivals(input, ignoreTime)) {
+    index.add(a.doc);
+    const earlierDoc = (id: string) => {
+      const e = arrived.get(id);
+      return e && a.at - e.at <= windowMs ? e.doc : undefined;
+    };
+    const earlier = sameStoryMatches(index, a.doc, earlierDoc)
+      .map((id) => arrived.get(id)!)
+      .sort((x, y) => x.pos - y.pos);
+    const root = chooseRoot(earlier, (e) => rootOf.get(e.doc.id) === undefined);
+    rootOf.set(a.doc.id, root?.doc.id);
+    arrived.set(a.doc.id, a);
+  }
+  return rootOf;
+}
+
+/** Scores simulateMerges against the labels. */
+export function evaluateMerges(input: readonly LabelledDoc[], opts: MergeOptions = {}): MergeResult {
+  const ignoreTime = opts.ignoreTime ?? false;
+  const windowMs = ignoreTime ? Infinity : (opts.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS);
+  const storyOf = new Map(input.map((d) => [d.id, d.story_id]));
+  const rootOf = simulateMerges(input, opts);
+  const timeOf = new Map(arrivals(input, ignoreTime).map((a) => [a.doc.id, a.at]));
+  // Arrival times only grow, so a story's latest root is its nearest one.
+  const lastRootAt = new Map<string, number>();
+  let merges = 0;
+  let correct = 0;
+  let mergeable = 0;
+  for (const [id, root] of rootOf) {
+    const story = storyOf.get(id)!;
+    const at = timeOf.get(id)!;
+    const rootAt = lastRootAt.get(story);
+    if (rootAt !== undefined && at - rootAt <= windowMs) mergeable++;
+    if (root === undefined) {
+      lastRootAt.set(story, at);
+      continue;
+    }
+    merges++;
+    if (storyOf.get(root) === story) correct++;
+  }
+  return {
+    items: input.length,
+    stories: new Set(storyOf.values()).size,
+    messages: input.length - merges,
+    merges,
+    correctMerges: correct,
+    mergePrecision: ratio(correct, merges),
+    mergeable,
+    mergeRecall: ratio(correct, mergeable),
+  };
+}
+
+export function formatMerges(r: MergeResult): string {
+  const p = (x: number) => x.toFixed(3);
+  return [
+    `merges         ${r.merges} (${r.correctMerges} into their own story)`,
+    `merge prec.    ${p(r.mergePrecision)}`,
+    `merge recall   ${p(r.mergeRecall)} (${r.correctMerges} of ${r.mergeable} that could join a report of their story)`,
+    `messages       ${r.messages} for ${r.items} items in ${r.stories} stories`,
   ].join("\n");
 }

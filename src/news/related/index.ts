@@ -17,6 +17,15 @@ export {
   type RelatedOptions,
   SAME_SOURCE_FACTOR,
 } from "./ranker.js";
-export { isSameStory, SAME_STORY_MAX_GAP_MS, SAME_STORY_MIN } from "./same-story.js";
+export {
+  chooseRoot,
+  COPY_MIN_TERMS,
+  isSameStory,
+  SAME_STORY_CANDIDATE_FLOOR,
+  SAME_STORY_MAX_GAP_MS,
+  SAME_STORY_MIN,
+  sameStoryCandidateFloor,
+  sameStoryMatches,
+} from "./same-story.js";
 export { canonicalUrl } from "./url.js";
 export { tokenize } from "./tokenize.js";

@@ -1,5 +1,5 @@
-import { analyze, docTime, type RelatedDoc } from "./doc.js";
-import type { RelatedIndex } from "./ranker.js";
+import { analyze, docTime, type RelatedDoc, timeFactor } from "./doc.js";
+import { DEFAULT_WINDOW_MS, type RelatedIndex, SAME_SOURCE_FACTOR } from "./ranker.js";
 
 /**
  * Thresholds for "the same story", used by delivery to merge two messages
@@ -13,10 +13,67 @@ export const SAME_STORY_MIN = 0.5;
 export const SAME_STORY_MAX_GAP_MS = 36 * 3600_000;
 
 /**
+ * The lowest ranking score a same-story pair can have under an index with
+ * time scale `windowMs`: similarity at least SAME_STORY_MIN, published at
+ * most SAME_STORY_MAX_GAP_MS apart, perhaps by one outlet — with a fifth off
+ * for the index's vector lengths lagging its IDF a little. Weaker candidates
+ * are not worth isSameStory's four analyses.
+ */
+export function sameStoryCandidateFloor(windowMs: number): number {
+  return 0.8 * SAME_STORY_MIN * timeFactor(0, SAME_STORY_MAX_GAP_MS, windowMs) * SAME_SOURCE_FACTOR;
+}
+
+/** sameStoryCandidateFloor for the bot's index (DEFAULT_WINDOW_MS). */
+export const SAME_STORY_CANDIDATE_FLOOR = sameStoryCandidateFloor(DEFAULT_WINDOW_MS);
+
+/**
+ * Ids of the stories in `index` that are the same story as `doc`
+ * (isSameStory under the index's IDF), in no particular order, never `doc`
+ * itself. Candidates are the index's scored matches that can be the same
+ * story, plus copies with its URL or headline, which the ranking would
+ * otherwise collapse. `docOf` gives a candidate's document, or undefined to
+ * pass it over — unknown to the caller, or ruled out by it (seen later, out
+ * of its window) before the costlier similarity check.
+ */
+export function sameStoryMatches(
+  index: RelatedIndex,
+  doc: RelatedDoc,
+  docOf: (id: string) => RelatedDoc | undefined,
+): string[] {
+  const ids = new Set(index.copiesOf(doc));
+  for (const hit of index.candidates(doc, sameStoryCandidateFloor(index.windowMs))) ids.add(hit.id);
+  ids.delete(doc.id);
+  const out: string[] = [];
+  for (const id of ids) {
+    const other = docOf(id);
+    if (other && isSameStory(doc, other, index)) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * A headline this short ("Business Wire", "Breaking news") is a label many
+ * stories share: the same one twice says nothing about the story.
+ */
+export const COPY_MIN_TERMS = 3;
+
+/**
+ * Which earlier report a new one joins, given its same-story matches oldest
+ * first: the oldest that went out as a message of its own. Never a match's
+ * own first report: a report can be like a second one without being like
+ * the first (A≈B, B≈C, A≉C), and following such chains spread one wrong
+ * merge to a whole story (on the dev set, half the wrong merges came that way).
+ */
+export function chooseRoot<T>(matchesOldestFirst: readonly T[], isRoot: (m: T) => boolean): T | undefined {
+  return matchesOldestFirst.find(isRoot);
+}
+
+/**
  * Same URL → same story. Otherwise: published at most SAME_STORY_MAX_GAP_MS
- * apart (a missing date does not count against it), and similarity at least
- * SAME_STORY_MIN — under `index`'s IDF when given (better: common words count
- * less), else with every term weighted alike.
+ * apart (a missing date does not count against it), and the same headline
+ * (of at least COPY_MIN_TERMS terms) or similarity at least SAME_STORY_MIN —
+ * under `index`'s IDF when given (better: common words count less), else
+ * with every term weighted alike.
  */
 export function isSameStory(a: RelatedDoc, b: RelatedDoc, index?: RelatedIndex): boolean {
   const aa = analyze(a);
@@ -25,7 +82,7 @@ export function isSameStory(a: RelatedDoc, b: RelatedDoc, index?: RelatedIndex):
   const ta = docTime(a.published);
   const tb = docTime(b.published);
   if (ta !== undefined && tb !== undefined && Math.abs(ta - tb) > SAME_STORY_MAX_GAP_MS) return false;
-  if (aa.copyKey && aa.copyKey === ab.copyKey) return true;
+  if (aa.copyKey && aa.copyKey === ab.copyKey && aa.copyKey.split(" ").length >= COPY_MIN_TERMS) return true;
   return (index ? index.similarity(a, b) : plainCosine(aa.terms, ab.terms)) >= SAME_STORY_MIN;
 }
 
