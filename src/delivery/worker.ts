@@ -143,7 +143,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   /**
-   * Sends `messages` in order from part `from`; `onPart` records progress of
+   * Sends `messages` in order from part `from`; `onSent` records progress of
    * multi-part messages. Returns the chat id that finally took them (a
    * migrated group has a new one).
    */
@@ -156,7 +156,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     opts: {
       paid: boolean;
       from?: number;
-      onPart?: (sent: number) => Promise<void>;
       onGone: (reason: string) => Promise<void>;
       onGaveUp: (reason: string) => Promise<void>;
       /** asked once the slot is ours, right before sending to `target` (the chat, or where it migrated): a result = do not send after all */
@@ -182,7 +181,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         case "sent":
           await opts.onSent?.(part, out.messageId, chatId);
           part++;
-          if (part < messages.length) await opts.onPart?.(part);
           continue;
         case "migrated":
           if (migrations++ >= 2) {
