@@ -93,10 +93,14 @@ export function keys(prefix: string) {
     story: (itemKey: string) => `${prefix}story:${itemKey}`,
     /** ZSET member=item key score=seen ms: later reports merged into this story — TTL: merge window + storyGraceS */
     storyAlso: (itemKey: string) => `${prefix}story:${itemKey}:also`,
-    /** HASH chat id → "<message id>" or "<message id>:<digest part id>": the message that carried this item to the chat — TTL: merge window + storyGraceS */
+    /** HASH chat id → message id: the card that carried this item to the chat — one field per card sent; TTL: merge window + storyGraceS */
     sentIn: (itemKey: string) => `${prefix}sent:${itemKey}`,
     /** STRING JSON {keys, header} of one digest message, shared by every chat that got the same part — TTL: merge window + storyGraceS */
     digestPart: (partId: string) => `${prefix}digestpart:${partId}`,
+    /** HASH chat id → message id of one digest part — one field per digest message sent; TTL: merge window + storyGraceS */
+    digestSent: (partId: string) => `${prefix}digestpart:${partId}:sent`,
+    /** SET of digest part ids that carry this item (a few: chats with the same backlog share a part) — TTL: merge window + storyGraceS */
+    storyParts: (itemKey: string) => `${prefix}story:${itemKey}:parts`,
   };
 }
 

@@ -108,19 +108,32 @@ export function createStoryStore(redis: Redis, k: Keys, windowMs: number): Story
     async saveSent(chatId, sent) {
       if (sent.length === 0) return;
       const m = redis.multi();
+      const chat = String(chatId);
       for (const s of sent) {
-        const value = s.part ? `${s.messageId}:${s.part.id}` : String(s.messageId);
-        if (s.part) m.set(k.digestPart(s.part.id), JSON.stringify(s.part.record), "EX", ttlS);
-        for (const key of s.keys) m.hset(k.sentIn(key), String(chatId), value).expire(k.sentIn(key), ttlS);
+        if (!s.part) {
+          for (const key of s.keys) m.hset(k.sentIn(key), chat, String(s.messageId)).expire(k.sentIn(key), ttlS);
+          continue;
+        }
+        // A digest part is one field per chat, not one per story in it: the
+        // part (its stories, shared by every chat that got the same part) says
+        // which stories it carries.
+        const { id, record } = s.part;
+        m.set(k.digestPart(id), JSON.stringify(record), "EX", ttlS);
+        m.hset(k.digestSent(id), chat, String(s.messageId)).expire(k.digestSent(id), ttlS);
+        for (const key of s.keys) m.sadd(k.storyParts(key), id).expire(k.storyParts(key), ttlS);
       }
       throwIfFailed(await m.exec());
     },
 
     async sentIn(itemKey, chatId) {
-      const raw = await redis.hget(k.sentIn(itemKey), String(chatId));
-      const m = raw ? /^(\d+)(?::(\w+))?$/.exec(raw) : null;
-      if (!m) return null;
-      return m[2] ? { messageId: Number(m[1]), partId: m[2] } : { messageId: Number(m[1]) };
+      const chat = String(chatId);
+      const own = await redis.hget(k.sentIn(itemKey), chat);
+      if (own && /^\d+$/.test(own)) return { messageId: Number(own) };
+      const parts = await redis.smembers(k.storyParts(itemKey));
+      if (parts.length === 0) return null;
+      const ids = throwIfFailed(await redis.pipeline(parts.map((p) => ["hget", k.digestSent(p), chat])).exec());
+      const at = ids.findIndex(([, v]) => typeof v === "string" && /^\d+$/.test(v));
+      return at < 0 ? null : { messageId: Number(ids[at]![1]), partId: parts[at]! };
     },
 
     async digestPart(partId) {
