@@ -1,6 +1,8 @@
 /**
  * Raw feed entries → clean Items: every field plain text or a safe URL.
- * Pure: the clock (`now`) is passed in.
+ * In two steps, so that a poll pays for cleaning text only for entries it
+ * has not seen: identifyFeed (links and keys, cheap) and normalizeIdentified
+ * (titles, summaries, dates). Pure: the clock (`now`) is passed in.
  */
 import { absoluteHttpUrl, resolveHttpUrl } from "./canonical-url.js";
 import { htmlToLine } from "./html-text.js";
@@ -17,11 +19,6 @@ export interface NormalizeSource {
   url: string;
   /** Language tag, for sentence and word boundaries. */
   lang?: string | undefined;
-}
-
-/** An Item before keys are made unique across its document. */
-export interface NormalizedEntry extends Omit<Item, "key"> {
-  identity: string;
 }
 
 /* ------------------------------------------------------------------- dates */
@@ -197,21 +194,19 @@ function linkTitle(link: string): string {
   return truncateAtWord(`${url.hostname.replace(/^www\./, "")}${path}`, 100);
 }
 
-/**
- * One raw entry → an item without its key, or null when it has no usable
- * link. The link decides: an entry we cannot link to is not deliverable,
- * while a link alone is still news. So the title falls back to the
- * summary's first sentence or words, then to the link's host and path,
- * and is never empty or "(untitled)".
- */
-export function normalizeEntry(entry: RawEntry, source: NormalizeSource, now: number): NormalizedEntry | null {
-  const guid = str(entry.guid);
-  const atomId = str(entry.id);
-  // A missing or unusable link falls back to a guid/id that is itself a URL (RSS permalinks).
-  const link = resolveHttpUrl(str(entry.link), source.url) ?? absoluteHttpUrl(guid) ?? absoluteHttpUrl(atomId);
-  if (!link) return null;
+/** What a reader sees of an entry: the costly part of normalizing it (summarize). */
+interface EntryText {
+  title: string;
+  summary: string;
+}
 
-  const lang = source.lang;
+/**
+ * The link decides: an entry we cannot link to is not deliverable, while a
+ * link alone is still news. So the title falls back to the summary's first
+ * sentence or words, then to the link's host and path, and is never empty
+ * or "(untitled)".
+ */
+function entryText(entry: RawEntry, link: string, lang: string | undefined): EntryText {
   const fullTitle = htmlToLine(str(entry.title));
   let summary =
     summarize(str(entry.summary), { title: fullTitle, lang }) || summarize(str(entry.content), { title: fullTitle, lang });
@@ -222,17 +217,92 @@ export function normalizeEntry(entry: RawEntry, source: NormalizeSource, now: nu
     summary = lead.rest;
   }
   if (!title) title = linkTitle(link);
+  return { title, summary };
+}
 
-  return {
-    identity: identityOf({ guid, id: atomId, link, title: fullTitle, summary }),
-    sourceId: source.id,
-    sourceName: source.name,
-    title,
-    link,
-    summary,
-    published: parseFeedDate(entry.date, now),
-    seenAt: now,
-  };
+/**
+ * An entry's link and identity, or null when it has no usable link. Cheap:
+ * a URL parse or two and no text cleaning. Every entry kept has a link, so
+ * identityOf never falls through to title and summary: the identity needs
+ * none of the costly text.
+ */
+function entryIdentity(entry: RawEntry, base: string): { link: string; identity: string } | null {
+  const guid = str(entry.guid);
+  const atomId = str(entry.id);
+  // A missing or unusable link falls back to a guid/id that is itself a URL (RSS permalinks).
+  const link = resolveHttpUrl(str(entry.link), base) ?? absoluteHttpUrl(guid) ?? absoluteHttpUrl(atomId);
+  if (!link) return null;
+  return { link, identity: identityOf({ guid, id: atomId, link }) };
+}
+
+/** An entry with a usable link and its key, its text not cleaned yet. */
+export interface IdentifiedEntry {
+  key: string;
+  /** the absolute http(s) link the item will have */
+  link: string;
+  raw: RawEntry;
+  /** already worked out when telling apart entries that share an identity needed the title */
+  text?: EntryText;
+}
+
+/**
+ * A parsed feed → its entries' keys, in feed order, without cleaning their
+ * text: what a poll needs to ask which entries are new. `dropped` counts
+ * entries left out for having no usable link; exact repeats of an entry
+ * collapse into one and are not counted.
+ *
+ * Telling apart entries that share an identity (uniqueIdentities) compares
+ * their display titles, so those — and only those, rare in real feeds — get
+ * their text worked out here.
+ */
+export function identifyFeed(feed: ParsedFeed, source: NormalizeSource): { entries: IdentifiedEntry[]; dropped: number } {
+  const found: { at: number; raw: RawEntry; link: string; identity: string }[] = [];
+  let dropped = 0;
+  for (const raw of feed.entries) {
+    const id = entryIdentity(raw, source.url);
+    if (id) found.push({ at: found.length, raw, ...id });
+    else dropped++;
+  }
+
+  const count = new Map<string, number>();
+  for (const e of found) count.set(e.identity, (count.get(e.identity) ?? 0) + 1);
+  const shared = found
+    .filter((e) => count.get(e.identity)! > 1)
+    .map((e) => {
+      const text = entryText(e.raw, e.link, source.lang);
+      return { ...e, text, title: text.title };
+    });
+  // Groups are independent in uniqueIdentities: entries alone in theirs keep their identity as it is.
+  const told = new Map(uniqueIdentities(shared).map((e) => [e.at, e]));
+
+  const entries: IdentifiedEntry[] = [];
+  for (const e of found) {
+    if (count.get(e.identity) === 1) {
+      entries.push({ key: itemKey(source.id, e.identity), link: e.link, raw: e.raw });
+      continue;
+    }
+    const t = told.get(e.at);
+    if (t) entries.push({ key: itemKey(source.id, t.identity), link: t.link, raw: t.raw, text: t.text });
+    // else: an exact repeat of an earlier entry
+  }
+  return { entries, dropped };
+}
+
+/** Identified entries → clean Items: the costly part, for the entries that need it. */
+export function normalizeIdentified(entries: IdentifiedEntry[], source: NormalizeSource, now: number): Item[] {
+  return entries.map(({ key, link, raw, text }): Item => {
+    const { title, summary } = text ?? entryText(raw, link, source.lang);
+    return {
+      key,
+      sourceId: source.id,
+      sourceName: source.name,
+      title,
+      link,
+      summary,
+      published: parseFeedDate(raw.date, now),
+      seenAt: now,
+    };
+  });
 }
 
 /**
@@ -245,16 +315,6 @@ export function normalizeFeed(
   source: NormalizeSource,
   now: number,
 ): { items: Item[]; dropped: number } {
-  const entries: NormalizedEntry[] = [];
-  let dropped = 0;
-  for (const raw of feed.entries) {
-    const entry = normalizeEntry(raw, source, now);
-    if (entry) entries.push(entry);
-    else dropped++;
-  }
-  const items = uniqueIdentities(entries).map(({ identity, ...item }): Item => ({
-    key: itemKey(source.id, identity),
-    ...item,
-  }));
-  return { items, dropped };
+  const { entries, dropped } = identifyFeed(feed, source);
+  return { items: normalizeIdentified(entries, source, now), dropped };
 }

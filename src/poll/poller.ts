@@ -3,10 +3,10 @@ import { FeedError } from "../feeds/errors.js";
 import { readFeed, type ReadFeedOptions } from "../feeds/read-feed.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
-import { normalizeFeed } from "../news/normalize.js";
+import { identifyFeed, normalizeIdentified, type IdentifiedEntry } from "../news/normalize.js";
 import type { SourceHealth, SourceHealthStore } from "../store/source-health.js";
 import type { ItemStore } from "../store/types.js";
-import { GUID_CHANGE_MIN_NEW, looksLikeGuidChange } from "./flood-guard.js";
+import { looksLikeGuidChange } from "./flood-guard.js";
 import { hostOf, runPolite } from "./host-scheduler.js";
 import { nextAfterFailure, nextAfterSuccess, skipReason } from "./schedule.js";
 
@@ -67,6 +67,24 @@ export interface PollerDeps {
   random?: () => number;
 }
 
+/** The entries whose keys are not among the known ones, each key once: the store keeps the first of a key anyway. */
+function unseenEntries(entries: IdentifiedEntry[], known: string[]): IdentifiedEntry[] {
+  const taken = new Set(known);
+  const unseen: IdentifiedEntry[] = [];
+  for (const e of entries) {
+    if (taken.has(e.key)) continue;
+    taken.add(e.key);
+    unseen.push(e);
+  }
+  return unseen;
+}
+
+/** An item's published time for the guid-change guard: null when the feed gave none we could read. */
+function publishedTime(item: Item): number | null {
+  const t = item.published === null ? NaN : Date.parse(item.published);
+  return Number.isFinite(t) ? t : null;
+}
+
 interface Run {
   startedAt: number;
   report: PollReport;
@@ -100,13 +118,26 @@ export function createPoller(deps: PollerDeps) {
       report.notModified++;
       return;
     }
-    const { items, dropped } = normalizeFeed(res.feed, { id: source.id, name: source.name, url: res.finalUrl, lang: source.lang }, clock());
-    const guidChange = await isGuidChange(source, items, h);
-    const stored = await deps.items.ingest(source.id, items, { backlog: guidChange });
+    const feedSource = { id: source.id, name: source.name, url: res.finalUrl, lang: source.lang };
+    const { entries, dropped } = identifyFeed(res.feed, feedSource);
+    // One round trip tells both which entries to normalize and what the guid-change guard needs.
+    const keys = [...new Set(entries.map((e) => e.key))];
+    const seen = await deps.items.knownKeys(source.id, keys);
+    // Cleaning text is what a poll costs: an entry already seen is not cleaned again.
+    const items = normalizeIdentified(unseenEntries(entries, seen.known), feedSource, clock());
+    const total = keys.length;
+    const guidChange = looksLikeGuidChange({
+      polledBefore: seen.polled,
+      total,
+      unseenPublished: items.map(publishedTime),
+      lastSuccessAt: h.lastSuccessAt,
+    });
+    const stored = await deps.items.ingest(source.id, items, { backlog: guidChange, refresh: seen.known });
     // Validators are saved only after the items are: a crash in between refetches.
     await deps.items.setHttpCache(source.id, res.cache);
     const next = nextAfterSuccess({ runStartedAt: run.startedAt, maxAgeMs: res.maxAgeMs, feedTtlMs: res.ttlMs });
     await deps.health.recordSuccess(source.id, { at: attemptAt, newItems: stored.fresh.length, next, feedTtlMs: res.ttlMs ?? null });
+    // Only the entries normalized now: the others are in Redis already, and the index catches up from there.
     deps.onStored?.(items);
     report.ok++;
     report.dropped += dropped;
@@ -116,31 +147,11 @@ export function createPoller(deps: PollerDeps) {
     if (guidChange && stored.backlog > 0) {
       report.guidChanges++;
       deps.logger.warn(
-        { source: source.id, items: stored.backlog, total: items.length },
-        `poll: source ${source.id}: ${stored.backlog} of ${items.length} items are new at once and not recent (guids changed?) — stored without sending`,
+        { source: source.id, items: stored.backlog, total },
+        `poll: source ${source.id}: ${stored.backlog} of ${total} items are new at once and not recent (guids changed?) — stored without sending`,
       );
     }
     if (dropped) deps.logger.debug({ source: source.id, dropped }, "poll: items without a usable link dropped");
-  }
-
-  async function isGuidChange(source: Source, items: Item[], h: SourceHealth): Promise<boolean> {
-    const keys = [...new Set(items.map((i) => i.key))];
-    // Too few items to be a flood: spare the round trip.
-    if (keys.length < GUID_CHANGE_MIN_NEW) return false;
-    const seen = await deps.items.knownKeys(source.id, keys);
-    const known = new Set(seen.known);
-    const published = new Map(items.map((i) => [i.key, i.published === null ? NaN : Date.parse(i.published)]));
-    return looksLikeGuidChange({
-      polledBefore: seen.polled,
-      total: keys.length,
-      unseenPublished: keys
-        .filter((k) => !known.has(k))
-        .map((k) => {
-          const t = published.get(k)!;
-          return Number.isFinite(t) ? t : null;
-        }),
-      lastSuccessAt: h.lastSuccessAt,
-    });
   }
 
   async function recordFailure(source: Source, h: SourceHealth, run: Run, attemptAt: number, err: unknown) {

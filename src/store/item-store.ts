@@ -16,6 +16,11 @@ import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
  * ARGV[9] = 1 asks for the same treatment on a later poll (the poller's
  * guid-change guard).
  *
+ * ARGV[11] counts the keys after it that the poller found already seen and
+ * did not normalize again: only their "seen" time is refreshed, with XX, so
+ * a key trimmed since the poller asked is not marked seen without a body —
+ * it comes back as new at the next poll instead.
+ *
  * Every newly stored item, backlog too, is also appended to the ingest log
  * (a stream), in the same step: the related index of every process catches
  * up from it, so a process that did not run this poll cannot miss an item.
@@ -29,8 +34,12 @@ local recentCutoff, recentCap = tonumber(ARGV[7]), tonumber(ARGV[8])
 local ingestedCap = ARGV[10]
 local backlog = redis.call('SADD', polled, sourceId)
 if ARGV[9] == '1' then backlog = 1 end
+local refreshEnd = 11 + tonumber(ARGV[11])
+for i = 12, refreshEnd do
+  redis.call('ZADD', seen, 'XX', now, ARGV[i])
+end
 local fresh = {}
-for i = 11, #ARGV, 3 do
+for i = refreshEnd + 1, #ARGV, 3 do
   local k = ARGV[i]
   if redis.call('ZADD', seen, now, k) == 1 then
     redis.call('SET', itemPrefix .. k, ARGV[i + 1], 'EX', ttl)
@@ -118,6 +127,8 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
         opts.backlog ? 1 : 0,
         BOUNDS.ingestedCap,
       ];
+      const refresh = opts.refresh ?? [];
+      args.push(refresh.length, ...refresh);
       const byKey = new Map<string, Item>();
       for (const item of items) {
         if (byKey.has(item.key)) continue;

@@ -41,7 +41,7 @@ export const BOUNDS = {
 
 export function keys(prefix: string) {
   return {
-    /** ZSET member=item key score=first seen ms — bounded by seenTtlMs and seenCap */
+    /** ZSET member=item key score=last seen ms (refreshed while the item stays in its feed) — bounded by seenTtlMs and seenCap */
     seen: (sourceId: string) => `${prefix}seen:${sourceId}`,
     /** SET of source ids polled at least once (backlog detection) — one entry per source */
     polledSources: () => `${prefix}sources:polled`,

@@ -20,6 +20,11 @@ export interface IngestResult {
   backlog: number;
 }
 
+export interface IngestOptions {
+  backlog?: boolean;
+  refresh?: string[];
+}
+
 /** Items the bot knows: seen markers, recent items, the pending-delivery list. */
 export interface ItemStore {
   getHttpCache(sourceId: string): Promise<HttpCacheState>;
@@ -29,11 +34,16 @@ export interface ItemStore {
    * first poll they are backlog, otherwise they are also queued for delivery
    * (atomically with being marked seen, so a crash cannot lose them).
    * `backlog: true` stores and marks them seen without queueing any.
+   * `refresh`: keys still in the feed that knownKeys found seen (their
+   * items not passed again): their seen time is renewed so they do not age
+   * out, in the same atomic step; a key no longer seen is left out, not
+   * marked seen without its item.
    */
-  ingest(sourceId: string, items: Item[], opts?: { backlog?: boolean }): Promise<IngestResult>;
+  ingest(sourceId: string, items: Item[], opts?: IngestOptions): Promise<IngestResult>;
   /**
    * Which of these keys the source has already seen, and whether it was
-   * polled before — what the poller's guid-change guard decides from.
+   * polled before — what the poller decides from which entries to normalize
+   * (and pass to ingest: the others go in `refresh`) and its guid-change guard.
    */
   knownKeys(sourceId: string, keys: string[]): Promise<{ polled: boolean; known: string[] }>;
   /** newest first */

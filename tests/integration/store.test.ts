@@ -63,6 +63,28 @@ describe("item store", () => {
     expect(members).toEqual(["bbc:stays"]);
   });
 
+  it("renews the seen time of the keys a poll found known, without their items", async () => {
+    await stores.items.ingest("bbc", [item("bbc", "stays"), item("bbc", "left")]);
+    now += BOUNDS.seenTtlMs - 60_000;
+    const r = await stores.items.ingest("bbc", [item("bbc", "new")], { refresh: ["bbc:stays"] });
+    expect(r.fresh.map((i) => i.key)).toEqual(["bbc:new"]);
+    expect(Number(await redis.zscore(keys(prefix).seen("bbc"), "bbc:stays"))).toBe(now);
+    now += 2 * 60_000;
+    await stores.items.ingest("bbc", [], { refresh: ["bbc:stays", "bbc:new"] });
+    expect((await redis.zrange(keys(prefix).seen("bbc"), "0", "-1")).sort()).toEqual(["bbc:new", "bbc:stays"]);
+  });
+
+  it("does not mark a key seen by renewing it once it has left the seen set: it comes back new, with its item", async () => {
+    await stores.items.ingest("bbc", [item("bbc", "a")]);
+    // trimmed between the poller's knownKeys and its ingest
+    await redis.zrem(keys(prefix).seen("bbc"), "bbc:a");
+    await stores.items.ingest("bbc", [], { refresh: ["bbc:a", "bbc:never"] });
+    expect(await redis.zrange(keys(prefix).seen("bbc"), "0", "-1")).toEqual([]);
+    const r = await stores.items.ingest("bbc", [item("bbc", "a")]);
+    expect(r.fresh.map((i) => i.key)).toEqual(["bbc:a"]);
+    expect((await stores.items.pending(10)).map((i) => i.key)).toEqual(["bbc:a"]);
+  });
+
   it("caps the recent list and drops expired items from the delivery queue", async () => {
     await stores.items.ingest("bbc", []);
     await stores.items.ingest("bbc", [item("bbc", "a"), item("bbc", "b")]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ParsedFeed, RawEntry } from "../../src/news/item.js";
 import { itemKey } from "../../src/news/item-key.js";
-import { normalizeEntry, normalizeFeed, parseFeedDate } from "../../src/news/normalize.js";
+import { identifyFeed, normalizeFeed, normalizeIdentified, parseFeedDate } from "../../src/news/normalize.js";
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
 const source = { id: "example-news", name: "Example News", url: "https://example.com/feeds/world.xml" };
@@ -274,8 +274,31 @@ describe("hostile input", () => {
     expect(new Set(items.map((i) => i.key)).size).toBe(1000);
     expect(performance.now() - start).toBeLessThan(5_000);
   });
+});
 
-  it("normalizeEntry returns null for an entry without a usable link", () => {
-    expect(normalizeEntry({ title: "x", link: "javascript:x" }, source, NOW)).toBeNull();
+describe("identifyFeed and normalizeIdentified", () => {
+  const entries = [
+    { guid: "a", link: "https://example.com/a", title: "A", summary: "<p>Text of A.</p>", date: "2024-05-31T10:00:00Z" },
+    { title: "No link", summary: "Dropped." },
+    { guid: "b", link: "/b", title: "B", summary: "<p>Text of B.</p>" },
+    { guid: "c", link: "https://example.com/c", summary: "<p>Lead of C. Rest of C.</p>" },
+  ];
+
+  it("gives every kept entry its key and resolved link, and counts the dropped", () => {
+    const { entries: found, dropped } = identifyFeed(feed(...entries), source);
+    expect(dropped).toBe(1);
+    expect(found.map((e) => [e.key, e.link])).toEqual([
+      [itemKey("example-news", "guid:a"), "https://example.com/a"],
+      [itemKey("example-news", "guid:b"), "https://example.com/b"],
+      [itemKey("example-news", "guid:c"), "https://example.com/c"],
+    ]);
+  });
+
+  it("normalizes any subset of the entries into exactly the items the whole feed gives", () => {
+    const whole = normalizeFeed(feed(...entries), source, NOW).items;
+    const found = identifyFeed(feed(...entries), source).entries;
+    const some = normalizeIdentified([found[2]!, found[0]!], source, NOW);
+    expect(some).toEqual([whole[2], whole[0]]);
+    expect(some[0]).toMatchObject({ title: "Lead of C.", summary: "Rest of C." });
   });
 });
