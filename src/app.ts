@@ -130,7 +130,11 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     format: createFormatter(fmt),
     relatedFor: async (item) => news.relatedFor(item),
     prepareFanout: () => news.sync(),
-    merge: { windowMs: config.sameStoryMergeHours * 3600_000, earlier: (item) => news.sameStoryEarlier(item, config.sameStoryMergeHours * 3600_000) },
+    merge: {
+      windowMs: config.sameStoryMergeHours * 3600_000,
+      earlier: (item) => news.sameStoryEarlier(item, config.sameStoryMergeHours * 3600_000),
+      resembles: (item, root) => news.resembles(item, root),
+    },
     logger,
     timezone: config.timezone,
     rate: config.deliveryRate,

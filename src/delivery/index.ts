@@ -9,7 +9,7 @@ import { createStoryStore } from "../store/story-store.js";
 import { createBroadcastDelivery, type BroadcastSummary } from "./broadcast-delivery.js";
 import { createLedger, type DeadLetter, type DayCounter } from "./ledger.js";
 import { createLimiter, type Limiter } from "./limiter.js";
-import { createNewsFanout } from "./news-fanout.js";
+import { createNewsFanout, type MergeDeps } from "./news-fanout.js";
 import { createOutbox, DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
 import { createDeliveryWorker, type DeliveryFormatter } from "./worker.js";
@@ -31,7 +31,7 @@ export interface DeliveryOptions {
    * chat already got edits that message instead of becoming a new one.
    * Absent or a zero window: off.
    */
-  merge?: { windowMs: number; earlier: (item: Item) => Item[] | Promise<Item[]> };
+  merge?: Omit<MergeDeps, "stories">;
   logger: Logger;
   timezone: string;
   /** Telegram's overall limit, msg/s (DELIVERY_RATE) */
@@ -138,7 +138,7 @@ export function createDelivery(o: DeliveryOptions) {
     outbox,
     relatedFor: o.relatedFor,
     prepare: o.prepareFanout,
-    merge: stories && o.merge ? { windowMs: o.merge.windowMs, earlier: o.merge.earlier, stories } : undefined,
+    merge: stories && o.merge ? { ...o.merge, stories } : undefined,
     logger: o.logger,
     digestThreshold: o.digestThreshold,
   });

@@ -31,6 +31,11 @@ export interface MergeDeps {
   windowMs: number;
   /** reports of the same story seen before `item`, within the window, oldest first */
   earlier(item: Item): Item[] | Promise<Item[]>;
+  /**
+   * whether `item` is like enough to `root`, a story's first report, to join
+   * it through a later report of the story (resemblesRoot); absent = never
+   */
+  resembles?(item: Item, root: Item): boolean;
   stories: StoryStore;
 }
 
@@ -148,20 +153,30 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
     }
     const candidates = new Set([...earlier.values()].flat().map((i) => i.key));
     const records = await merge.stories.records([...new Set([...candidates, ...queue.map((i) => i.key)])]);
-    // A re-run: roots decided before, perhaps no longer in the index.
-    const decided = queue.flatMap((i) => {
-      const into = records.get(i.key)?.into;
-      return into ? [into] : [];
-    });
-    const known = new Map((await deps.items.getItems(decided)).flatMap((i) => (i ? [[i.key, i] as const] : [])));
+    // Roots decided before: a re-run's own, and those earlier reports joined
+    // (perhaps no longer in the index).
+    const decided = new Set([...records.values()].flatMap((r) => (r.into ? [r.into] : [])));
+    const known = new Map((await deps.items.getItems([...decided])).flatMap((i) => (i ? [[i.key, i] as const] : [])));
 
     const roots = new Map<string, Item>();
     const inRound = new Set<string>();
     // Only a report that went out as a message of its own (before, or in this round) takes others in.
     const isRoot = (e: Item) => (inRound.has(e.key) ? !roots.has(e.key) : records.get(e.key)?.related !== undefined && !records.get(e.key)?.into);
+    const joined = (e: Item) => {
+      if (inRound.has(e.key)) return roots.get(e.key);
+      const into = records.get(e.key)?.into;
+      return into ? known.get(into) : undefined;
+    };
     for (const item of queue) {
       const rec = records.get(item.key);
-      const root = rec?.into ? known.get(rec.into) : rec ? undefined : chooseRoot(earlier.get(item.key)!, isRoot);
+      const via = merge.resembles && {
+        rootOf: (e: Item) => {
+          const root = joined(e);
+          return root && item.seenAt - root.seenAt <= merge.windowMs ? root : undefined;
+        },
+        likeRoot: (root: Item) => merge.resembles!(item, root),
+      };
+      const root = rec?.into ? known.get(rec.into) : rec ? undefined : chooseRoot(earlier.get(item.key)!, isRoot, via || undefined);
       if (root) roots.set(item.key, root);
       inRound.add(item.key);
     }

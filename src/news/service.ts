@@ -3,7 +3,7 @@ import type { Logger } from "../log.js";
 import type { ItemStore } from "../store/types.js";
 import type { StoryEntry } from "./compose.js";
 import { itemTime, type Item } from "./item.js";
-import { RelatedIndex, type RelatedDoc, sameStoryMatches } from "./related/index.js";
+import { RelatedIndex, type RelatedDoc, resemblesRoot, sameStoryMatches } from "./related/index.js";
 
 export type { StoryEntry };
 
@@ -191,6 +191,11 @@ export function createNewsService(deps: {
       .sort(seenOrder);
   }
 
+  /** Whether `item` may join `root`, a story's first report, through a later report of it (resemblesRoot). */
+  function resembles(item: Item, root: Item): boolean {
+    return resemblesRoot(toRelatedDoc(item), toRelatedDoc(root), index);
+  }
+
   /**
    * Folds reports of one story together: each item joins the group of the
    * earliest-seen item of `items` it is the same story as (within
@@ -237,6 +242,7 @@ export function createNewsService(deps: {
     add,
     relatedFor,
     sameStoryEarlier,
+    resembles,
     /** the newest `n` stories, each once: later reports of a story folded into `also` */
     latest,
     sources: () => deps.sources().filter((s) => s.enabled),

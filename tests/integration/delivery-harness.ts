@@ -24,7 +24,7 @@ export interface HarnessOptions {
   threshold?: number;
   related?: (item: Item) => Item[];
   /** same-story merging: earlier reports of an item's story (oldest first) */
-  merge?: { windowMs: number; earlier: (item: Item) => Item[] | Promise<Item[]> };
+  merge?: Parameters<typeof createDelivery>[0]["merge"];
   attempts?: number;
   backoffMs?: number;
   progressIntervalMs?: number;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Item } from "../../src/news/item.js";
-import { isSameStory } from "../../src/news/related/index.js";
+import { isSameStory, resemblesRoot } from "../../src/news/related/index.js";
 import { toRelatedDoc } from "../../src/news/service.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { drained, harness, sleep, type Harness } from "./delivery-harness.js";
@@ -43,8 +43,13 @@ function earlier(item: Item): Item[] {
     .sort((a, b) => a.seenAt - b.seenAt);
 }
 
+/** The bot's rule for joining a story's first report through a later one. */
+function resembles(item: Item, root: Item): boolean {
+  return resemblesRoot(toRelatedDoc(item), toRelatedDoc(root));
+}
+
 function start(opts: Parameters<typeof harness>[1] = {}): Harness {
-  return harness(tg, { merge: { windowMs: WINDOW, earlier }, ...opts });
+  return harness(tg, { merge: { windowMs: WINDOW, earlier, resembles }, ...opts });
 }
 
 beforeEach(async () => {
@@ -197,20 +202,38 @@ describe("same-story merging", () => {
     expect(msgs[0]!.edits).toBe(1);
   });
 
-  it("a report like a merged one but not like its story's first report is a message of its own", async () => {
-    const lava = report("tass", 4, "Lava reaches the road near Malatya", 40);
-    // As the index would judge: APA's report is like BBC's, TASS's only like APA's.
-    const like = new Map([[QUAKE_APA.key, [QUAKE_BBC]], [lava.key, [QUAKE_APA]]]);
-    h = start({ merge: { windowMs: WINDOW, earlier: (i) => like.get(i.key) ?? [] } });
-    await subscribe([1]);
-    h.delivery.start();
-    await poll("bbc", [QUAKE_BBC]);
-    await poll("apa", [QUAKE_APA]);
-    await settle();
-    await poll("tass", [lava]);
-    await settle();
-    expect(tg.messagesTo(1).map((m) => m.visibleText.split("\n")[0])).toEqual([QUAKE_BBC.title, lava.title]);
-    expect(hrefs(1)[0]).toContain(QUAKE_APA.link);
+  describe("a report the same story as a merged one only", () => {
+    /** `later` arrives 40 min in; as the index would judge, APA's report is like BBC's, and `later` only like APA's. */
+    async function third(later: Item) {
+      const like = new Map([[QUAKE_APA.key, [QUAKE_BBC]], [later.key, [QUAKE_APA]]]);
+      h = start({ merge: { windowMs: WINDOW, earlier: (i) => like.get(i.key) ?? [], resembles } });
+      await subscribe([1]);
+      h.delivery.start();
+      await poll("bbc", [QUAKE_BBC]);
+      await poll("apa", [QUAKE_APA]);
+      await settle();
+      await poll("tass", [later]);
+      await settle();
+    }
+
+    it("joins the story's first message when it is like that first report too", async () => {
+      const injured = report("tass", 5, "Malatya earthquake leaves dozens injured in Turkey", 40);
+      expect(isSameStory(toRelatedDoc(injured), toRelatedDoc(QUAKE_BBC))).toBe(false); // only through APA's
+      await third(injured);
+      const msgs = tg.messagesTo(1);
+      expect(msgs).toHaveLength(1);
+      expect(msgs[0]!.visibleText.split("\n")[0]).toBe(QUAKE_BBC.title);
+      expect(hrefs(1)[0]).toEqual(expect.arrayContaining([QUAKE_APA.link, injured.link]));
+      expect(msgs[0]!.edits).toBe(2);
+    });
+
+    it("is a message of its own when it is not like the story's first report", async () => {
+      const lava = report("tass", 4, "Lava reaches the road near Malatya", 40);
+      await third(lava);
+      expect(tg.messagesTo(1).map((m) => m.visibleText.split("\n")[0])).toEqual([QUAKE_BBC.title, lava.title]);
+      expect(hrefs(1)[0]).toContain(QUAKE_APA.link);
+      expect(hrefs(1)[0]).not.toContain(lava.link);
+    });
   });
 
   it("a merge run twice (a retry, a re-run fan-out) changes nothing the second time", async () => {

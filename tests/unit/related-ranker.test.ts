@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_WINDOW_MS, isSameStory, RelatedIndex, type RelatedDoc } from "../../src/news/related/index.js";
+import { DEFAULT_WINDOW_MS, isSameStory, RelatedIndex, type RelatedDoc, resemblesRoot } from "../../src/news/related/index.js";
 import { labelledDocSchema, parseJsonl, type LabelledDoc } from "../../src/news/related/jsonl.js";
 
 /** The labelled multilingual fixture: realistic background for IDF, and stories with near misses. */
@@ -232,5 +232,25 @@ describe("isSameStory", () => {
     expect(isSameStory(a, { ...a, id: "b", published: "2025-01-02T10:00:00Z" })).toBe(true);
     expect(isSameStory(a, { ...a, id: "b", published: "2025-01-04T10:00:00Z" })).toBe(false);
     expect(isSameStory(a, { ...a, id: "b", published: undefined })).toBe(true);
+  });
+});
+
+describe("resemblesRoot (joining a story's first report through a later one)", () => {
+  const index = indexOf(docs);
+
+  it("asks less than isSameStory, but still more than related", () => {
+    const [a, b] = [byId.get("az-01")!, byId.get("az-02")!]; // Qarabağ beat Ferencváros, in other words
+    expect(isSameStory(b, a, index)).toBe(false);
+    expect(resemblesRoot(b, a, index)).toBe(true);
+    expect(resemblesRoot(byId.get("en-18")!, byId.get("en-15")!, index)).toBe(false); // Fed vs BoE
+    expect(resemblesRoot(byId.get("az-04")!, byId.get("az-01")!, index)).toBe(false); // another match
+  });
+
+  it("the same story outright resembles; days apart does not", () => {
+    const a = { id: "a", title: "Strong winds close Baku port", published: "2025-01-01T10:00:00Z" };
+    expect(resemblesRoot({ ...a, id: "b" }, a)).toBe(true);
+    const b = { id: "b", title: "Baku port closed as strong winds blow", published: "2025-01-01T14:00:00Z" };
+    expect(resemblesRoot(b, a)).toBe(true);
+    expect(resemblesRoot({ ...b, published: "2025-01-04T10:00:00Z" }, a)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { docTime, type RelatedDoc } from "./doc.js";
 import { RelatedIndex, type RelatedOptions } from "./ranker.js";
 import type { LabelledDoc } from "./jsonl.js";
-import { chooseRoot, sameStoryMatches } from "./same-story.js";
+import { chooseRoot, resemblesRoot, sameStoryMatches } from "./same-story.js";
 
 export interface EvalResult {
   items: number;
@@ -156,10 +156,11 @@ function arrivals(input: readonly LabelledDoc[], ignoreTime: boolean): Arrival[]
  * Same-story merging as delivery does it (src/delivery/news-fanout.ts,
  * chooseRoots), one item at a time in arrival order: the item enters the
  * related index, its earlier same-story reports within the window are found
- * as sameStoryEarlier finds them, and it joins the first of them, oldest
- * first, whose root (itself if it went out as a message, else the report it
- * joined) is within the window too. Returns each item's root id, undefined
- * for an item sent as a message of its own, in arrival order.
+ * as sameStoryEarlier finds them, and it joins the oldest of them that went
+ * out as a message of its own — else, as chooseRoot allows, the root of the
+ * oldest one that joined a root within the window that the item resembles.
+ * Returns each item's root id, undefined for an item sent as a message of
+ * its own, in arrival order.
  */
 export function simulateMerges(input: readonly LabelledDoc[], opts: MergeOptions = {}): Map<string, string | undefined> {
   const ignoreTime = opts.ignoreTime ?? false;
@@ -176,7 +177,13 @@ export function simulateMerges(input: readonly LabelledDoc[], opts: MergeOptions
     const earlier = sameStoryMatches(index, a.doc, earlierDoc)
       .map((id) => arrived.get(id)!)
       .sort((x, y) => x.pos - y.pos);
-    const root = chooseRoot(earlier, (e) => rootOf.get(e.doc.id) === undefined);
+    const root = chooseRoot(earlier, (e) => rootOf.get(e.doc.id) === undefined, {
+      rootOf: (e) => {
+        const r = rootOf.get(e.doc.id);
+        return r === undefined ? undefined : earlierDoc(r) && arrived.get(r);
+      },
+      likeRoot: (r) => resemblesRoot(a.doc, r.doc, index),
+    });
     rootOf.set(a.doc.id, root?.doc.id);
     arrived.set(a.doc.id, a);
   }
