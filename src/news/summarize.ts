@@ -59,6 +59,12 @@ const POST_APPEARED_LINE = [
   /^.{1,300}\syaz[ıi]s[ıi] ilk (?:önce|olarak)\s.{1,200}\s(?:üzerinde|sitesinde) (?:ortaya çıktı|yayınlandı)\.?$/iu,
 ];
 
+/**
+ * Words every footer above contains: a line without them skips the footer
+ * patterns, whose open `.{1,300}` runs cost a poll of many feeds dearly.
+ */
+const FOOTER_HINT = /appeared|появил|впервые|ilk (?:önce|olarak)/iu;
+
 /** The same footer run into the last paragraph; its opening words mark where it starts. */
 const POST_APPEARED_TAIL = [
   /(?:^|\s)the post\s(?:(?!the post\s).){1,300}?\s(?:appeared first|first appeared) on\s.{1,200}$/iu,
@@ -102,7 +108,7 @@ function stripLineEnd(line: string): { line: string; cut: boolean } {
       const decorated = Boolean(g.open || g.close || (g.tail && !/^[.!:]$/.test(g.tail)));
       if (decorated || rest === "" || ENDS_SENTENCE.test(rest)) out = rest;
     }
-    for (const re of POST_APPEARED_TAIL) out = out.replace(re, "");
+    if (FOOTER_HINT.test(out)) for (const re of POST_APPEARED_TAIL) out = out.replace(re, "");
     out = out.replace(CONTINUE_WITH_TITLE, "");
     out = out.replace(CREDIT_TAIL, "").trimEnd();
     if (out === before) break;
@@ -122,7 +128,7 @@ export function stripBoilerplate(text: string): string {
   for (const raw of text.split("\n")) {
     let line = raw.replace(CREDIT_PARENS, "").trim().replace(CREDIT_LEAD, "");
     if (!line || CREDIT_LINE.test(line)) continue;
-    if (POST_APPEARED_LINE.some((re) => re.test(line))) continue;
+    if (FOOTER_HINT.test(line) && POST_APPEARED_LINE.some((re) => re.test(line))) continue;
     const end = stripLineEnd(line);
     line = end.line.trim();
     if (!line) continue;
@@ -134,14 +140,23 @@ export function stripBoilerplate(text: string): string {
 
 /* ------------------------------------------------------------ title repeat */
 
+// A feed's text uses a few hundred distinct characters; folding each afresh
+// was the largest single cost of normalizing a feed.
+const folded = new Map<string, string>();
+
 /** Case, accents, punctuation and spacing ignored, one code point at a time. */
 function foldChar(ch: string): string {
-  return ch
-    .normalize("NFKD")
-    .replace(/[\p{M}\p{P}\p{S}\p{Z}\s]/gu, "")
-    .toLowerCase()
-    .replace(/ı/g, "i")
-    .replace(/ς/g, "σ");
+  let f = folded.get(ch);
+  if (f === undefined) {
+    f = ch
+      .normalize("NFKD")
+      .replace(/[\p{M}\p{P}\p{S}\p{Z}\s]/gu, "")
+      .toLowerCase()
+      .replace(/ı/g, "i")
+      .replace(/ς/g, "σ");
+    if (folded.size < 10_000) folded.set(ch, f);
+  }
+  return f;
 }
 
 function fold(text: string): string {
