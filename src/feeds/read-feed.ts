@@ -1,7 +1,7 @@
 import type { ParsedFeed } from "../news/item.js";
 import { decodeBody } from "./decode.js";
 import { FeedError } from "./errors.js";
-import { fetchFeed, type FetchOptions, type HttpCache } from "./fetch.js";
+import { fetchFeed, type FetchOptions, type FetchResult, type HttpCache } from "./fetch.js";
 import { feedTtlMs } from "./hints.js";
 import { parseFeedText } from "./parse.js";
 import { refuseBytes } from "./sniff.js";
@@ -26,13 +26,16 @@ export type ReadFeedResult =
 /** fetch → refuse the obvious non-feeds → decode → parse. Every failure is a FeedError. */
 export async function readFeed(source: { id: string; url: string }, opts: ReadFeedOptions): Promise<ReadFeedResult> {
   const res = await fetchFeed(source.id, source.url, opts);
-  if (res.status === "not-modified") return res;
+  return res.status === "not-modified" ? res : parseFetched(source.id, res);
+}
 
+/** A fetched body → refuse the obvious non-feeds → decode → parse. Every failure is a FeedError. */
+export async function parseFetched(sourceId: string, res: Extract<FetchResult, { status: "ok" }>): Promise<ReadFeedResult & { status: "ok" }> {
   const refusal = refuseBytes(res.body, res.contentType);
-  if (refusal) throw new FeedError(source.id, refusal.kind, refusal.reason);
+  if (refusal) throw new FeedError(sourceId, refusal.kind, refusal.reason);
 
   const text = decodeBody(res.body, res.contentType);
-  const feed = await parseFeedText(text, source.id);
+  const feed = await parseFeedText(text, sourceId);
   const ttlMs = feedTtlMs(text);
   return {
     status: "ok",
