@@ -169,14 +169,15 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
     };
     for (const item of queue) {
       const rec = records.get(item.key);
-      const via = merge.resembles && {
+      const resembles = merge.resembles;
+      const via = resembles && {
         rootOf: (e: Item) => {
           const root = joined(e);
           return root && item.seenAt - root.seenAt <= merge.windowMs ? root : undefined;
         },
-        likeRoot: (root: Item) => merge.resembles!(item, root),
+        likeRoot: (root: Item) => resembles(item, root),
       };
-      const root = rec?.into ? known.get(rec.into) : rec ? undefined : chooseRoot(earlier.get(item.key)!, isRoot, via || undefined);
+      const root = rec?.into ? known.get(rec.into) : rec ? undefined : chooseRoot(earlier.get(item.key)!, isRoot, via);
       if (root) roots.set(item.key, root);
       inRound.add(item.key);
     }
