@@ -21,5 +21,3 @@ export function createSemaphore(size: number) {
 
   return { run };
 }
-
-export type Semaphore = ReturnType<typeof createSemaphore>;

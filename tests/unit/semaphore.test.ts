@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSemaphore } from "../../src/infra/semaphore.js";
 
-/** A task that stays inside until released, noting who is in. */
+/** A latch: a task awaits `opened` until the test calls `open()`. */
 function gate() {
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));

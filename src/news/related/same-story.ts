@@ -95,16 +95,11 @@ export function chooseRoot<T>(matchesOldestFirst: readonly T[], isRoot: (m: T) =
 
 /**
  * Whether `doc` is like enough to a story's first report `root` to join it
- * through a later report of it: at most SAME_STORY_MAX_GAP_MS apart and the
- * same story outright, or similarity at least JOIN_VIA_MIN.
+ * through a later report of it: isSameStory, with JOIN_VIA_MIN for the
+ * similarity it needs.
  */
 export function resemblesRoot(doc: RelatedDoc, root: RelatedDoc, index?: RelatedIndex): boolean {
-  if (isSameStory(doc, root, index)) return true;
-  const ta = docTime(doc.published);
-  const tb = docTime(root.published);
-  if (ta !== undefined && tb !== undefined && Math.abs(ta - tb) > SAME_STORY_MAX_GAP_MS) return false;
-  const sim = index ? index.similarity(doc, root) : plainCosine(analyze(doc).terms, analyze(root).terms);
-  return sim >= JOIN_VIA_MIN;
+  return sameStoryAt(doc, root, JOIN_VIA_MIN, index);
 }
 
 /**
@@ -115,6 +110,10 @@ export function resemblesRoot(doc: RelatedDoc, root: RelatedDoc, index?: Related
  * with every term weighted alike.
  */
 export function isSameStory(a: RelatedDoc, b: RelatedDoc, index?: RelatedIndex): boolean {
+  return sameStoryAt(a, b, SAME_STORY_MIN, index);
+}
+
+function sameStoryAt(a: RelatedDoc, b: RelatedDoc, minSimilarity: number, index?: RelatedIndex): boolean {
   const aa = analyze(a);
   const ab = analyze(b);
   if (aa.urlKey && aa.urlKey === ab.urlKey) return true;
@@ -122,7 +121,7 @@ export function isSameStory(a: RelatedDoc, b: RelatedDoc, index?: RelatedIndex):
   const tb = docTime(b.published);
   if (ta !== undefined && tb !== undefined && Math.abs(ta - tb) > SAME_STORY_MAX_GAP_MS) return false;
   if (aa.copyKey && aa.copyKey === ab.copyKey && aa.copyKey.split(" ").length >= COPY_MIN_TERMS) return true;
-  return (index ? index.similarity(a, b) : plainCosine(aa.terms, ab.terms)) >= SAME_STORY_MIN;
+  return (index ? index.similarity(a, b) : plainCosine(aa.terms, ab.terms)) >= minSimilarity;
 }
 
 /** Cosine of raw term weights, for when there is no index to take IDF from. */
