@@ -9,11 +9,8 @@ import { z } from "zod";
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
-const boolFrom = (def: boolean) =>
-  z
-    .enum(["true", "false", "1", "0", "yes", "no"])
-    .default(def ? "true" : "false")
-    .transform((v) => v === "true" || v === "1" || v === "yes");
+// true/1/yes/on/y/enabled and false/0/no/off/n/disabled, any case.
+const boolFrom = (def: boolean) => z.stringbool({ error: "must be true or false" }).default(def);
 
 const envSchema = z.object({
   BOT_TOKEN: z
@@ -47,6 +44,10 @@ const envSchema = z.object({
     .trim()
     .default("*/5 * * * *")
     .refine((v) => validateCron(v), "not a valid cron expression (e.g. */5 * * * *)"),
+  // A start-up that cannot reach Redis is a configuration error after this long; once running, outages are ridden out.
+  REDIS_CONNECT_TIMEOUT_MS: intFrom(30_000, 1000, 600_000),
+  // auto: pretty lines when stdout is a terminal, JSON otherwise (log shippers, docker logs).
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TIMEZONE: z
     .string()
@@ -82,10 +83,12 @@ export interface Config {
   /** undefined = not configured: main.ts may start an embedded redis-server */
   redisUrl: string | undefined;
   redisPrefix: string;
+  redisConnectTimeoutMs: number;
   adminIds: number[];
   sourcesFile: string;
   pollCron: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  logFormat: z.infer<typeof envSchema>["LOG_FORMAT"];
   timezone: string;
   fetchTimeoutMs: number;
   fetchMaxBytes: number;
@@ -127,10 +130,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
       redisUrl: e.REDIS_URL,
       redisPrefix: e.REDIS_PREFIX,
+      redisConnectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
       adminIds: e.ADMIN_IDS,
       sourcesFile: e.SOURCES_FILE,
       pollCron: e.POLL_CRON,
       logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT,
       timezone: e.TIMEZONE,
       fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
       fetchMaxBytes: e.FETCH_MAX_BYTES,

@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -13,8 +14,21 @@ export function scrubSecrets(text: string, secrets: string[]): string {
   return out.replace(/\/bot\d+:[A-Za-z0-9_-]{20,}/g, "/bot[token]");
 }
 
-export function createLogger(opts: { level: string; secrets?: string[]; destination?: pino.DestinationStream }): Logger {
+export type LogFormat = "auto" | "pretty" | "json";
+
+/** auto: readable lines for a person at a terminal, JSON for everything else (log shippers, files, tests). */
+export function prettyLogs(format: LogFormat, isTty: boolean | undefined): boolean {
+  return format === "pretty" || (format === "auto" && isTty === true);
+}
+
+export function createLogger(opts: {
+  level: string;
+  secrets?: string[];
+  format?: LogFormat;
+  destination?: pino.DestinationStream;
+}): Logger {
   const secrets = (opts.secrets ?? []).filter(Boolean);
+  const pretty = !opts.destination && prettyLogs(opts.format ?? "json", process.stdout.isTTY);
   return pino(
     {
       level: opts.level,
@@ -24,7 +38,8 @@ export function createLogger(opts: { level: string; secrets?: string[]; destinat
         streamWrite: (line) => scrubSecrets(line, secrets),
       },
     },
-    opts.destination,
+    // sync: a line logged just before process.exit (a configuration error) is not lost.
+    pretty ? pinoPretty({ colorize: process.stdout.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", sync: true }) : opts.destination,
   );
 }
 

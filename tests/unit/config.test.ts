@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig, parseSources } from "../../src/config.js";
+import { prettyLogs } from "../../src/log.js";
 
 const TOKEN = "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456";
 
@@ -91,5 +92,29 @@ describe("sources file", () => {
     const { loadSources } = await import("../../src/config.js");
     const r = await loadSources("sources.json");
     expect(r.ok).toBe(true);
+  });
+});
+
+describe("switches, start-up wait and log format", () => {
+  it("reads booleans the way people write them, and refuses anything else in one line", () => {
+    for (const [v, want] of [["true", true], ["YES", true], ["on", true], ["1", true], ["false", false], ["off", false], ["0", false]] as const) {
+      const r = parseConfig({ BOT_TOKEN: TOKEN, PAID_BROADCAST: v });
+      expect(r.ok && r.config.paidBroadcast).toBe(want);
+    }
+    const bad = parseConfig({ BOT_TOKEN: TOKEN, POLL_ON_START: "maybe" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors).toEqual(["POLL_ON_START: must be true or false"]);
+  });
+
+  it("waits 30 s for Redis at start unless told otherwise; logs are auto, pretty or json", () => {
+    const r = parseConfig({ BOT_TOKEN: TOKEN });
+    expect(r.ok && r.config.redisConnectTimeoutMs).toBe(30_000);
+    expect(r.ok && r.config.logFormat).toBe("auto");
+    const bad = parseConfig({ BOT_TOKEN: TOKEN, LOG_FORMAT: "xml" });
+    expect(bad.ok).toBe(false);
+    expect(prettyLogs("auto", true)).toBe(true);
+    expect(prettyLogs("auto", undefined)).toBe(false);
+    expect(prettyLogs("json", true)).toBe(false);
+    expect(prettyLogs("pretty", false)).toBe(true);
   });
 });
