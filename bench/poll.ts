@@ -16,6 +16,7 @@
  *
  * Options: --sources=N --latency=MS --items=N; POLL_CONCURRENCY as for the bot.
  */
+import { parseArgs } from "node:util";
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -36,9 +37,15 @@ interface Options {
 }
 
 function options(argv: string[]): Options {
-  const get = (name: string, def: number) => {
-    const a = argv.find((x) => x.startsWith(`--${name}=`));
-    const n = a ? Number(a.split("=")[1]) : def;
+  // strict: false — the forked server child also gets --serve.
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    options: { sources: { type: "string" }, latency: { type: "string" }, items: { type: "string" } },
+  });
+  const get = (name: "sources" | "latency" | "items", def: number) => {
+    const v = values[name];
+    const n = typeof v === "string" ? Number(v) : def;
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
     return n;
   };
