@@ -1,15 +1,49 @@
-import { Composer, InlineKeyboard } from "grammy";
-import { isAdmin, type CommandDeps } from "../src/bot/context.js";
-import { FeedError } from "../src/feeds/errors.js";
+import { Composer, InlineKeyboard, type Context } from "grammy";
+import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { clip } from "../src/bot/text.js";
 import { escapeHtml } from "../src/news/html.js";
-import type { SourceAdmin } from "../src/sources/admin.js";
-import { parseSourceInput } from "../src/sources/inspect.js";
-import { composeSourcePreview } from "../src/sources/messages.js";
+import type { FindOrPreviewResult, SourceAdmin } from "../src/sources/admin.js";
+import { composeSourcePreview, type TimeFormat } from "../src/sources/messages.js";
 import type { RegisteredSource } from "../src/sources/registry.js";
 
 const USAGE = "Usage: /addsource <url> — a feed's address, or a news site's page (its feed is found for you).";
 
+export type AddSourceDeps = Pick<CommandDeps, "config" | "logger" | "clock">;
+
 const named = (s: RegisteredSource) => `<b>${escapeHtml(s.name)}</b> (<code>${escapeHtml(s.id)}</code>)`;
+const NO_PREVIEW = { link_preview_options: { is_disabled: true } };
+
+/** The reply to /addsource <input>: text and options, from what the use case found. Pure. */
+export function composeAddSourceReply(
+  input: string,
+  r: FindOrPreviewResult,
+  fmt: TimeFormat,
+): { text: string; other: Parameters<Context["reply"]>[1] } {
+  switch (r.status) {
+    case "invalid":
+      return { text: `"${clip(input, 100)}" is not a web address. ${USAGE}`, other: {} };
+    case "known":
+      return {
+        text: r.feedUrl
+          ? `Already a source: ${named(r.source)} (${escapeHtml(clip(r.feedUrl))}).`
+          : `Already a source: ${named(r.source)}.`,
+        other: { parse_mode: "HTML", ...NO_PREVIEW },
+      };
+    case "failed":
+      // The pasted address is echoed cut short: a 4,000-character URL must not make the reply too long to send.
+      return { text: `Could not add ${clip(r.url)}: ${clip(r.reason, 500)}`, other: NO_PREVIEW };
+    case "preview":
+      return {
+        // Shown cut short if it is very long (the proposal keeps the whole address).
+        text: composeSourcePreview({ ...r.preview, source: { ...r.preview.source, url: clip(r.preview.source.url) } }, fmt),
+        other: {
+          parse_mode: "HTML",
+          ...NO_PREVIEW,
+          reply_markup: new InlineKeyboard().text("✅ Add", `src:add:${r.token}`).text("✖️ Cancel", `src:cancel:${r.token}`),
+        },
+      };
+  }
+}
 
 /**
  * /addsource — admins only: finds the feed behind a pasted address, shows its
@@ -18,64 +52,25 @@ const named = (s: RegisteredSource) => `<b>${escapeHtml(s.name)}</b> (<code>${es
  * Discovery may take several requests, so it runs detached: other chats'
  * updates are not kept waiting behind a slow site.
  */
-export function addSourceCommand(deps: CommandDeps, admin: SourceAdmin) {
+export function addSourceCommand(deps: AddSourceDeps, admin: SourceAdmin) {
   const c = new Composer();
+  const admins = adminOnly(deps);
 
-  c.command("addsource", async (ctx) => {
-    if (!isAdmin(deps, ctx)) {
-      await ctx.reply("Sorry, only the bot's admins can add sources.");
-      return;
-    }
-    const arg = ctx.match.trim();
-    if (!arg) {
+  c.command("addsource", admins, async (ctx) => {
+    const input = ctx.match.trim();
+    if (!input) {
       await ctx.reply(USAGE);
       return;
     }
-    const url = parseSourceInput(arg);
-    if (!url) {
-      await ctx.reply(`"${arg.slice(0, 100)}" is not a web address. ${USAGE}`);
-      return;
-    }
-    await admin.registry.refresh();
-    const known = admin.registry.findByUrl(url);
-    if (known) {
-      await ctx.reply(`Already a source: ${named(known)}.`, { parse_mode: "HTML" });
-      return;
-    }
-    await ctx.replyWithChatAction("typing").catch(() => undefined);
-    const by = ctx.from!.id;
+    const meta = { by: ctx.from!.id, at: deps.clock() };
     admin.detach("/addsource", async () => {
-      let preview;
-      try {
-        preview = await admin.preview(url);
-      } catch (err) {
-        const why = err instanceof FeedError ? err.reason : "internal error (logged)";
-        await ctx.reply(`Could not add ${url}: ${why}`, { link_preview_options: { is_disabled: true } });
-        if (!(err instanceof FeedError)) throw err;
-        return;
-      }
-      const found = admin.registry.findByUrl(preview.source.url);
-      if (found) {
-        await ctx.reply(`Already a source: ${named(found)} (${escapeHtml(preview.source.url)}).`, {
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-        });
-        return;
-      }
-      const token = await admin.registry.propose(preview.source, { by, at: deps.clock() });
-      await ctx.reply(composeSourcePreview(preview, { timezone: deps.config.timezone, now: deps.clock() }), {
-        parse_mode: "HTML",
-        link_preview_options: { is_disabled: true },
-        reply_markup: new InlineKeyboard().text("✅ Add", `src:add:${token}`).text("✖️ Cancel", `src:cancel:${token}`),
-      });
+      const r = await admin.findOrPreview(input, meta, { discovering: () => ctx.replyWithChatAction("typing").catch(() => undefined) });
+      const { text, other } = composeAddSourceReply(input, r, { timezone: deps.config.timezone, now: deps.clock() });
+      await ctx.reply(text, other);
     });
   });
 
-  c.callbackQuery(/^src:(add|cancel):([0-9a-f]{12})$/, async (ctx) => {
-    if (!isAdmin(deps, ctx)) {
-      await ctx.answerCallbackQuery({ text: "Only admins can do that.", show_alert: true });
-      return;
-    }
+  c.callbackQuery(/^src:(add|cancel):([0-9a-f]{12})$/, admins, async (ctx) => {
     const [, action, token] = ctx.match;
     const used = "This preview has expired or was already answered. Send /addsource again.";
     if (action === "cancel") {
@@ -105,7 +100,8 @@ export function addSourceCommand(deps: CommandDeps, admin: SourceAdmin) {
     deps.logger.info({ source: r.source.id, url: r.source.url, by: ctx.from.id }, "sources: added from the chat");
     await ctx
       .editMessageText(
-        `✅ Added ${named(r.source)}.\nIt is polled from the next tick on. The stories in its feed now count as already seen: subscribers get only new ones.`,
+        `✅ Added ${named(r.source)}.\nIt is polled from the next tick on. ` +
+          "The stories in its feed now count as already seen: subscribers get only new ones.",
         { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
       )
       .catch(() => undefined);

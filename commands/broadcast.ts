@@ -1,24 +1,31 @@
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
-import { isAdmin, type CommandDeps } from "../src/bot/context.js";
-import { escapeHtml } from "../src/news/html.js";
+import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { clip, TELEGRAM_TEXT_LIMIT } from "../src/bot/text.js";
+import { escapeHtml, visibleLength } from "../src/news/html.js";
+import { formatNumber, plural } from "../src/text/numbers.js";
 
 export const BROADCAST_MAX = 3500;
 const USAGE = "Usage: /broadcast <text> — or reply /broadcast to the message you want to send to every subscriber.";
+
+export type BroadcastDeps = Pick<CommandDeps, "config" | "stores" | "broadcasts" | "logger" | "clock">;
+
+/** The preview's HTML: the header, then the text, cut if need be so the whole stays one Telegram message. */
+export function composeBroadcastPreview(text: string, subscribers: number): string {
+  const head = `📢 <b>Broadcast preview</b> — goes to ${plural(subscribers, "subscriber")} when you press Send (expires in 15 minutes):\n\n`;
+  return head + escapeHtml(clip(text, TELEGRAM_TEXT_LIMIT - visibleLength(head)));
+}
 
 /**
  * /broadcast — admins only: preview with Send / Cancel buttons, then delivery
  * to every subscriber with a progress message (/cancel stops it) and a report. Send is a compare-and-set in Redis, so a
  * double press or a redelivered update starts it once.
  */
-export function broadcastCommand(deps: CommandDeps) {
+export function broadcastCommand(deps: BroadcastDeps) {
   const c = new Composer();
+  const admins = adminOnly(deps);
 
-  c.command("broadcast", async (ctx) => {
-    if (!isAdmin(deps, ctx)) {
-      await ctx.reply("Sorry, only the bot's admins can send broadcasts.");
-      return;
-    }
+  c.command("broadcast", admins, async (ctx) => {
     const reply = ctx.msg.reply_to_message;
     const text = (ctx.match.trim() || reply?.text || reply?.caption || "").trim();
     if (!text) {
@@ -26,28 +33,21 @@ export function broadcastCommand(deps: CommandDeps) {
       return;
     }
     if (text.length > BROADCAST_MAX) {
-      await ctx.reply(`That is ${text.length} characters; a broadcast can have at most ${BROADCAST_MAX}.`);
+      await ctx.reply(`That is ${plural(text.length, "character")}; a broadcast can have at most ${formatNumber(BROADCAST_MAX)}.`);
       return;
     }
     const id = randomBytes(6).toString("hex");
     await deps.stores.broadcasts.create({ id, adminId: ctx.from!.id, adminChatId: ctx.chat.id, text, createdAt: deps.clock() });
     const n = await deps.stores.subscribers.count();
-    const preview = await ctx.reply(
-      `📢 <b>Broadcast preview</b> — goes to ${n} subscriber${n === 1 ? "" : "s"} when you press Send (expires in 15 minutes):\n\n${escapeHtml(text)}`,
-      {
-        parse_mode: "HTML",
-        link_preview_options: { is_disabled: true },
-        reply_markup: new InlineKeyboard().text("✅ Send", `bc:send:${id}`).text("✖️ Cancel", `bc:cancel:${id}`),
-      },
-    );
+    const preview = await ctx.reply(composeBroadcastPreview(text, n), {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      reply_markup: new InlineKeyboard().text("✅ Send", `bc:send:${id}`).text("✖️ Cancel", `bc:cancel:${id}`),
+    });
     await deps.stores.broadcasts.setPreviewMessage(id, preview.message_id);
   });
 
-  c.callbackQuery(/^bc:(send|cancel):([0-9a-f]{12})$/, async (ctx) => {
-    if (!isAdmin(deps, ctx)) {
-      await ctx.answerCallbackQuery({ text: "Only admins can do that.", show_alert: true });
-      return;
-    }
+  c.callbackQuery(/^bc:(send|cancel):([0-9a-f]{12})$/, admins, async (ctx) => {
     const [, action, id] = ctx.match;
     const b = await deps.stores.broadcasts.transition(id!, "pending", action === "send" ? "sending" : "cancelled");
     if (!b) {

@@ -6,6 +6,8 @@ export const LATEST_DEFAULT = 5;
 export const LATEST_MAX = 10;
 const USAGE = `Usage: /latest [n] — the n newest stories, n from 1 to ${LATEST_MAX} (default ${LATEST_DEFAULT}). Example: /latest 3`;
 
+export type LatestDeps = Pick<CommandDeps, "news" | "config" | "clock">;
+
 /** Reads the optional count; null when it is not a positive whole number. */
 export function parseLatestArg(arg: string): number | null {
   const s = arg.trim();
@@ -16,7 +18,7 @@ export function parseLatestArg(arg: string): number | null {
 }
 
 /** /latest [n] — the newest stories, for anyone, subscribed or not. */
-export function latestCommand(deps: CommandDeps) {
+export function latestCommand(deps: LatestDeps) {
   const c = new Composer();
   c.command("latest", async (ctx) => {
     const n = parseLatestArg(ctx.match);

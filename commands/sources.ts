@@ -1,15 +1,16 @@
 import { Composer } from "grammy";
 import { isAdmin, type CommandDeps } from "../src/bot/context.js";
 import { composeSources } from "../src/news/compose.js";
-import type { SourceAdmin } from "../src/sources/admin.js";
 import { composeSourcesHealth } from "../src/sources/messages.js";
+
+export type SourcesDeps = Pick<CommandDeps, "config" | "news" | "clock" | "sourceAdmin">;
 
 /**
  * /sources — where the news comes from. Admins see every source, switched
  * off ones included, with its health: last success, failures in a row, the
  * last error, stories per day.
  */
-export function sourcesCommand(deps: CommandDeps & { sourceAdmin?: SourceAdmin }) {
+export function sourcesCommand(deps: SourcesDeps) {
   const c = new Composer();
   c.command("sources", async (ctx) => {
     const admin = deps.sourceAdmin;

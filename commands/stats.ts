@@ -1,9 +1,10 @@
 import { Composer } from "grammy";
-import { isAdmin, type CommandDeps } from "../src/bot/context.js";
+import { adminOnly, type CommandDeps } from "../src/bot/context.js";
 import type { DeliveryStats } from "../src/delivery/index.js";
 import { formatTime } from "../src/news/format-time.js";
+import { formatNumber as n } from "../src/text/numbers.js";
 
-const n = (x: number) => x.toLocaleString("en-US");
+export type StatsDeps = Pick<CommandDeps, "config" | "stores" | "news" | "deliveryStats" | "clock">;
 
 /** The /stats text: pure, from the figures. */
 export function composeStats(
@@ -15,7 +16,8 @@ export function composeStats(
   if (!d) return lines.join("\n");
   lines.push(
     `Queue: ${n(d.queue.waiting)} waiting · ${n(d.queue.delayed)} delayed · ${n(d.queue.active)} sending`,
-    `Today: ${n(d.today.sent)} sent · ${n(d.today.merged)} merged into earlier messages · ${n(d.today.failed)} failed · ${n(d.today.blocked)} blocked the bot`,
+    `Today: ${n(d.today.sent)} sent · ${n(d.today.merged)} merged into earlier messages · ` +
+      `${n(d.today.failed)} failed · ${n(d.today.blocked)} blocked the bot`,
     `Dead letters: ${n(d.deadLetters.total)}`,
   );
   for (const dl of d.deadLetters.latest) {
@@ -28,13 +30,9 @@ export function composeStats(
 }
 
 /** /stats — admins only: subscribers, sources, queue depth, today's deliveries, dead letters. */
-export function statsCommand(deps: CommandDeps) {
+export function statsCommand(deps: StatsDeps) {
   const c = new Composer();
-  c.command("stats", async (ctx) => {
-    if (!isAdmin(deps, ctx)) {
-      await ctx.reply("Sorry, /stats is for the bot's admins.");
-      return;
-    }
+  c.command("stats", adminOnly(deps), async (ctx) => {
     const [subscribers, delivery] = await Promise.all([deps.stores.subscribers.count(), deps.deliveryStats?.()]);
     const text = composeStats(
       { subscribers, sources: deps.news.sources().length, delivery },

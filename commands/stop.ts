@@ -1,8 +1,10 @@
 import { Composer } from "grammy";
 import type { CommandDeps } from "../src/bot/context.js";
 
+export type StopDeps = Pick<CommandDeps, "stores">;
+
 /** /stop — unsubscribe and confirm. */
-export function stopCommand(deps: CommandDeps) {
+export function stopCommand(deps: StopDeps) {
   const c = new Composer();
   c.command("stop", async (ctx) => {
     const removed = await deps.stores.subscribers.remove(ctx.chat.id);

@@ -1,25 +1,85 @@
 import type { Api } from "grammy";
+import type { Source } from "../config.js";
+import { decodeBody } from "../feeds/decode.js";
+import { FeedError } from "../feeds/errors.js";
+import { refuseAddressLiteral } from "../feeds/ssrf.js";
 import type { Logger } from "../log.js";
 import type { SourceHealthStore } from "../store/source-health.js";
-import { previewSource, type SourcePreview } from "./inspect.js";
-import type { SourceRegistry } from "./registry.js";
+import { parseSourceInput, previewSource, type SourcePreview } from "./inspect.js";
+import { buildOpml, parseOpml, sourcesFromOutlines } from "./opml.js";
+import type { AddMeta, RegisteredSource, SourceRegistry } from "./registry.js";
 import { downloadTelegramFile } from "./telegram-file.js";
+import { feedUrlKey } from "../news/url.js";
+
+/** The answer to a pasted address (/addsource). */
+export type FindOrPreviewResult =
+  /** not an http(s) address */
+  | { status: "invalid" }
+  /** the feed is a source already; `feedUrl` when it was found behind the pasted page */
+  | { status: "known"; source: RegisteredSource; feedUrl?: string }
+  /** discovery failed: `reason` is one line for the admin */
+  | { status: "failed"; url: string; reason: string }
+  /** a new feed, kept for Add / Cancel under `token` */
+  | { status: "preview"; preview: SourcePreview; token: string };
+
+/** A document sent for import (the part of Telegram's Document the import reads). */
+export interface OpmlDocument {
+  file_id: string;
+  file_name?: string;
+  file_size?: number;
+  mime_type?: string;
+}
+
+export type OpmlImportResult =
+  | { status: "too-big"; maxBytes: number }
+  | { status: "download-failed"; reason: string }
+  /** not OPML, or refused (entities…) */
+  | { status: "unreadable"; reason: string }
+  /** no outline with an xmlUrl */
+  | { status: "empty" }
+  | {
+      status: "imported";
+      added: RegisteredSource[];
+      /** feeds already in the list */
+      duplicates: number;
+      /** not added: the list is full */
+      full: number;
+      /** outlines not read, over the per-file cap */
+      truncated: number;
+      /** outlines read (the cap, when `truncated` > 0) */
+      read: number;
+      /** one line per entry not taken, with the reason */
+      skipped: string[];
+    };
+
+export type EnableSourceResult =
+  | { status: "not-found" }
+  | { status: "already-on"; source: RegisteredSource }
+  /** `lifted`: it had been disabled after failures, and its failure count is reset */
+  | { status: "enabled"; source: RegisteredSource; lifted: boolean };
 
 /**
  * What the source commands (/addsource, /rmsource, /enablesource, /opml and
- * the admin view of /sources) are given: the registry, the health records and
- * the two network operations, already configured. Commands never see Redis,
- * HTTP or the configuration themselves.
+ * the admin view of /sources) are given: the registry, the health records
+ * and the use cases, already configured (fetch limits, SSRF guard, download
+ * limits). Commands never see Redis, HTTP or the configuration themselves:
+ * they call one use case and put its answer into words.
  */
 export interface SourceAdmin {
   registry: SourceRegistry;
   health: Pick<SourceHealthStore, "healthOf" | "enableSource">;
-  /** discovery + preview of a pasted address; throws FeedError */
-  preview(url: string): Promise<SourcePreview>;
-  /** the bytes of a document a user sent; throws FeedError */
-  download(api: Api, fileId: string): Promise<Uint8Array>;
-  /** ALLOW_PRIVATE_SOURCES: an imported private address is then accepted */
-  allowPrivate: boolean;
+  /**
+   * A pasted address: the source it already is, or discovery and a preview
+   * kept for Add / Cancel. `discovering` is called before the first request.
+   * Never throws: an unexpected failure is logged and comes back as "failed".
+   */
+  findOrPreview(input: string, meta: AddMeta, hooks?: { discovering?: () => unknown }): Promise<FindOrPreviewResult>;
+  /** downloads, decodes and imports an OPML document; throws only on unexpected errors */
+  importOpml(api: Api, doc: OpmlDocument, meta: AddMeta): Promise<OpmlImportResult>;
+  /** the source list as OPML, or null when there is none */
+  exportOpml(): Promise<{ count: number; xml: string } | null>;
+  /** turns a source back on, and lifts a disable after failures */
+  enable(id: string): Promise<EnableSourceResult>;
   /**
    * Runs slow work (discovery, a download) beside the update loop: updates
    * are handled one at a time, and one slow site must not hold up every other
@@ -33,31 +93,106 @@ export interface SourceAdmin {
 /** OPML files are small: a thousand feeds fit in a few hundred KB. */
 export const OPML_MAX_BYTES = 1024 * 1024;
 
+const errInfo = (err: unknown) => (err instanceof Error ? { message: err.message, name: err.name } : String(err));
+
 export function createSourceAdmin(deps: {
   registry: SourceRegistry;
   health: SourceAdmin["health"];
   fetch: { timeoutMs: number; maxBytes: number };
+  /** ALLOW_PRIVATE_SOURCES: private addresses are then accepted, pasted or imported */
   allowPrivate: boolean;
   logger: Logger;
   clock?: () => number;
 }): SourceAdmin {
   const clock = deps.clock ?? Date.now;
+  const { registry } = deps;
   const running = new Set<Promise<unknown>>();
+
+  const preview = (url: string) =>
+    previewSource(url, {
+      ...deps.fetch,
+      guard: deps.allowPrivate ? undefined : "public-only",
+      now: clock(),
+      taken: registry.takenIds(),
+    });
+
   return {
-    registry: deps.registry,
+    registry,
     health: deps.health,
-    allowPrivate: deps.allowPrivate,
-    preview: (url) =>
-      previewSource(url, {
-        ...deps.fetch,
-        guard: deps.allowPrivate ? undefined : "public-only",
-        now: clock(),
-        taken: deps.registry.takenIds(),
-      }),
-    download: (api, fileId) => downloadTelegramFile(api, fileId, { timeoutMs: deps.fetch.timeoutMs, maxBytes: OPML_MAX_BYTES }),
+
+    async findOrPreview(input, meta, hooks) {
+      const url = parseSourceInput(input);
+      if (!url) return { status: "invalid" };
+      await registry.refresh();
+      const known = registry.findByUrl(url);
+      if (known) return { status: "known", source: known };
+      await hooks?.discovering?.();
+      let found: SourcePreview;
+      try {
+        found = await preview(url);
+      } catch (err) {
+        if (err instanceof FeedError) return { status: "failed", url, reason: err.reason };
+        deps.logger.error({ err: errInfo(err), url }, "sources: discovery failed unexpectedly");
+        return { status: "failed", url, reason: "internal error (logged)" };
+      }
+      const behind = registry.findByUrl(found.source.url);
+      if (behind) return { status: "known", source: behind, feedUrl: found.source.url };
+      const token = await registry.propose(found.source, meta);
+      return { status: "preview", preview: found, token };
+    },
+
+    async importOpml(api, doc, meta) {
+      if (doc.file_size !== undefined && doc.file_size > OPML_MAX_BYTES) return { status: "too-big", maxBytes: OPML_MAX_BYTES };
+      let bytes: Uint8Array;
+      try {
+        bytes = await downloadTelegramFile(api, doc.file_id, { timeoutMs: deps.fetch.timeoutMs, maxBytes: OPML_MAX_BYTES });
+      } catch (err) {
+        if (!(err instanceof FeedError)) throw err;
+        return { status: "download-failed", reason: err.reason };
+      }
+      const parsed = parseOpml(decodeBody(bytes, doc.mime_type));
+      if (!parsed.ok) return { status: "unreadable", reason: parsed.reason };
+      if (parsed.outlines.length === 0) return { status: "empty" };
+      await registry.refresh();
+      const knownUrls = new Set(registry.cached().map((s) => feedUrlKey(s.url)));
+      const r = sourcesFromOutlines(parsed.outlines, registry.takenIds(), knownUrls);
+      // Imported feeds are not fetched here; an address literal that is private is refused at once.
+      const skipped = [...r.skipped];
+      const accepted = r.sources.filter((s: Source) => {
+        const refusal = deps.allowPrivate ? null : refuseAddressLiteral(new URL(s.url));
+        if (refusal) skipped.push(`${s.name}: ${refusal.message}`);
+        return !refusal;
+      });
+      const done = await registry.addMany(accepted, meta);
+      deps.logger.info({ added: done.added.length, by: meta.by }, "sources: OPML import");
+      return {
+        status: "imported",
+        added: done.added,
+        duplicates: r.duplicates.length,
+        full: done.full.length,
+        truncated: parsed.truncated,
+        read: parsed.outlines.length,
+        skipped,
+      };
+    },
+
+    async exportOpml() {
+      const sources = await registry.list();
+      if (sources.length === 0) return null;
+      return { count: sources.length, xml: buildOpml(sources, { title: "newsbot sources", now: clock() }) };
+    },
+
+    async enable(id) {
+      const r = await registry.enable(id);
+      if (r.status === "not-found") return r;
+      const lifted = await deps.health.enableSource(id);
+      if (r.status === "already-enabled" && !lifted) return { status: "already-on", source: r.source };
+      return { status: "enabled", source: r.source, lifted };
+    },
+
     detach(what, job) {
       const p: Promise<unknown> = job()
-        .catch((err) => deps.logger.error({ err: err instanceof Error ? { message: err.message, name: err.name } : String(err) }, `sources: ${what} failed`))
+        .catch((err) => deps.logger.error({ err: errInfo(err) }, `sources: ${what} failed`))
         .finally(() => running.delete(p));
       running.add(p);
     },

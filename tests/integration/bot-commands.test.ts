@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Api } from "grammy";
+import { COMMANDS } from "../../commands/index.js";
+import { ADMIN_ONLY_TEXT } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
+import { visibleLength } from "../../src/news/html.js";
 import type { Source } from "../../src/config.js";
 import { createDelivery, type Delivery } from "../../src/delivery/index.js";
 import { sendApiFromGrammy } from "../../src/delivery/send-api.js";
@@ -171,6 +174,70 @@ describe("commands", () => {
     expect(replies(ADMIN.id)[0]).toContain("/broadcast");
   });
 
+  it("a repeated /start and an unknown command answer in a line or two, pointing to /help", async () => {
+    await h.bot.handleUpdate(textUpdate(ALICE, "/start"));
+    await h.bot.handleUpdate(textUpdate(ALICE, "/start"));
+    await h.bot.handleUpdate(textUpdate(ALICE, "/frobnicate"));
+    const [, again, unknown] = replies(ALICE.id);
+    for (const text of [again!, unknown!]) {
+      expect(text.split("\n").length).toBeLessThanOrEqual(2);
+      expect(text).toContain("/help");
+      expect(text).not.toContain("/stop —");
+    }
+    expect(unknown).toBe("I don't know that command. /help lists what I can do.");
+  });
+
+  it("plain text in a private chat gets a short answer of what the bot does; in a group, none", async () => {
+    await h.bot.handleUpdate(textUpdate(BOB, "hello?"));
+    expect(replies(BOB.id)).toEqual([
+      "I send news as it is published. /start to subscribe, /latest for the newest stories, /help for everything.",
+    ]);
+    await h.bot.handleUpdate(textUpdate(BOB, "/start"));
+    await h.bot.handleUpdate(textUpdate(BOB, "thanks"));
+    expect(replies(BOB.id).at(-1)).toMatch(/^You are subscribed: .*\/help for everything\.$/);
+    rec.calls = [];
+    await h.bot.handleUpdate(textUpdate(BOB, "hello group", { chatId: -100 }));
+    await h.bot.handleUpdate(textUpdate(BOB, "/frobnicate", { chatId: -100 }));
+    expect(rec.calls).toEqual([]);
+  });
+
+  it("/whoami tells the user id and the chat id, for ADMIN_IDS; /help shows the user id too", async () => {
+    await h.bot.handleUpdate(textUpdate(BOB, "/whoami"));
+    expect(replies(BOB.id)[0]).toBe(
+      [
+        "Your Telegram user id: 8",
+        "This chat's id: 8",
+        "To make someone an admin of this bot, put their user id in ADMIN_IDS (comma-separated) and restart it.",
+      ].join("\n"),
+    );
+    await h.bot.handleUpdate(textUpdate(BOB, "/whoami", { chatId: -100 }));
+    expect(replies(-100)[0]).toContain("Your Telegram user id: 8\nThis chat's id: -100");
+    await h.bot.handleUpdate(textUpdate(BOB, "/help"));
+    expect(replies(BOB.id).at(-1)).toContain("/whoami — ");
+    expect(replies(BOB.id).at(-1)).toContain("Your Telegram user id is 8");
+  });
+
+  it("/help is the command list: every public command for users, admin ones too for admins", async () => {
+    await h.bot.handleUpdate(textUpdate(BOB, "/help"));
+    await h.bot.handleUpdate(textUpdate(ADMIN, "/help"));
+    const [user, admin] = [replies(BOB.id)[0]!, replies(ADMIN.id)[0]!];
+    // without a SourceAdmin the source commands are not installed, so not listed
+    const shown = COMMANDS.filter((c) => c.available === undefined);
+    for (const c of shown) {
+      expect(admin).toContain(`/${c.name} — ${c.description}`);
+      if (c.admin) expect(user).not.toContain(`/${c.name}`);
+      else expect(user).toContain(`/${c.name} — ${c.description}`);
+    }
+    expect(admin).not.toContain("/addsource");
+  });
+
+  it("every admin command gives a non-admin the same one-line refusal", async () => {
+    const admin = COMMANDS.filter((c) => c.admin && c.available === undefined);
+    expect(admin.map((c) => c.name)).toEqual(["broadcast", "cancel", "stats"]);
+    for (const c of admin) await h.bot.handleUpdate(textUpdate(ALICE, `/${c.name}`));
+    expect(replies(ALICE.id)).toEqual(admin.map(() => ADMIN_ONLY_TEXT));
+  });
+
   it("keeps running when Telegram rejects a reply", async () => {
     rec.failNext("sendMessage", 1, errors.blocked());
     await expect(h.bot.handleUpdate(textUpdate(BOB, "/help"))).resolves.toBeUndefined();
@@ -223,7 +290,7 @@ describe("/broadcast", () => {
 
   it("refuses non-admins politely and sends nothing", async () => {
     await h.bot.handleUpdate(textUpdate(ALICE, "/broadcast hello everyone"));
-    expect(replies(ALICE.id)).toEqual(["Sorry, only the bot's admins can send broadcasts."]);
+    expect(replies(ALICE.id)).toEqual(["Sorry, only the bot's admins can do that."]);
     expect(replies(BOB.id)).toEqual([]);
     const { send } = await previewFor("/broadcast real one");
     await h.bot.handleUpdate(callbackUpdate(ALICE, send, { chatId: ALICE.id, messageId: 5 }));
@@ -244,6 +311,14 @@ describe("/broadcast", () => {
     expect(replies(ALICE.id)).toEqual([]);
     const answers = rec.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.text);
     expect(answers).toContain("This broadcast has expired. Send /broadcast again.");
+  });
+
+  it("the preview of the longest broadcast stays within one Telegram message", async () => {
+    const text = "&<".repeat(1750);
+    const { preview } = await previewFor(`/broadcast ${text}`);
+    expect(visibleLength(preview.text)).toBeLessThanOrEqual(4096);
+    expect(preview.text).toContain("&amp;&lt;".repeat(1750));
+    expect(preview.text).toContain("goes to 3 subscribers");
   });
 
   it("an empty /broadcast gets a usage line", async () => {

@@ -234,7 +234,7 @@ describe("broadcast delivery", () => {
     await bot.handleUpdate(textUpdate({ id: ADMIN }, "/cancel"));
     expect(tg.messagesTo(ADMIN).at(-1)!.visibleText).toBe("Nothing to cancel: no broadcast is being sent.");
     await bot.handleUpdate(textUpdate({ id: 77 }, "/stats"));
-    expect(tg.messagesTo(77).at(-1)!.visibleText).toBe("Sorry, /stats is for the bot's admins.");
+    expect(tg.messagesTo(77).at(-1)!.visibleText).toBe("Sorry, only the bot's admins can do that.");
     expect(tg.stats.errors429).toBe(0);
   });
 });

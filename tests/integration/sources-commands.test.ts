@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Update } from "grammy/types";
 import { InputFile } from "grammy";
-import type { CommandDeps } from "../../src/bot/context.js";
+import { COMMANDS } from "../../commands/index.js";
+import { ADMIN_ONLY_TEXT, type CommandDeps } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { Source } from "../../src/config.js";
 import { silentLogger } from "../../src/log.js";
@@ -210,11 +211,14 @@ describe("/addsource", () => {
   it("refuses non-admins, for the command and for the buttons", async () => {
     const requests = feeds.requests().length;
     await say(h, BOB, `/addsource ${feeds.urlFor("/site.xml")}`);
-    expect(last(h, BOB.id)).toBe("Sorry, only the bot's admins can add sources.");
+    expect(last(h, BOB.id)).toBe("Sorry, only the bot's admins can do that.");
     expect(feeds.requests().length).toBe(requests);
     await say(h, ADMIN, `/addsource ${feeds.urlFor("/site.xml")}`);
     await press(h, BOB, buttons(h, ADMIN.id)[0]!.callback_data);
-    expect(h.rec.calls.filter((c) => c.method === "answerCallbackQuery").at(-1)?.payload).toMatchObject({ text: "Only admins can do that.", show_alert: true });
+    expect(h.rec.calls.filter((c) => c.method === "answerCallbackQuery").at(-1)?.payload).toMatchObject({
+      text: "Sorry, only the bot's admins can do that.",
+      show_alert: true,
+    });
     expect((await h.registry.list()).map((s) => s.id)).toEqual(["world-wire"]);
     for (const cmd of ["/rmsource world-wire", "/enablesource world-wire", "/opml"]) {
       await say(h, BOB, cmd);
@@ -259,6 +263,43 @@ describe("/addsource", () => {
     feeds.set("/world/", { contentType: "text/html", body: `<html><head><link rel="alternate" type="application/rss+xml" href="/world.xml"></head></html>` });
     await say(h, ADMIN, `/addsource ${feeds.urlFor("/world/")}`);
     expect(last(h, ADMIN.id)).toMatch(/^Already a source: <b>World Wire<\/b>/);
+  });
+});
+
+describe("replies that echo what was sent stay sendable", () => {
+  const TELEGRAM_MAX = 4096;
+
+  it("/addsource with a 4,080-character URL gets a reply, the URL cut short", async () => {
+    const h = setup();
+    const base = feeds.urlFor("/missing.xml?q=");
+    const url = base + "a".repeat(4080 - base.length);
+    expect(url).toHaveLength(4080);
+    await say(h, ADMIN, `/addsource ${url}`);
+    const [reply] = replies(h, ADMIN.id);
+    expect(reply).toMatch(/^Could not add http:\/\/127\.0\.0\.1:\d+\/missing\.xml\?q=a+…: HTTP 404$/);
+    expect(reply!.length).toBeLessThan(300);
+  });
+
+  it("a 4,000-character address that is not a URL, and long ids, are echoed cut short", async () => {
+    const h = setup();
+    for (const cmd of [`/addsource ${"x".repeat(4000)}%`, `/rmsource ${"y".repeat(4000)}`, `/enablesource ${"z".repeat(4000)}`]) {
+      await say(h, ADMIN, cmd);
+      const reply = last(h, ADMIN.id);
+      expect(reply).toContain("…");
+      expect(reply.length).toBeLessThan(TELEGRAM_MAX);
+    }
+    expect(replies(h, ADMIN.id)).toHaveLength(3);
+  });
+});
+
+describe("admin commands", () => {
+  it("every admin command in the list refuses a non-admin with the one refusal text, touching nothing", async () => {
+    const h = setup();
+    const admin = COMMANDS.filter((c) => c.admin);
+    expect(admin.length).toBeGreaterThanOrEqual(7);
+    for (const c of admin) await say(h, BOB, `/${c.name} world-wire`);
+    expect(replies(h, BOB.id)).toEqual(admin.map(() => ADMIN_ONLY_TEXT));
+    expect(h.registry.cached().find((s) => s.id === "world-wire")?.enabled).toBe(true);
   });
 });
 
@@ -439,7 +480,7 @@ describe("/opml", () => {
     await h.bot.handleUpdate(documentUpdate(ADMIN, "holiday photos", { file_id: "doc-7" }));
     expect(h.rec.calls.filter((c) => c.method === "getFile")).toHaveLength(0);
     await h.bot.handleUpdate(documentUpdate(BOB, "/opml import", { file_id: "doc-8" }));
-    expect(last(h, BOB.id)).toBe("Sorry, only the bot's admins can import sources.");
+    expect(last(h, BOB.id)).toBe("Sorry, only the bot's admins can do that.");
     expect(h.rec.calls.filter((c) => c.method === "getFile")).toHaveLength(0);
   });
 
