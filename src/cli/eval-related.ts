@@ -7,8 +7,7 @@
  * as delivery does it with the items arriving in date order. See
  * src/news/related/eval.ts for what each number means.
  */
-import { isEntryPoint, readTextFile } from "./cli-util.js";
-import { parseArgs } from "node:util";
+import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
 import { DEFAULT_MERGE_WINDOW_MS, evaluate, evaluateMerges, formatEval, formatMerges } from "../news/related/eval.js";
 import { labelledDocSchema, parseJsonl, type LabelledDoc } from "../news/related/jsonl.js";
 
@@ -26,31 +25,20 @@ function fail(msg: string, code = 1): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values: {
-    json?: boolean;
-    "ignore-time"?: boolean;
-    floor?: string;
-    "window-hours"?: string;
-    "merge-window-hours"?: string;
-    help?: boolean;
-  };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv.filter((a) => a !== "--"),
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean" },
-        "ignore-time": { type: "boolean" },
-        floor: { type: "string" },
-        "window-hours": { type: "string" },
-        "merge-window-hours": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    return fail(`${(err as Error).message}\n${USAGE}`, 2);
-  }
+  const args = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean" },
+      "ignore-time": { type: "boolean" },
+      floor: { type: "string" },
+      "window-hours": { type: "string" },
+      "merge-window-hours": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (!args.ok) return fail(`${args.error} (--help for usage)`, 2);
+  const { values, positionals } = args.parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -80,7 +68,6 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(values.json ? JSON.stringify({ ...result, merge }) + "\n" : `${formatEval(result)}\n${formatMerges(merge)}\n`);
   return 0;
 }
-
 
 if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(

@@ -7,7 +7,7 @@
  * (best first, at most 3, possibly empty). A bad line → one line on stderr
  * ("related: line 7: …") and exit code 1.
  */
-import { isEntryPoint, readTextFile } from "./cli-util.js";
+import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
 import { parseJsonl, relatedDocSchema } from "../news/related/jsonl.js";
 import { RelatedIndex } from "../news/related/ranker.js";
 import type { RelatedDoc } from "../news/related/doc.js";
@@ -25,16 +25,20 @@ export function relatedLines(text: string): { ok: true; lines: string[] } | { ok
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const args = argv.filter((a) => a !== "--");
-  if (args.length !== 1 || args[0]!.startsWith("-")) {
-    process.stderr.write(`${USAGE}\n`);
-    return args.includes("--help") || args.includes("-h") ? 0 : 2;
+  const args = parseCliArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+  if (!args.ok) {
+    process.stderr.write(`related: ${args.error}; ${USAGE}\n`);
+    return 2;
   }
-  const file = args[0]!;
+  const { values, positionals } = args.parsed;
+  if (values.help || positionals.length !== 1) {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const file = positionals[0]!;
   const read = await readTextFile(file);
   if (!read.ok) {
-    process.stderr.write(`related: ${read.error}
-`);
+    process.stderr.write(`related: ${read.error}\n`);
     return 1;
   }
   const text = read.text;
@@ -46,7 +50,6 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(r.lines.length ? r.lines.join("\n") + "\n" : "");
   return 0;
 }
-
 
 if (isEntryPoint(import.meta.url)) {
   // `related FILE | head` closes the pipe early; that is not an error.

@@ -1,11 +1,12 @@
 import type { ParsedFeed } from "../news/item.js";
-import { decodeEntities } from "../news/html-text.js";
+import { resolvePageLink } from "../news/url.js";
 import { decodeBody } from "./decode.js";
 import { FeedError } from "./errors.js";
 import { fetchFeed } from "./fetch.js";
 import { parseFeedText } from "./parse.js";
 import { afterProlog, mediaType, refuseBytes } from "./sniff.js";
 import type { Guard } from "./ssrf.js";
+import { scanStartTags } from "./start-tags.js";
 
 /**
  * From whatever an admin pasted to a feed: the URL itself when it is a feed,
@@ -42,85 +43,6 @@ export interface DiscoveredFeed {
   via: "direct" | "link" | "common-path";
 }
 
-const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-
-/**
- * Attribute names lowercased, values decoded by `decode` (HTML's character
- * references by default; XML callers pass their own); the first of a
- * repeated name wins.
- */
-export function tagAttributes(tag: string, decode: (value: string) => string = decodeEntities): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of tag.matchAll(ATTR)) {
-    const name = m[1]!.toLowerCase();
-    if (!out.has(name)) out.set(name, decode(m[2] ?? m[3] ?? m[4] ?? ""));
-  }
-  return out;
-}
-
-/** Longer start tags are not the ones we look for, and bound the attribute parsing. */
-const MAX_TAG = 8192;
-
-/**
- * Calls `onTag` with the attribute text of every start tag named in `names`
- * (lowercase), skipping comments, CDATA and script/style content. One pass,
- * no backtracking: every search moves forward or ends the scan, so hostile
- * markup (thousands of unclosed tags or comments) costs linear time.
- */
-export function scanTags(text: string, names: ReadonlySet<string>, onTag: (name: string, attrs: string) => void): void {
-  const next = /<(!--|!\[CDATA\[|[A-Za-z][\w:.-]*)/g;
-  const skipTo = (re: RegExp, from: number): number => {
-    re.lastIndex = from;
-    const m = re.exec(text);
-    return m ? m.index + m[0].length : -1;
-  };
-  let pos = 0;
-  for (;;) {
-    next.lastIndex = pos;
-    const m = next.exec(text);
-    if (!m) return;
-    const open = m[1]!;
-    const after = m.index + m[0].length;
-    if (open === "!--") pos = skipTo(/-->/g, after);
-    else if (open === "![CDATA[") pos = skipTo(/\]\]>/g, after);
-    else {
-      const end = tagEnd(text, after);
-      if (end < 0) return;
-      const name = open.toLowerCase();
-      if (names.has(name) && end - after <= MAX_TAG) onTag(name, text.slice(after, end));
-      pos = end + 1;
-      if (name === "script" || name === "style") pos = skipTo(name === "script" ? /<\/script\s*>/gi : /<\/style\s*>/gi, pos);
-    }
-    if (pos < 0) return;
-  }
-}
-
-/** Index of the ">" closing a start tag whose attributes begin at `from` (quotes respected), or -1. */
-function tagEnd(text: string, from: number): number {
-  let quote = "";
-  for (let i = from; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") {
-      // A quote only opens a value right after "=" (spaces allowed): elsewhere it is junk.
-      if (/=\s*$/.test(text.slice(Math.max(from, i - 16), i))) quote = c;
-    } else if (c === ">") return i;
-  }
-  return -1;
-}
-
-function resolve(href: string, base: string): string | null {
-  try {
-    const u = new URL(href.trim(), base);
-    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
-    u.hash = "";
-    return u.href;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The feed URLs a page announces, absolute, in page order — except that
  * comment feeds (WordPress adds one per article) come last. Pure, and linear
@@ -131,11 +53,10 @@ export function feedLinksFromHtml(html: string, pageUrl: string): string[] {
   let sawBase = false;
   const main: string[] = [];
   const comments: string[] = [];
-  scanTags(html, new Set(["link", "base"]), (name, attrs) => {
-    const a = tagAttributes(attrs);
+  scanStartTags(html, new Set(["link", "base"]), (name, a) => {
     if (name === "base") {
       const href = a.get("href")?.trim();
-      const resolved = href ? resolve(href, pageUrl) : null;
+      const resolved = href ? resolvePageLink(href, pageUrl) : null;
       if (!sawBase && resolved) base = resolved;
       sawBase = true;
       return;
@@ -144,7 +65,7 @@ export function feedLinksFromHtml(html: string, pageUrl: string): string[] {
     const type = (a.get("type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!rel.includes("alternate") || !FEED_TYPES.has(type)) return;
     const href = a.get("href")?.trim();
-    const url = href ? resolve(href, base) : null;
+    const url = href ? resolvePageLink(href, base) : null;
     if (!url) return;
     const title = a.get("title") ?? "";
     (/\bcomments?\b/i.test(title) || /\/comments\/feed\/?$/.test(url) ? comments : main).push(url);

@@ -1,3 +1,5 @@
+import { oneLine } from "../text/one-line.js";
+
 /**
  * Why reading a feed failed, as facts a log line, a source-health record and an
  * admin message can all be built from.
@@ -15,9 +17,9 @@ export type FeedErrorKind =
 /** Reasons are shown to admins verbatim: keep them on one short line. */
 const MAX_REASON = 300;
 
-export function oneLine(text: string): string {
-  const flat = text.replace(/\s*[\r\n]+\s*/g, " | ").replace(/\s+/g, " ").trim();
-  return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
+/** A reason as admins see it: one line of at most 300 characters, its lines kept apart by " | ". */
+export function reasonLine(text: string): string {
+  return oneLine(text, { breaks: " | ", max: MAX_REASON });
 }
 
 export class FeedError extends Error {
@@ -37,7 +39,7 @@ export class FeedError extends Error {
     reason: string,
     opts: { status?: number; cause?: unknown; retryAfterMs?: number } = {},
   ) {
-    const clean = oneLine(reason);
+    const clean = reasonLine(reason);
     super(`source ${sourceId}: ${clean}`, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.sourceId = sourceId;
     this.kind = kind;

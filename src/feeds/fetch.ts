@@ -2,7 +2,7 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { FeedError, formatBytes, formatSeconds, oneLine } from "./errors.js";
+import { FeedError, formatBytes, formatSeconds, reasonLine } from "./errors.js";
 import { maxAgeMs, retryAfterMs } from "./hints.js";
 import { guardedLookup, refuseAddressLiteral, SsrfRefusal, type Guard } from "./ssrf.js";
 
@@ -228,6 +228,6 @@ function networkError(err: Error, url: URL | undefined, fail: Fail): FeedError {
   else if (code === "EHOSTUNREACH" || code === "ENETUNREACH") reason = `host unreachable${where}`;
   else if (code.startsWith("HPE_")) reason = `invalid HTTP response${where}`;
   else if (/CERT|SSL|TLS/.test(code)) reason = `TLS error ${code}${where}`;
-  else reason = `${oneLine(err.message)}${where}`;
+  else reason = `${reasonLine(err.message)}${where}`;
   return fail("network", reason, { cause: err });
 }

@@ -17,6 +17,9 @@ import {
 } from "./html.js";
 import type { Source } from "../config.js";
 import { itemTime, type Item } from "./item.js";
+import { plural } from "../text/numbers.js";
+import { oneLine } from "../text/one-line.js";
+import { joinMessage, type PackLayout, packMessages, packRoom } from "../text/pack.js";
 
 export interface OutgoingMessage {
   text: string;
@@ -77,6 +80,7 @@ const EMPTY_LATEST = "No news yet — sources are polled every few minutes.";
 /** Headlines inside another message (the /start greeting) stay short so the greeting does. */
 const HEADLINE_MAX = 120;
 const SOURCE_DESCRIPTION_MAX = 160;
+const STORIES = { one: "new story", other: "new stories" };
 
 // A fresh object per message: a caller that adjusts one message must not change the others.
 const noPreview = (): LinkPreviewOptions => ({ is_disabled: true });
@@ -91,10 +95,6 @@ const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]|[\u{10800}-\u{10FFF}\u{1E
  */
 function isolate(s: string): string {
   return RTL.test(s) ? `\u2068${s}\u2069` : s;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/gu, " ").trim();
 }
 
 /** Keeps the summary's paragraphs, drops the noise around them. */
@@ -314,36 +314,13 @@ function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null
   );
 }
 
-/** Room for blocks under a header: the header and the blank line after it are reserved. */
-function roomUnder(header: string): number {
-  return TELEGRAM_TEXT_LIMIT - visibleLength(header) - 2;
-}
-
-function listMessage(header: string, blocks: string[]): OutgoingMessage {
-  return { text: `${header}\n\n${blocks.join("\n\n")}`, parse_mode: "HTML", link_preview_options: noPreview() };
-}
-
-/** Splits blocks of these visible lengths into runs that fit in `room`, in order, never splitting a block: the indices of each run. */
-function groupBlocks(lengths: number[], room: number): number[][] {
-  const groups: number[][] = [];
-  let current: number[] = [];
-  let used = 0;
-  lengths.forEach((len, i) => {
-    if (current.length > 0 && used + 2 + len > room) {
-      groups.push(current);
-      current = [];
-      used = 0;
-    }
-    used += (current.length > 0 ? 2 : 0) + len;
-    current.push(i);
-  });
-  if (current.length > 0) groups.push(current);
-  return groups;
+function listMessage(text: string): OutgoingMessage {
+  return { text, parse_mode: "HTML", link_preview_options: noPreview() };
 }
 
 /**
- * Packs blocks into as few messages as fit, in order, never splitting a block;
- * each message with the indices of its blocks.
+ * Packs list blocks into as few messages as fit, in order, never splitting a
+ * block (src/text/pack.ts); each message with the indices of its blocks.
  * `header(part, parts)` heads every message; its widest form is reserved up front,
  * so every block is rendered for the same room whichever part it lands in.
  */
@@ -351,13 +328,7 @@ function pack(
   blocks: ((limit: number) => string)[],
   header: (part: number, parts: number) => string,
 ): { message: OutgoingMessage; indices: number[] }[] {
-  const room = roomUnder(header(blocks.length, blocks.length));
-  const html = blocks.map((make) => make(room));
-  const groups = groupBlocks(html.map(visibleLength), room);
-  return groups.map((indices, i) => ({
-    message: listMessage(header(i + 1, groups.length), indices.map((j) => html[j]!)),
-    indices,
-  }));
+  return packMessages(blocks, { header }).map(({ text, indices }) => ({ message: listMessage(text), indices }));
 }
 
 function partSuffix(part: number, parts: number): string {
@@ -365,7 +336,7 @@ function partSuffix(part: number, parts: number): string {
 }
 
 function digestHeader({ count, part, parts }: DigestHeader): string {
-  return `<b>📰 ${count} new ${count === 1 ? "story" : "stories"}</b>${partSuffix(part, parts)}`;
+  return `<b>📰 ${plural(count, STORIES)}</b>${partSuffix(part, parts)}`;
 }
 
 /**
@@ -407,9 +378,10 @@ export function composeDigestPart(entries: StoryEntry[], header: DigestHeader, o
   if (entries.length === 0) return null;
   // The room pack gave every block of the whole digest (its widest header), so
   // unchanged entries render exactly as they were sent.
-  const room = roomUnder(digestHeader({ count, part: count, parts: count }));
+  const layout: PackLayout = { header: (p, n) => digestHeader({ count, part: p, parts: n }) };
+  const room = packRoom(layout, count);
   const blocks = entries.map((e) => listBlock(e, opts, null, room));
-  const message = listMessage(digestHeader(header), blocks);
+  const message = listMessage(joinMessage(layout, part, parts, blocks));
   return visibleLength(message.text) <= TELEGRAM_TEXT_LIMIT ? message : null;
 }
 

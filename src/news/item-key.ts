@@ -2,7 +2,7 @@
  * Which story an entry is, so that the next poll recognises it.
  */
 import { createHash } from "node:crypto";
-import { canonicalUrl } from "./canonical-url.js";
+import { storyUrl } from "./url.js";
 
 export interface IdentityParts {
   guid?: string | undefined;
@@ -25,7 +25,7 @@ export function identityOf(parts: IdentityParts): string {
   if (guid) return `guid:${guid}`;
   const id = parts.id?.trim();
   if (id) return `id:${id}`;
-  if (parts.link) return `url:${canonicalUrl(parts.link)}`;
+  if (parts.link) return `url:${storyUrl(parts.link)}`;
   return `text:${parts.title ?? ""}\n${parts.summary ?? ""}`;
 }
 
@@ -62,7 +62,7 @@ export function uniqueIdentities<T extends Keyed>(entries: T[]): T[] {
   const groups = new Map<string, Group>();
   const kept: { entry: T; url: string }[] = [];
   for (const entry of entries) {
-    const url = canonicalUrl(entry.link);
+    const url = storyUrl(entry.link);
     const exact = `${url}\n${entry.title}`;
     let group = groups.get(entry.identity);
     if (!group) {

@@ -4,7 +4,7 @@
  * has not seen: identifyFeed (links and keys, cheap) and normalizeIdentified
  * (titles, summaries, dates). Pure: the clock (`now`) is passed in.
  */
-import { absoluteHttpUrl, resolveHttpUrl } from "./canonical-url.js";
+import { absoluteHttpUrl, resolveHttpUrl } from "./url.js";
 import { htmlToLine } from "./html-text.js";
 import type { Item, ParsedFeed, RawEntry } from "./item.js";
 import { identityOf, itemKey, uniqueIdentities } from "./item-key.js";

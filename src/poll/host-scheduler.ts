@@ -29,14 +29,8 @@ interface HostState<T> {
   notBefore: number;
 }
 
-/** "https://Feeds.BBCI.co.uk:443/news/rss.xml" → "feeds.bbci.co.uk"; an unparsable URL is its own host. */
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return url;
-  }
-}
+/** The host a source's requests count against (lives with the other URL helpers). */
+export { hostOf } from "../news/url.js";
 
 export function runPolite<T>(
   items: readonly T[],

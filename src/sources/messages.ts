@@ -1,7 +1,10 @@
 import { formatTime } from "../news/format-time.js";
-import { escapeHtml, linkHtml, TELEGRAM_TEXT_LIMIT, truncateText, visibleLength } from "../news/html.js";
+import { escapeHtml, linkHtml, TELEGRAM_TEXT_LIMIT, truncateText } from "../news/html.js";
 import { itemTime } from "../news/item.js";
 import type { SourceHealth } from "../store/source-health.js";
+import { plural } from "../text/numbers.js";
+import { oneLine as line } from "../text/one-line.js";
+import { packMessages } from "../text/pack.js";
 import type { SourcePreview } from "./inspect.js";
 import type { RegisteredSource } from "./registry.js";
 
@@ -16,9 +19,8 @@ export interface TimeFormat {
 }
 
 const TITLE_MAX = 160;
+const STORIES = { one: "story", other: "stories" };
 const ERROR_MAX = 160;
-
-const line = (s: string) => s.replace(/\s+/g, " ").trim();
 
 const VIA: Record<SourcePreview["via"], string> = {
   direct: "the address is the feed",
@@ -31,13 +33,14 @@ export function composeSourcePreview(p: SourcePreview, fmt: TimeFormat): string 
   const head = [
     `📰 <b>${escapeHtml(truncateText(line(s.name), 100))}</b>`,
     escapeHtml(s.url),
-    `${VIA[p.via]} · ${p.itemCount} ${p.itemCount === 1 ? "story" : "stories"} in the feed now · id <code>${escapeHtml(s.id)}</code>`,
+    `${VIA[p.via]} · ${plural(p.itemCount, STORIES)} in the feed now · id <code>${escapeHtml(s.id)}</code>`,
   ];
   const samples = p.samples.map((item) => {
     const when = item.published ? ` — ${escapeHtml(formatTime(itemTime(item), fmt))}` : "";
     return `• ${linkHtml(item.link, truncateText(line(item.title), TITLE_MAX))}${when}`;
   });
-  const body = samples.length ? ["", `Latest ${samples.length === 1 ? "story" : `${samples.length} stories`}:`, ...samples] : ["", "The feed has no stories right now."];
+  const latest = `Latest ${samples.length === 1 ? "story" : plural(samples.length, STORIES)}:`;
+  const body = samples.length ? ["", latest, ...samples] : ["", "The feed has no stories right now."];
   return [...head, ...body, "", "Add it to the sources? (This preview expires in 15 minutes.)"].join("\n");
 }
 
@@ -60,7 +63,7 @@ export function composeSourceHealthLine(s: RegisteredSource, h: SourceHealth | u
   if (!h || h.lastAttemptAt === null) return `🆕 ${name}\n    not polled yet`;
   const facts: string[] = [];
   if (h.consecutiveFailures > 0) {
-    facts.push(`${h.consecutiveFailures} failure${h.consecutiveFailures === 1 ? "" : "s"} in a row`);
+    facts.push(`${plural(h.consecutiveFailures, "failure")} in a row`);
     if (h.lastError) facts.push(`last error: ${escapeHtml(truncateText(line(h.lastError.message), ERROR_MAX))}`);
     facts.push(h.lastSuccessAt === null ? "never succeeded" : `last success ${ago(h.lastSuccessAt, fmt)}`);
   } else {
@@ -81,16 +84,6 @@ export function composeSourcesHealth(sources: readonly RegisteredSource[], healt
   const failing = sources.filter((s) => s.enabled && ((health.get(s.id)?.consecutiveFailures ?? 0) > 0 || health.get(s.id)?.disabled)).length;
   const header = `📡 <b>Sources</b> (${sources.length}: ${on} on${sources.length - on ? `, ${sources.length - on} off` : ""}${failing ? `, ${failing} failing` : ""})`;
   const blocks = sources.map((s) => composeSourceHealthLine(s, health.get(s.id), fmt));
-  const footer = "\n/addsource &lt;url&gt; · /rmsource &lt;id&gt; · /enablesource &lt;id&gt; · /opml";
-  const messages: string[] = [];
-  let current = header;
-  for (const block of blocks) {
-    const next = `${current}\n${block}`;
-    if (visibleLength(next) + visibleLength(footer) > TELEGRAM_TEXT_LIMIT - 16) {
-      messages.push(current);
-      current = block;
-    } else current = next;
-  }
-  messages.push(current + footer);
-  return messages;
+  const footer = "/addsource &lt;url&gt; · /rmsource &lt;id&gt; · /enablesource &lt;id&gt; · /opml";
+  return packMessages(blocks, { title: header, footer, separator: "\n", limit: TELEGRAM_TEXT_LIMIT - 16 }).map((m) => m.text);
 }

@@ -1,17 +1,17 @@
 import { sourceSchema, type Source } from "../config.js";
-import { scanTags, tagAttributes } from "../feeds/discover.js";
+import { scanStartTags } from "../feeds/start-tags.js";
+import { feedUrlKey, hostOf } from "../news/url.js";
 import { baseId, idCandidates } from "./slug.js";
-import { feedUrlKey } from "./url-key.js";
 
 /**
  * The source list as OPML 2.0, the format every feed reader imports and
  * exports, and back. Pure.
  *
  * The reader is deliberately small: it looks only at `<outline>` start tags
- * and their attributes, decodes XML's five predefined entities and numeric
- * references, and refuses any document that declares entities — nothing is
- * expanded, nothing is fetched, so billion laughs and external entities have
- * nothing to work with.
+ * and their attributes (htmlparser2's tokenizer, in XML mode), decodes XML's
+ * five predefined entities and numeric references, and refuses any document
+ * that declares entities — nothing is expanded, nothing is fetched, so
+ * billion laughs and external entities have nothing to work with.
  */
 
 /** More outlines than this in one file is not a source list a bot should take in one go. */
@@ -76,16 +76,6 @@ export function buildOpml(sources: readonly Source[], opts: { title: string; now
 
 export type OpmlParse = { ok: true; outlines: OpmlOutline[]; truncated: number } | { ok: false; reason: string };
 
-const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-
-function decodeXmlText(s: string): string {
-  return s.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g, (whole, dec, hex, name) => {
-    if (name) return PREDEFINED[name as string]!;
-    const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
-    return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : whole;
-  });
-}
-
 export function parseOpml(input: string): OpmlParse {
   const text = input.replace(/^\uFEFF/, "");
   if (!/<opml[\s>]/.test(text)) return { ok: false, reason: "not an OPML file (no <opml> element)" };
@@ -93,9 +83,9 @@ export function parseOpml(input: string): OpmlParse {
   if (/<!ENTITY/i.test(text)) return { ok: false, reason: "refused: the file declares XML entities" };
   const outlines: OpmlOutline[] = [];
   let truncated = 0;
-  scanTags(text, new Set(["outline"]), (_name, raw) => {
+  scanStartTags(text, new Set(["outline"]), (_name, raw) => {
     const attrs = Object.create(null) as Record<string, string>;
-    for (const [name, value] of tagAttributes(raw, decodeXmlText)) attrs[name] = value.trim();
+    for (const [name, value] of raw) attrs[name] = value.trim();
     // Outlines without xmlUrl are folders (categories); their children are read on their own.
     if (!attrs.xmlurl) return;
     if (outlines.length >= OPML_MAX_SOURCES) {
@@ -107,7 +97,7 @@ export function parseOpml(input: string): OpmlParse {
       if (attrs[key]) o[field] = attrs[key];
     }
     outlines.push(o);
-  });
+  }, { xml: true });
   return { ok: true, outlines, truncated };
 }
 
@@ -160,12 +150,4 @@ export function sourcesFromOutlines(outlines: readonly OpmlOutline[], taken: Rea
     out.sources.push(r.data);
   }
   return out;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
 }

@@ -80,4 +80,9 @@ describe("npm run preview", () => {
     expect(failed).toEqual({ code: 1, stdout: "", stderr: "preview: source preview: HTTP 404\n" });
     expect(usage).toEqual({ code: 1, stdout: "", stderr: "usage: npm run preview -- <feed-url>\n" });
   });
+
+  it("exits 1 with one line on stderr for an unknown option", async () => {
+    const r = await runCli(["--nope", server.urlFor("/news.xml")]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "preview: unknown option --nope; usage: npm run preview -- <feed-url>\n" });
+  });
 });

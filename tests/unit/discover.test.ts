@@ -59,6 +59,17 @@ describe("feedLinksFromHtml", () => {
     }
   });
 
+  it("takes linear time on deeply nested unclosed elements (no open-element stack)", () => {
+    const n = 200_000;
+    for (const evil of ["<div>".repeat(n) + "</span>".repeat(n), "<b>".repeat(n) + "</i>".repeat(n)]) {
+      const t = performance.now();
+      expect(feedLinksFromHtml(`${evil}<link rel="alternate" type="application/rss+xml" href="/end.xml">`, PAGE)).toEqual([
+        "https://news.example/end.xml",
+      ]);
+      expect(performance.now() - t).toBeLessThan(1000);
+    }
+  });
+
   it("finds links after an odd but closed quote and after skipped scripts", () => {
     const html = `<div title='it"s'><script>var s = "<link rel=alternate type=application/rss+xml href=/no>";</script>
       <link rel="alternate" type="application/rss+xml" href="/yes.xml">`;

@@ -33,6 +33,30 @@ describe("decodeEntities", () => {
   it("knows the Turkish letters", () => {
     expect(decodeEntities("&Idot;stanbul &scedil;ehri, &gbreve; &inodot;")).toBe("İstanbul şehri, ğ ı");
   });
+
+  it("knows the whole HTML5 table", () => {
+    expect(decodeEntities("a&hairsp;b")).toBe("a\u200Ab");
+    expect(decodeEntities("&NotGreaterEqual; &bigstar; &phone;")).toBe("\u2271 \u2605 \u260E");
+    expect(htmlToText("<p>10&hairsp;000 km</p>")).toBe("10 000 km");
+  });
+
+  it("decodes every legacy name without ';', as HTML does, but not glued to a word", () => {
+    expect(decodeEntities("caf&eacute au lait, &Eacute;t&eacute")).toBe("café au lait, Été");
+    expect(decodeEntities("caf&eacutes &notit;")).toBe("caf&eacutes &notit;");
+    expect(htmlToText("<p>Caf&eacute cr&egrave;me</p>")).toBe("Café crème");
+  });
+
+  it("decodes &amp;amp; once per layer: one layer here, htmlToText peels layers until none is left", () => {
+    expect(decodeEntities("&amp;amp;")).toBe("&amp;");
+    expect(decodeEntities(decodeEntities("&amp;amp;"))).toBe("&");
+    expect(htmlToText("AT&amp;amp;T")).toBe("AT&T");
+  });
+
+  it("decodes numeric references, with or without ';'", () => {
+    expect(decodeEntities("&#65;&#x42;&#X43; &#68 &#x45 &#0065;")).toBe("ABC D E A");
+    expect(decodeEntities("&#128512; &#x1F600;")).toBe("😀 😀");
+    expect(decodeEntities("&#; &#x; &#xZZ;")).toBe("&#; &#x; &#xZZ;");
+  });
 });
 
 describe("htmlToText", () => {

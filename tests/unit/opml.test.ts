@@ -119,6 +119,19 @@ describe("OPML", () => {
     expect(parsed.ok && parsed.outlines).toHaveLength(OPML_MAX_SOURCES);
   });
 
+  it("reads tag and attribute names in any case, and leaves CDATA and comments alone", () => {
+    const parsed = parseOpml(`<opml><body><![CDATA[<outline text="no" xmlUrl="https://cdata.example/rss"/>]]>
+      <OUTLINE TEXT="Loud" XMLURL="https://loud.example/rss"/></body></opml>`);
+    expect(parsed.ok && parsed.outlines).toEqual([{ xmlUrl: "https://loud.example/rss", text: "Loud" }]);
+  });
+
+  it("is fast on deeply nested unclosed outlines", () => {
+    const evil = `<opml><body>${'<outline text="x">'.repeat(100_000)}${"</x>".repeat(100_000)}</body></opml>`;
+    const t = performance.now();
+    expect(parseOpml(evil)).toMatchObject({ ok: true, outlines: [] });
+    expect(performance.now() - t).toBeLessThan(2000);
+  });
+
   it("is fast on pathological input (no backtracking blow-up)", () => {
     const evil = `<opml>${"<outline ".repeat(20_000)}${'"'.repeat(20_000)}`;
     const t = performance.now();

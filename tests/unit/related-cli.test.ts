@@ -80,6 +80,16 @@ describe("related CLI", () => {
     expect(u.err).toMatch(/^usage: related FILE\.jsonl/);
   });
 
+  it("an unknown option → one line on stderr, exit code 2", async () => {
+    const r = await run(main, ["--nope", "x.jsonl"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(/^related: unknown option --nope; usage: related FILE\.jsonl[^\n]*\n$/);
+    const h = await run(main, ["--help"]);
+    expect(h.code).toBe(0);
+    expect(h.err).toMatch(/^usage: related FILE\.jsonl/);
+  });
+
   it("an empty file gives empty output", () => {
     expect(relatedLines("")).toEqual({ ok: true, lines: [] });
   });
@@ -109,5 +119,17 @@ describe("eval-related CLI", () => {
     const f = await run(evalMain, [file("x.jsonl", labelled), "--floor", "7"]);
     expect(f.code).toBe(2);
     expect(f.err).toMatch(/--floor must be a number within \[0, 1\]/);
+    const u = await run(evalMain, [file("y.jsonl", labelled), "--nope"]);
+    expect(u).toMatchObject({ code: 2, out: "", err: "eval-related: unknown option --nope (--help for usage)\n" });
+    const m = await run(evalMain, [file("z.jsonl", labelled), "--floor"]);
+    expect(m.code).toBe(2);
+    expect(m.err.split("\n")).toHaveLength(2);
+    expect(m.err).toMatch(/^eval-related: option '--floor <value>' argument missing/);
+  });
+
+  it("--ignore-time and -- are accepted as npm passes them", async () => {
+    const r = await run(evalMain, ["--", file("t.jsonl", labelled), "--ignore-time"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/hit@1/);
   });
 });

@@ -3,7 +3,7 @@ import { foldSegment, foldWord } from "../../src/news/related/fold.js";
 import { stemEnglish, stemRussian, stemTurkic } from "../../src/news/related/stem.js";
 import { isStopWord } from "../../src/news/related/stopwords.js";
 import { guessLatinLang, tokenize, words } from "../../src/news/related/tokenize.js";
-import { canonicalUrl } from "../../src/news/related/url.js";
+import { sameStoryUrl } from "../../src/news/url.js";
 
 describe("folding", () => {
   it("folds Turkish and Azerbaijani dotted and dotless i to plain i", () => {
@@ -99,20 +99,20 @@ describe("stemming", () => {
   });
 });
 
-describe("canonicalUrl", () => {
+describe("sameStoryUrl", () => {
   it("treats scheme, www., tracking parameters, fragments and trailing slashes as the same page", () => {
-    const a = canonicalUrl("https://www.example.com/news/1/?utm_source=rss&utm_medium=feed#top");
-    expect(a).toBe(canonicalUrl("http://example.com/news/1"));
-    expect(canonicalUrl("https://example.com/a?b=2&a=1")).toBe(canonicalUrl("https://example.com/a?a=1&b=2"));
+    const a = sameStoryUrl("https://www.example.com/news/1/?utm_source=rss&utm_medium=feed#top");
+    expect(a).toBe(sameStoryUrl("http://example.com/news/1"));
+    expect(sameStoryUrl("https://example.com/a?b=2&a=1")).toBe(sameStoryUrl("https://example.com/a?a=1&b=2"));
   });
 
   it("keeps parameters that pick the page", () => {
-    expect(canonicalUrl("https://example.com/story?id=1")).not.toBe(canonicalUrl("https://example.com/story?id=2"));
+    expect(sameStoryUrl("https://example.com/story?id=1")).not.toBe(sameStoryUrl("https://example.com/story?id=2"));
   });
 
   it("gives nothing to compare for missing or non-http links", () => {
-    expect(canonicalUrl(undefined)).toBe("");
-    expect(canonicalUrl("not a url")).toBe("");
-    expect(canonicalUrl("mailto:x@example.com")).toBe("");
+    expect(sameStoryUrl(undefined)).toBe("");
+    expect(sameStoryUrl("not a url")).toBe("");
+    expect(sameStoryUrl("mailto:x@example.com")).toBe("");
   });
 });

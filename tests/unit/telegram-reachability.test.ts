@@ -1,8 +1,9 @@
 import { HttpError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { StartupError } from "../../src/infra/startup-error.js";
 import { createLogger } from "../../src/log.js";
-import { probeBotApi } from "../../src/telegram/api-probe.js";
+import { probeBotApi, type ProbeResult } from "../../src/telegram/api-probe.js";
 import { trackApiHealth } from "../../src/telegram/api-health.js";
 import { waitForBotApi } from "../../src/telegram/wait-for-bot-api.js";
 
@@ -12,7 +13,7 @@ function recordingLogger() {
   return { logger, lines, msgs: () => lines.map((l) => String(l.msg)) };
 }
 
-const ME = { id: 1, is_bot: true, first_name: "News", username: "news_bot" };
+const ME = { id: 1, is_bot: true, first_name: "News", username: "news_bot" } as UserFromGetMe;
 const answer = (status: number, body: string, type = "application/json") => async () =>
   new Response(body, { status, headers: { "content-type": type } });
 
@@ -46,7 +47,7 @@ describe("waiting for the Bot API at start", () => {
       remindEveryMs: 60_000,
       clock: () => t,
       sleep: async (ms) => void (t += ms),
-      probe: async () => (++calls <= 30 ? { kind: "unreachable", detail: "ECONNREFUSED" } : { kind: "ok", me: ME }),
+      probe: async (): Promise<ProbeResult> => (++calls <= 30 ? { kind: "unreachable", detail: "ECONNREFUSED" } : { kind: "ok", me: ME }),
     });
     expect(me.username).toBe("news_bot");
     const waiting = lines.filter((l) => String(l.msg).startsWith("telegram: cannot reach the Bot API"));

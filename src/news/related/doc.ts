@@ -1,5 +1,5 @@
 import { guessLatinLang, termsOf, words } from "./tokenize.js";
-import { canonicalUrl } from "./url.js";
+import { sameStoryUrl } from "../url.js";
 
 /** What the ranking needs to know about a story; everything but id and title is optional. */
 export interface RelatedDoc {
@@ -23,7 +23,7 @@ export interface Analyzed {
   time: number | undefined;
   /** lower-cased source name, "" when unknown */
   source: string;
-  /** canonicalUrl(), "" when missing or unusable */
+  /** sameStoryUrl(), "" when missing or unusable */
   urlKey: string;
   /**
    * The headline's terms in order: two headlines with the same key are
@@ -61,7 +61,7 @@ export function analyze(doc: RelatedDoc): Analyzed {
     terms,
     time: docTime(doc.published),
     source: (doc.source ?? "").trim().toLowerCase(),
-    urlKey: canonicalUrl(doc.url),
+    urlKey: sameStoryUrl(doc.url),
     copyKey: titleTerms.join(" "),
   };
 }

@@ -30,5 +30,5 @@ export {
   sameStoryCandidateFloor,
   sameStoryMatches,
 } from "./same-story.js";
-export { canonicalUrl } from "./url.js";
+export { sameStoryUrl } from "../url.js";
 export { tokenize } from "./tokenize.js";
