@@ -1,8 +1,9 @@
-import { GrammyError, HttpError, type Bot } from "grammy";
+import { run } from "@grammyjs/runner";
+import type { Bot } from "grammy";
 import type { Redis } from "ioredis";
 import cron, { type ScheduledTask } from "node-cron";
-import { PUBLIC_COMMANDS } from "./bot/command-list.js";
-import { createBot } from "./bot/create-bot.js";
+import { registerCommandMenus } from "../commands/index.js";
+import { createBareBot, installHandlers } from "./bot/create-bot.js";
 import type { Config, Source } from "./config.js";
 import { createDelivery, paceReplies } from "./delivery/index.js";
 import { createFormatter } from "./delivery/formatter.js";
@@ -10,29 +11,48 @@ import { createSendApi } from "./delivery/send-api.js";
 import { redisRunCoordinator } from "./infra/cron-coordinator.js";
 import { redisAnswers, startEmbeddedRedis, type EmbeddedRedis } from "./infra/embedded-redis.js";
 import { startLeaderElection } from "./infra/leader.js";
+import { connectRedis, redactRedisUrl } from "./infra/redis-connection.js";
 import { tryLease } from "./infra/redis-lock.js";
 import { sleep } from "./infra/sleep.js";
+import { StartupError } from "./infra/startup-error.js";
 import type { Logger } from "./log.js";
-import { createNewsService } from "./news/service.js";
+import { createNewsService, type NewsService } from "./news/service.js";
 import { createPoller } from "./poll/poller.js";
 import { createSourceAdmin } from "./sources/admin.js";
-import { createSourceRegistry } from "./sources/registry.js";
-import { createStores } from "./store/index.js";
-import { keys } from "./store/keys.js";
-import { createRedis } from "./store/redis.js";
+import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
+import { createStores, type Stores } from "./store/index.js";
+import { keys, type Keys } from "./store/keys.js";
+import { trackApiHealth, type ApiHealth } from "./telegram/api-health.js";
+import { waitForBotApi } from "./telegram/wait-for-bot-api.js";
 
-export class StartupError extends Error {}
+export { StartupError };
+
+/**
+ * The app is a sequence of named steps. Each takes what earlier steps
+ * returned and returns what later ones need, so the order is checked by the
+ * compiler, not found out at run time. Each started part registers how it
+ * stops; shutdown runs that list in the order SHUTDOWN_ORDER gives.
+ */
+type Part = "schedule" | "updates" | "delivery" | "redis" | "embedded-redis";
+const SHUTDOWN_ORDER: readonly Part[] = ["schedule", "updates", "delivery", "redis", "embedded-redis"];
+type Stoppers = Map<Part, () => Promise<void>>;
+
+/** The update kinds the bot handles, asked of getUpdates (and, later, setWebhook). */
+export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 /** Picks the Redis to use: REDIS_URL, else one on 127.0.0.1:6379, else an embedded one. */
 async function resolveRedis(config: Config, logger: Logger): Promise<{ url: string; embedded?: EmbeddedRedis }> {
   if (config.redisUrl) return { url: config.redisUrl };
-  if (await redisAnswers("127.0.0.1", 6379)) return { url: "redis://127.0.0.1:6379" };
+  if (await redisAnswers("127.0.0.1", 6379)) {
+    logger.info("redis: no REDIS_URL; using the Redis that answers on 127.0.0.1:6379 (set REDIS_URL to choose another)");
+    return { url: "redis://127.0.0.1:6379" };
+  }
   try {
     const embedded = await startEmbeddedRedis(config.dataDir);
     logger.info({ url: embedded.url, dataDir: config.dataDir }, "redis: no REDIS_URL and nothing on 127.0.0.1:6379, started an embedded redis-server");
     return { url: embedded.url, embedded };
   } catch (err) {
-    if ((err as Error).name === "RedisNotInstalledError" || /not found/.test((err as Error).message)) {
+    if (/not found/.test((err as Error).message)) {
       throw new StartupError(
         "redis-server is not installed and REDIS_URL is not set: install it (apt-get install redis-server / brew install redis) or set REDIS_URL=redis://host:6379",
       );
@@ -41,93 +61,74 @@ async function resolveRedis(config: Config, logger: Logger): Promise<{ url: stri
   }
 }
 
-/** Waits for Redis, logging one clear line per failed attempt, instead of crashing in a loop. */
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  let attempts = 0;
-  const redis = createRedis(url, {
-    maxRetriesPerRequest: null,
-    retryStrategy: (times) => Math.min(times * 500, 5000),
-  });
-  redis.on("error", (err) => {
-    if (attempts++ % 10 === 0) logger.warn({ err: err.message }, `redis: not reachable at ${url.replace(/\/\/[^@]*@/, "//***@")}, retrying`);
-  });
-  if (redis.status !== "ready") await new Promise<void>((ok) => redis.once("ready", ok));
-  logger.info("redis: connected");
-  return redis;
+interface Infrastructure {
+  redis: Redis;
+  stores: Stores;
+  k: Keys;
+  /** later steps subscribe here: Redis came back without our data */
+  onDataLost(listener: () => Promise<void>): void;
 }
 
-/** getMe with retries on network trouble; a rejected token is a configuration error. */
-async function initBot(bot: Bot, logger: Logger): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await bot.init();
-      return;
-    } catch (err) {
-      if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-        throw new StartupError("BOT_TOKEN was rejected by Telegram (401 Unauthorized): check the token from @BotFather");
-      }
-      const why = err instanceof HttpError || err instanceof GrammyError ? err.message : String(err);
-      logger.warn({ attempt }, `telegram: cannot reach the Bot API (${why}), retrying`);
-      await sleep(Math.min(attempt * 2000, 30_000));
-    }
-  }
-}
-
-export interface App {
-  stop(): Promise<void>;
-  pollNow(): Promise<unknown>;
-}
-
-export async function startApp(config: Config, sources: Source[], logger: Logger): Promise<App> {
+async function startInfrastructure(config: Config, logger: Logger, stoppers: Stoppers): Promise<Infrastructure> {
   const { url, embedded } = await resolveRedis(config, logger);
-  const redis = await connectRedis(url, logger);
-  const stores = createStores(redis, config.redisPrefix);
+  if (embedded) stoppers.set("embedded-redis", () => embedded.stop());
+  const k = keys(config.redisPrefix);
+  const listeners: Array<() => Promise<void>> = [];
+  const connection = await connectRedis(url, {
+    logger,
+    timeoutMs: config.redisConnectTimeoutMs,
+    markerKey: `${config.redisPrefix}instance`,
+    onDataLost: async () => {
+      for (const listener of listeners) await listener().catch((err) => logger.error({ err: (err as Error).message }, "redis: data-loss handler failed"));
+    },
+  }).catch(async (err) => {
+    await embedded?.stop();
+    throw err;
+  });
+  stoppers.set("redis", () => connection.close());
+  logger.info({ redis: redactRedisUrl(url), embedded: Boolean(embedded), prefix: config.redisPrefix }, "redis: connected");
+  return { redis: connection.redis, stores: createStores(connection.redis, config.redisPrefix), k, onDataLost: (l) => listeners.push(l) };
+}
+
+async function startSources(config: Config, fileSources: Source[], infra: Infrastructure, logger: Logger): Promise<SourceRegistry> {
   // SOURCES_FILE's sources plus those admins added from the chat.
   const registry = createSourceRegistry({
-    redis,
-    keys: keys(config.redisPrefix),
-    fileSources: sources,
+    redis: infra.redis,
+    keys: infra.k,
+    fileSources,
     allowPrivate: config.allowPrivateSources,
     logger,
-    onRemoved: (id) => stores.health.forget(id),
+    onRemoved: (id) => infra.stores.health.forget(id),
   });
   await registry.refresh();
-  const news = createNewsService({ items: stores.items, sources: () => registry.cached(), logger });
+  return registry;
+}
+
+async function startNews(registry: SourceRegistry, infra: Infrastructure, logger: Logger): Promise<NewsService> {
+  const news = createNewsService({ items: infra.stores.items, sources: () => registry.cached(), logger });
   logger.info({ items: await news.load() }, "related: index loaded");
+  return news;
+}
 
-  const k = keys(config.redisPrefix);
+/** The bot's client, once the Bot API answers; no handlers yet. */
+async function connectTelegram(config: Config, logger: Logger): Promise<{ bot: Bot; health: ApiHealth }> {
+  const me = await waitForBotApi(config.telegramApiRoot, config.botToken, { logger });
+  const bot = createBareBot({ token: config.botToken, apiRoot: config.telegramApiRoot, botInfo: me });
+  const health = trackApiHealth({ logger, apiRoot: config.telegramApiRoot });
+  bot.api.config.use(health.transformer);
+  return { bot, health };
+}
 
-  const bot = createBot({
-    token: config.botToken,
-    apiRoot: config.telegramApiRoot,
-    config,
-    stores,
-    news,
-    // The delivery below is built with this bot's api; commands only run once both exist.
-    broadcasts: { start: (b) => delivery.broadcasts.start(b), cancel: () => delivery.broadcasts.cancel() },
-    deliveryStats: () => delivery.stats(),
-    logger,
-    clock: Date.now,
-    sourceAdmin: createSourceAdmin({
-      registry,
-      health: stores.health,
-      fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
-      allowPrivate: config.allowPrivateSources,
-      logger,
-    }),
-  });
-  await initBot(bot, logger);
-
-  const fmt = () => ({ timezone: config.timezone, now: Date.now() });
+function startDelivery(config: Config, infra: Infrastructure, news: NewsService, bot: Bot, logger: Logger, stoppers: Stoppers) {
   const delivery = createDelivery({
-    redis,
+    redis: infra.redis,
     prefix: config.redisPrefix,
-    stores,
+    stores: infra.stores,
     // Outbox sends use their own lean client without auto-retry: the queue
     // retries, and a 429 pauses every worker of every process, not one request.
     api: createSendApi({ token: config.botToken, apiRoot: config.telegramApiRoot }),
     botApi: bot.api,
-    format: createFormatter(fmt),
+    format: createFormatter(() => ({ timezone: config.timezone, now: Date.now() })),
     relatedFor: async (item) => news.relatedFor(item),
     prepareFanout: () => news.sync(),
     merge: {
@@ -144,8 +145,28 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
   });
   // Replies (/latest, /start…) skip the queue but share its flood budget.
   bot.api.config.use(paceReplies(delivery.limiter, logger));
-  await bot.api.setMyCommands([...PUBLIC_COMMANDS]).catch((err) => logger.warn({ err: (err as Error).message }, "telegram: setMyCommands failed"));
+  infra.onDataLost(() => delivery.broadcasts.closeInterrupted("redis-data-lost"));
+  // Let the sends in hand finish for up to 10 s; the rest stay queued in
+  // Redis (a job cut short is taken over by another process or the next start).
+  stoppers.set("delivery", () => Promise.race([delivery.close(), sleep(10_000)]).then(() => undefined));
+  return delivery;
+}
 
+/** node-cron's logger interface onto pino: every line JSON, at a level that matches. */
+function cronLogger(logger: Logger) {
+  const text = (m: unknown) => (m instanceof Error ? m.message : String(m));
+  return {
+    info: (m: unknown) => logger.debug({ component: "node-cron" }, text(m)),
+    debug: (m: unknown) => logger.debug({ component: "node-cron" }, text(m)),
+    warn: (m: unknown) => logger.warn({ component: "node-cron" }, text(m)),
+    error: (m: unknown, err?: unknown) => logger.error({ component: "node-cron", err: err ? text(err) : undefined }, text(m)),
+  };
+}
+
+type Delivery = ReturnType<typeof createDelivery>;
+
+function startPolling(config: Config, infra: Infrastructure, registry: SourceRegistry, news: NewsService, bot: Bot, delivery: Delivery, logger: Logger, stoppers: Stoppers) {
+  const fanOut = () => delivery.fanout.run().catch((err) => logger.error({ err: (err as Error).message }, "delivery: fan-out failed"));
   const poller = createPoller({
     // Read at each tick, so sources added or removed by any process count from the next one.
     sources: () =>
@@ -155,11 +176,11 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       }),
     // Chat-added sources are fetched through the SSRF guard (file sources are trusted).
     guardFor: (source) => registry.guardFor(source.id),
-    items: stores.items,
+    items: infra.stores.items,
     logger,
     fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
     concurrency: config.pollConcurrency,
-    health: stores.health,
+    health: infra.stores.health,
     maxFailures: config.sourceMaxFailures,
     // Each admin is told separately: one who blocked the bot does not keep the message from the others.
     notifyAdmins: async (text) => {
@@ -171,7 +192,6 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     // Fan-out runs beside polling: a long delivery never delays the next poll.
     onNews: async () => void fanOut(),
   });
-  const fanOut = () => delivery.fanout.run().catch((err) => logger.error({ err: (err as Error).message }, "delivery: fan-out failed"));
 
   // With several processes on one Redis, each tick runs in one of them (the
   // first to claim the slot in Redis); the others skip it.
@@ -183,53 +203,128 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       // Also picks up items a crashed process stored but did not fan out.
       void fanOut();
     },
-    { name: "poll", noOverlap: true, distributed: true, runCoordinator: redisRunCoordinator(redis, (slot) => k.lock(`cron:${slot}`)) },
+    {
+      name: "poll",
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: redisRunCoordinator(infra.redis, (slot) => infra.k.lock(`cron:${slot}`)),
+      // node-cron's own coloured console lines would break the JSON log stream.
+      logger: cronLogger(logger),
+    },
   );
+  stoppers.set("schedule", async () => {
+    await task.stop();
+    poller.stop();
+    await Promise.race([poller.idle(), sleep(10_000)]);
+  });
 
   // Work a previous process left unfinished: pending items, queued jobs, broadcasts being sent.
   delivery.start();
   void fanOut();
-  // Several processes starting together poll once between them.
-  if (config.pollOnStart && (await tryLease(redis, k.lock("poll-on-start"), 15_000))) {
-    logger.debug("poll: on start");
-    void poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
-  }
+  return { poller };
+}
 
-  // Only one process long-polls Telegram (two would make it answer 409);
-  // the others stand by and take over within the lease when it stops or dies.
+/**
+ * Long polling through @grammyjs/runner (updates of different chats handled
+ * side by side; one chat's in order, see create-bot's sequentialize). Only
+ * one process long-polls Telegram (two would make it answer 409): the others
+ * stand by and take over within the lease when it stops or dies.
+ */
+function startUpdates(config: Config, infra: Infrastructure, bot: Bot, sources: number, logger: Logger, stoppers: Stoppers) {
   const leader = startLeaderElection({
-    redis,
-    key: k.lock("leader"),
+    redis: infra.redis,
+    key: infra.k.lock("leader"),
     logger,
     lead: async (signal) => {
-      const polling = bot.start({
-        drop_pending_updates: false,
-        allowed_updates: ["message", "callback_query", "my_chat_member"],
-        onStart: (me) => logger.info({ username: me.username, sources: sources.length, cron: config.pollCron }, "bot: started"),
+      await bot.api.deleteWebhook().catch((err) => logger.warn({ err: (err as Error).message }, "telegram: deleteWebhook failed"));
+      const runner = run(bot, {
+        runner: {
+          fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 },
+          // Ask again every 2 s while Telegram is away (api-health logs it), so
+          // updates flow within seconds of its return instead of after a backoff.
+          retryInterval: 2000,
+          maxRetryTime: 365 * 24 * 3600_000,
+          silent: true,
+        },
       });
-      signal.addEventListener("abort", () => void bot.stop().catch(() => undefined), { once: true });
-      await polling;
+      logger.info({ username: bot.botInfo.username, sources, cron: config.pollCron }, "bot: started");
+      signal.addEventListener("abort", () => void runner.stop().catch(() => undefined), { once: true });
+      await runner.task();
     },
   });
-  logger.info({ pid: process.pid }, "app: started");
+  stoppers.set("updates", () => leader.stop());
+}
 
-  let stopping: Promise<void> | null = null;
-  return {
-    pollNow: () => poller.poll(),
-    stop() {
-      stopping ??= (async () => {
-        logger.info("shutting down");
-        await task.stop();
-        poller.stop();
-        await leader.stop();
-        // Let the sends in hand finish for up to 10 s; the rest stay queued in
-        // Redis (a job cut short is taken over by another process or the next start).
-        await Promise.race([Promise.all([poller.idle(), delivery.close()]), sleep(10_000)]);
-        await redis.quit().catch(() => redis.disconnect());
-        await embedded?.stop();
-        logger.info("stopped");
-      })();
-      return stopping;
-    },
+export interface App {
+  stop(): Promise<void>;
+  pollNow(): Promise<unknown>;
+}
+
+export async function startApp(config: Config, sources: Source[], logger: Logger): Promise<App> {
+  const stoppers: Stoppers = new Map();
+  const stopAll = async () => {
+    for (const part of SHUTDOWN_ORDER) {
+      await stoppers.get(part)?.().catch((err) => logger.warn({ part, err: (err as Error).message }, "shutdown: part did not stop cleanly"));
+    }
   };
+  try {
+    const infra = await startInfrastructure(config, logger, stoppers);
+    const registry = await startSources(config, sources, infra, logger);
+    const news = await startNews(registry, infra, logger);
+    const { bot } = await connectTelegram(config, logger);
+    const delivery = startDelivery(config, infra, news, bot, logger, stoppers);
+    installHandlers(bot, {
+      config,
+      stores: infra.stores,
+      news,
+      broadcasts: delivery.broadcasts,
+      deliveryStats: () => delivery.stats(),
+      logger,
+      clock: Date.now,
+      sourceAdmin: createSourceAdmin({
+        registry,
+        health: infra.stores.health,
+        fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
+        allowPrivate: config.allowPrivateSources,
+        logger,
+      }),
+    });
+    await registerCommandMenus(bot.api, config.adminIds, logger);
+    const { poller } = startPolling(config, infra, registry, news, bot, delivery, logger, stoppers);
+    // Several processes starting together poll once between them.
+    if (config.pollOnStart && (await tryLease(infra.redis, infra.k.lock("poll-on-start"), 15_000))) {
+      logger.debug("poll: on start");
+      void poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
+    }
+    startUpdates(config, infra, bot, registry.cached().length, logger, stoppers);
+    logger.info(
+      {
+        pid: process.pid,
+        mode: "polling",
+        sources: registry.cached().length,
+        admins: config.adminIds.length,
+        schedule: config.pollCron,
+        timezone: config.timezone,
+        prefix: config.redisPrefix,
+      },
+      "app: started",
+    );
+
+    let stopping: Promise<void> | null = null;
+    return {
+      pollNow: () => poller.poll(),
+      stop() {
+        stopping ??= (async () => {
+          logger.info("shutting down");
+          await stopAll();
+          logger.info("stopped");
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    // A start-up that failed half way leaves nothing running (an embedded Redis, a connection).
+    await stopAll();
+    throw err;
+  }
 }

@@ -27,7 +27,7 @@ async function main() {
   const sources = await loadSources(config.sourcesFile);
   if (!sources.ok) fail(sources.errors);
 
-  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: [config.botToken] });
   let app;
   try {
     app = await startApp(config, sources.sources, logger);
