@@ -4,9 +4,12 @@ import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, inject, it } from "vitest";
 
 const root = process.cwd();
+// tsx as a loader in the bot's own process (a kill leaves no orphan), found from the project, not the temp cwd.
+const TSX_LOADER = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 
 /** Runs `npm start`'s command in an empty dir (no .env) with only the given env. */
 function start(env: Record<string, string>) {
@@ -79,7 +82,7 @@ describe("startup when Redis or the Bot API is not there", () => {
   });
 
   it("an unreachable Bot API is said within seconds, with what it waits for", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/main.ts")], {
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, join(root, "src/main.ts")], {
       cwd: mkdtempSync(join(tmpdir(), "newsbot-start-")),
       env: { PATH: process.env.PATH ?? "", BOT_TOKEN: TOKEN, SOURCES_FILE: join(root, "sources.json"), TELEGRAM_API_ROOT: "http://127.0.0.1:9", REDIS_URL: inject("redisUrl"), REDIS_PREFIX: "startup-unreachable:" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -105,7 +108,7 @@ describe("startup when Redis or the Bot API is not there", () => {
 /** Like start(), without blocking this process (a server in this test must answer). */
 function startAsync(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "newsbot-start-"));
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/main.ts")], {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, join(root, "src/main.ts")], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "ignore", "pipe"],
