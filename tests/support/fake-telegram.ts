@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type {
@@ -142,6 +143,8 @@ export interface FakeTelegram {
   clearFault(chatId: number): void;
   /** the next n calls of `method` ("*" = any method) answer `failure` */
   failNext(method: string, n: number, failure: InjectedFailure): void;
+  /** an outage: while on, every connection is reset (long polls in flight too), as when Telegram cannot be reached */
+  setUnreachable(on: boolean): void;
 
   // simulated users; each returns the update_id
   sendText(from: FakeUser, text: string, chat?: FakeChat): number;
@@ -524,7 +527,13 @@ class FakeTelegramServer {
   };
   private readonly handlers: Record<string, Handler>;
   private readonly handlerByLowerName = new Map<string, string>();
+  private unreachable = false;
+  private readonly sockets = new Set<Socket>();
   readonly server = createServer((req, res) => {
+    if (this.unreachable) {
+      req.socket.destroy();
+      return;
+    }
     this.handle(req, res).catch((err: unknown) => {
       this.stats.errorsOther++;
       this.respond(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
@@ -532,6 +541,10 @@ class FakeTelegramServer {
   });
 
   constructor(opts: FakeTelegramOptions) {
+    this.server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+    });
     this.now = opts.now ?? Date.now;
     this.flood = new FloodControl({
       globalPerSecond: opts.globalPerSecond ?? 30,
@@ -911,6 +924,10 @@ class FakeTelegramServer {
       clearFault: (chatId) => void this.faults.delete(chatId),
       failNext: (method, n, failure) => {
         for (let k = 0; k < n; k++) this.failures.push({ method, failure });
+      },
+      setUnreachable: (on) => {
+        this.unreachable = on;
+        if (on) for (const socket of this.sockets) socket.destroy();
       },
 
       sendText: (from, text, chat) => this.injectText(from, text, chat),
