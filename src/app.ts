@@ -77,7 +77,7 @@ async function startInfrastructure(config: Config, logger: Logger, stoppers: Sto
   const connection = await connectRedis(url, {
     logger,
     timeoutMs: config.redisConnectTimeoutMs,
-    markerKey: `${config.redisPrefix}instance`,
+    markerKey: k.instanceMarker(),
     onDataLost: async () => {
       for (const listener of listeners) await listener().catch((err) => logger.error({ err: (err as Error).message }, "redis: data-loss handler failed"));
     },
@@ -98,6 +98,7 @@ async function startSources(config: Config, fileSources: Source[], infra: Infras
     fileSources,
     allowPrivate: config.allowPrivateSources,
     logger,
+    items: infra.stores.items,
     onRemoved: (id) => infra.stores.health.forget(id),
   });
   await registry.refresh();

@@ -1,11 +1,11 @@
 import type { Api } from "grammy";
 import type { Redis } from "ioredis";
-import { tryLease } from "../infra/redis-lock.js";
+import { tryLease, withLease } from "../infra/redis-lock.js";
 import type { Logger } from "../log.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
 import type { Keys } from "../store/keys.js";
 import type { SubscriberStore } from "../store/types.js";
-import { cancelledText, doneCount, finishedProgressText, progressText, reportText } from "./broadcast-progress.js";
+import { cancelledText, doneCount, finishedProgressText, interruptedText, progressText, reportText } from "./broadcast-progress.js";
 import type { BroadcastCounts, Ledger } from "./ledger.js";
 import type { Outbox } from "./outbox.js";
 
@@ -50,35 +50,70 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
 
+  /**
+   * What this process knows of each broadcast it has seen sending, kept in
+   * memory: when Redis loses its data (restarted empty) the record is gone,
+   * and this is all that is left to tell the admin where it stopped.
+   */
+  const known = new Map<string, { b: Broadcast; sent: number; total: number }>();
+  const remember = (b: Broadcast, s?: { sent: number; total: number }) => {
+    const prev = known.get(b.id);
+    // Counts only grow: a read that raced a data loss (zeros) does not undo what was known.
+    known.set(b.id, { b, sent: Math.max(s?.sent ?? 0, prev?.sent ?? 0), total: s?.total || prev?.total || 0 });
+  };
+
   async function edit(b: Broadcast, text: string): Promise<void> {
     if (b.previewMessageId === undefined) return;
-    const run = await ledger.broadcastRun(b.id);
+    const run = await broadcasts.run(b.id);
     // Telegram refuses an edit that changes nothing.
     if (run.progressText === text) return;
     try {
       await deps.api.editMessageText(b.adminChatId, b.previewMessageId, text);
-      await ledger.setBroadcastRun(b.id, { progressText: text });
     } catch (err) {
-      logger.warn({ broadcast: b.id, err: (err as Error).message }, "broadcast: progress message not updated");
+      // Another process (or a retried round) showed this text already: as good as done.
+      if (!notModified(err)) {
+        logger.warn({ broadcast: b.id, err: (err as Error).message }, "broadcast: progress message not updated");
+        return;
+      }
     }
+    await broadcasts.setRun(b.id, { progressText: text });
+  }
+
+  /**
+   * The end of a broadcast, as one message: the progress message is first
+   * edited to its final state (`last`: what stays should anything after
+   * fail — a crash, or a message too old to delete), then the report
+   * arrives as a new message (the admin is notified) and the progress
+   * message goes, so the chat does not end with two messages saying the same.
+   */
+  async function conclude(b: Broadcast, report: string, last: string): Promise<void> {
+    await edit(b, last);
+    try {
+      await deps.api.sendMessage(b.adminChatId, report);
+    } catch (err) {
+      // Without the report the progress message, at its final state, is what the admin has.
+      logger.warn({ broadcast: b.id, err: (err as Error).message }, "broadcast: report not sent");
+      return;
+    }
+    if (b.previewMessageId === undefined) return;
+    await deps.api
+      .deleteMessage(b.adminChatId, b.previewMessageId)
+      .catch((err) => logger.debug({ broadcast: b.id, err: (err as Error).message }, "broadcast: progress message not deleted"));
   }
 
   async function summary(id: string): Promise<BroadcastSummary> {
-    const [counts, run] = await Promise.all([ledger.broadcastCounts(id), ledger.broadcastRun(id)]);
+    const [counts, run] = await Promise.all([ledger.broadcastCounts(id), broadcasts.run(id)]);
     return { id, total: run.total, ...counts };
   }
 
   async function fanOut(b: Broadcast): Promise<void> {
     // Another process may be queueing this broadcast right now (its lease is renewed while it works).
-    const lease = await tryLease(deps.redis, k.lock(`broadcast:${b.id}:fanout`), FANOUT_LEASE_MS);
-    if (!lease) return;
-    const renew = setInterval(() => void lease.renew(FANOUT_LEASE_MS).catch(() => undefined), FANOUT_LEASE_MS / 3);
-    try {
+    await withLease(deps.redis, k.lock(`broadcast:${b.id}:fanout`), FANOUT_LEASE_MS, async () => {
+      // Checked under the lease: a fan-out that finished meanwhile (start() and a
+      // monitor round racing while Telegram was slow) is not run a second time.
+      if ((await broadcasts.run(b.id)).fannedOut) return;
       await queueAll(b);
-    } finally {
-      clearInterval(renew);
-      await lease.release().catch(() => undefined);
-    }
+    });
   }
 
   async function queueAll(b: Broadcast): Promise<void> {
@@ -86,9 +121,10 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
     const targets = (await subscribers.all()).map((s) => s.chatId).filter((id) => !reached.ids.has(String(id)));
     const total = new Set([...reached.ids, ...targets.map(String)]).size - reached.migrated;
     // The total is known before the jobs are in, so the first progress shows it.
-    await ledger.setBroadcastRun(b.id, { total });
+    if (!(await broadcasts.setRun(b.id, { total }))) return;
+    remember(b, { sent: known.get(b.id)?.sent ?? 0, total });
     await deps.outbox.add(targets.map((chatId) => ({ kind: "broadcast" as const, id: b.id, chatId })));
-    await ledger.setBroadcastRun(b.id, { fannedOut: true });
+    await broadcasts.setRun(b.id, { fannedOut: true });
     logger.info({ broadcast: b.id, total, queued: targets.length }, "broadcast: queued");
   }
 
@@ -103,44 +139,72 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
 
   /** One round for one broadcast: update the progress, or finish it. */
   async function track(b: Broadcast): Promise<void> {
-    const run = await ledger.broadcastRun(b.id);
+    const run = await broadcasts.run(b.id);
     if (!run.fannedOut) return;
     const counts = await ledger.broadcastCounts(b.id);
     const s = { ...counts, total: run.total };
+    remember(b, s);
     if (doneCount(counts) < run.total) {
       const text = progressText({ ...s, elapsedMs: clock() - run.startedAt, expectedRate: deps.expectedRate });
       // A /cancel meanwhile has the last word on the message.
-      if ((await broadcasts.get(b.id))?.status === "sending") await edit(b, text);
+      if ((await broadcasts.status(b.id)) === "sending") await edit(b, text);
       return;
     }
     const done = await broadcasts.transition(b.id, "sending", "done");
     if (!done) return;
+    known.delete(b.id);
     logger.info({ broadcast: b.id, ...s }, "broadcast: finished");
-    await edit(done, finishedProgressText(s));
-    await deps.api
-      .sendMessage(done.adminChatId, reportText(s))
-      .catch((err) => logger.warn({ err: (err as Error).message }, "broadcast: report not sent"));
+    await conclude(done, reportText(s), finishedProgressText(s));
+  }
+
+  /**
+   * Broadcasts this process saw sending whose record is gone from Redis:
+   * Redis lost its data (restarted without persistence), and with it the
+   * queue. Each gets one report to its admin (whichever process claims it
+   * first in the new, empty Redis), with the last counts known here.
+   */
+  async function closeInterrupted(reason: string): Promise<void> {
+    for (const [id, last] of [...known]) {
+      const status = await broadcasts.status(id);
+      if (status === "sending") continue;
+      known.delete(id);
+      if (status !== null) continue;
+      const first = (await deps.redis.set(k.lock(`broadcast:${id}:interrupted`), "1", "EX", 24 * 3600, "NX")) === "OK";
+      if (!first) continue;
+      logger.warn({ broadcast: id, reason, sent: last.sent, total: last.total }, "broadcast: interrupted, its record is gone");
+      const text = interruptedText(last, reason);
+      await conclude(last.b, text, text);
+    }
   }
 
   async function tick(): Promise<void> {
-    for (const b of await broadcasts.active()) {
+    const active = await broadcasts.active();
+    for (const b of active) {
+      if (!known.has(b.id)) remember(b);
       // One process per round edits and finishes; the lease is left to expire.
       const lease = await tryLease(deps.redis, k.lock(`broadcast:${b.id}:progress`), Math.max(200, interval - 200));
-      if (!lease) continue;
-      if (!(await ledger.broadcastRun(b.id)).fannedOut && !fanning.has(b.id)) {
+      if (!lease) {
+        // The others keep their counts fresh for a report should Redis lose its data.
+        await summary(b.id).then((s) => remember(b, s), () => undefined);
+        continue;
+      }
+      if (!(await broadcasts.run(b.id)).fannedOut && !fanning.has(b.id)) {
         // Its fan-out was cut short (a crash): queue the rest.
         void fanOutOnce(b).catch((err) => logger.error({ broadcast: b.id, err: (err as Error).message }, "broadcast: fan-out failed"));
         continue;
       }
       await track(b).catch((err) => logger.error({ broadcast: b.id, err: (err as Error).message }, "broadcast: progress failed"));
     }
+    const ids = new Set(active.map((b) => b.id));
+    if ([...known.keys()].some((id) => !ids.has(id))) await closeInterrupted("redis-data-lost");
   }
 
   return {
     /** queues a broadcast just moved to "sending"; progress and the report follow from the monitor */
     async start(b: Broadcast): Promise<void> {
-      await ledger.markBroadcastStarted(b.id);
+      await broadcasts.markStarted(b.id, clock());
       const n = await subscribers.count();
+      remember(b, { sent: 0, total: n });
       await edit(b, progressText({ sent: 0, failed: 0, blocked: 0, skipped: 0, total: n, elapsedMs: 0, expectedRate: deps.expectedRate }));
       await fanOutOnce(b);
     },
@@ -150,6 +214,7 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
       for (const b of await broadcasts.active()) {
         const stopped = await broadcasts.transition(b.id, "sending", "cancelled");
         if (!stopped) continue;
+        known.delete(b.id);
         // A progress round under way here would edit after us.
         await ticking;
         const s = await summary(b.id);
@@ -177,10 +242,22 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
       timer = null;
       await Promise.allSettled([ticking, ...fanning.values()]);
     },
+    /**
+     * Reports, once, every broadcast this process saw sending whose record is
+     * gone (Redis came back empty): call after Redis lost its data. The
+     * monitor's rounds notice it on their own too, within one interval.
+     */
+    closeInterrupted,
     /** one progress round now (tests) */
     tick,
     idle: () => Promise.allSettled([...fanning.values()]).then(() => undefined),
   };
+}
+
+/** Telegram's 400 for an edit to the text the message already has. */
+function notModified(err: unknown): boolean {
+  const e = err as { description?: unknown; message?: unknown };
+  return /message is not modified/i.test(String(e?.description ?? e?.message ?? ""));
 }
 
 export type BroadcastDelivery = ReturnType<typeof createBroadcastDelivery>;

@@ -1,3 +1,4 @@
+import { formatNumber as n, plural } from "../text/numbers.js";
 import type { BroadcastCounts } from "./ledger.js";
 
 /** What an admin sees about a broadcast: pure texts from the counts. */
@@ -8,9 +9,6 @@ export interface ProgressInput extends BroadcastCounts {
   /** messages per second to assume before there is enough to measure */
   expectedRate: number;
 }
-
-const n = (x: number) => x.toLocaleString("en-US");
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 export function doneCount(c: BroadcastCounts): number {
   return c.sent + c.failed + c.blocked + c.skipped;
@@ -59,4 +57,12 @@ export function reportText(p: BroadcastCounts & { total: number }): string {
 
 export function cancelledText(p: BroadcastCounts & { total: number }): string {
   return `✖️ Broadcast stopped by /cancel: it reached ${n(p.sent)} of ${plural(p.total, "subscriber")}; the rest will not get it.`;
+}
+
+const CAUSES: Record<string, string> = { "redis-data-lost": "Redis lost its data" };
+
+/** A broadcast whose record (and queue) vanished: where it stopped, as far as this process knows. */
+export function interruptedText(p: { sent: number; total: number }, reason: string): string {
+  const cause = CAUSES[reason] ?? reason;
+  return `⚠️ Broadcast interrupted: ${cause} after it reached ${n(p.sent)} of ${plural(p.total, "subscriber")}; the rest will not get it.`;
 }

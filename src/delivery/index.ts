@@ -7,6 +7,7 @@ import type { Stores } from "../store/index.js";
 import { BOUNDS, keys } from "../store/keys.js";
 import { createStoryStore } from "../store/story-store.js";
 import { createBroadcastDelivery, type BroadcastSummary } from "./broadcast-delivery.js";
+import { throttledErrors } from "./error-log.js";
 import { createLedger, type DeadLetter, type DayCounter } from "./ledger.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 import { createNewsFanout, type MergeDeps } from "./news-fanout.js";
@@ -95,7 +96,10 @@ export function createDelivery(o: DeliveryOptions) {
   // the client it is given, and ioredis copies every defined command into each
   // pipeline/multi made on that client — a real cost per message on ours.
   const bullRedis = o.redis.duplicate();
-  const outbox = createOutbox(bullRedis, k.bullPrefix(), o.outbox ?? DEFAULT_OUTBOX_OPTIONS);
+  // BullMQ's errors during a Redis outage: one JSON line per part per 30 s (the lead logs the connection itself).
+  const errors = throttledErrors(o.logger);
+  bullRedis.on("error", errors.listener("queue connection"));
+  const outbox = createOutbox(bullRedis, k.bullPrefix(), o.outbox ?? DEFAULT_OUTBOX_OPTIONS, errors.listener("outbox queue"));
   const limiter = createLimiter(o.redis, k.rate, {
     globalPerSecond: o.rate,
     paidPerSecond: o.paidBroadcast ? o.paidRate : undefined,
@@ -130,6 +134,7 @@ export function createDelivery(o: DeliveryOptions) {
     paidBroadcast: o.paidBroadcast,
     lockDurationMs: o.lockDurationMs,
     stalledIntervalMs: o.stalledIntervalMs,
+    onError: errors.listener("outbox worker"),
   });
   const fanout = createNewsFanout({
     redis: o.redis,

@@ -5,7 +5,9 @@ import { BOUNDS, type Keys } from "../store/keys.js";
 
 /**
  * What delivery has done, for admins: per-day counters, the dead letters
- * (messages given up on), and each broadcast's outcomes. Broadcast outcomes
+ * (messages given up on), and each broadcast's outcomes (the sets
+ * `broadcast:<id>:delivered|failed|…`; the broadcast record itself, with its
+ * run fields, belongs to the broadcast store). Broadcast outcomes
  * are sets of chat ids, so a job that runs twice (a retry, a crash) is
  * counted once.
  */
@@ -28,16 +30,6 @@ export interface BroadcastCounts {
   skipped: number;
 }
 
-export interface BroadcastRun {
-  /** chats the broadcast is meant for (known once the fan-out finished) */
-  total: number;
-  /** every job was added: a restart need not add them again */
-  fannedOut: boolean;
-  startedAt: number;
-  /** the last progress text shown, so an unchanged one is not sent as an edit */
-  progressText: string;
-}
-
 // Runs once per broadcast message: one script instead of four commands.
 // ARGV[3] the job's chat; ARGV[4], if any, the id its group migrated to:
 // marked too (so it is not served again) and kept apart (so it is not counted twice).
@@ -52,7 +44,6 @@ redis.call('HINCRBY', KEYS[2], 'sent', 1)
 redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1
 `);
-
 
 export function createLedger(redis: Redis, k: Keys, opts: { timezone: string; clock?: () => number }) {
   const clock = opts.clock ?? Date.now;
@@ -124,27 +115,9 @@ export function createLedger(redis: Redis, k: Keys, opts: { timezone: string; cl
       ]);
       return { ids: new Set((sets as string[][]).flat()), migrated: migrated as number };
     },
-    async broadcastRun(id: string): Promise<BroadcastRun> {
-      const [total, fanned, startedAt, progressText] = await redis.hmget(k.broadcast(id), "total", "fanned", "startedAt", "progressText");
-      return {
-        total: Number(total ?? 0),
-        fannedOut: fanned === "1",
-        startedAt: Number(startedAt ?? 0),
-        progressText: progressText ?? "",
-      };
-    },
-    async setBroadcastRun(id: string, run: Partial<BroadcastRun>): Promise<void> {
-      const fields: Record<string, string> = {};
-      if (run.total !== undefined) fields.total = String(run.total);
-      if (run.fannedOut !== undefined) fields.fanned = run.fannedOut ? "1" : "0";
-      if (run.progressText !== undefined) fields.progressText = run.progressText;
-      if (run.startedAt !== undefined) fields.startedAt = String(run.startedAt);
-      // Written only while the broadcast record exists: a late write must not resurrect an expired one.
-      if ((await redis.exists(k.broadcast(id))) === 1) await redis.hset(k.broadcast(id), fields);
-    },
-    /** sets startedAt the first time only */
-    async markBroadcastStarted(id: string): Promise<void> {
-      await redis.hsetnx(k.broadcast(id), "startedAt", String(clock()));
+    /** whether the broadcast already reached this chat (a copy of its job ran) */
+    async broadcastServed(id: string, chatId: number): Promise<boolean> {
+      return (await redis.sismember(k.broadcastDelivered(id), String(chatId))) === 1;
     },
   };
 }

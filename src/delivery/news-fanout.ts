@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { tryLease } from "../infra/redis-lock.js";
+import { withLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import { itemTime, type Item } from "../news/item.js";
@@ -190,21 +190,19 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
     const report: FanoutReport = { items: 0, chats: 0, jobs: 0, digests: 0, merges: 0 };
     // Another process fanning out right now will also take what is pending:
     // wait for it rather than skip, so nothing waits for the next poll.
-    let lease = await tryLease(deps.redis, deps.leaseKey, LEASE_MS);
-    for (let tries = 0; !lease && tries < 60; tries++) {
-      await sleep(500);
-      lease = await tryLease(deps.redis, deps.leaseKey, LEASE_MS);
+    let done = false;
+    for (let tries = 0; !done && tries <= 60; tries++) {
+      if (tries > 0) await sleep(500);
+      done =
+        (await withLease(deps.redis, deps.leaseKey, LEASE_MS, async (signal) => {
+          // A lost lease (another process took over after a long Redis stall) ends the pass between rounds.
+          while (!signal.aborted && (await round(report)));
+          return true;
+        })) !== null;
     }
-    if (!lease) {
+    if (!done) {
       logger.warn("delivery: fan-out lease busy for 30 s, leaving pending items for the next pass");
       return report;
-    }
-    const renew = setInterval(() => void lease.renew(LEASE_MS).catch(() => undefined), LEASE_MS / 3);
-    try {
-      while (await round(report));
-    } finally {
-      clearInterval(renew);
-      await lease.release().catch(() => undefined);
     }
     if (report.items) logger.info(report, "delivery: fan-out finished");
     return report;

@@ -68,7 +68,13 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { attempts: 5, backoffMs: 2
 const ADD_CHUNK = 500;
 const WEEK_S = 7 * 24 * 3600;
 
-export function createOutbox(redis: Redis, bullPrefix: string, opts: OutboxOptions = DEFAULT_OUTBOX_OPTIONS) {
+export function createOutbox(
+  redis: Redis,
+  bullPrefix: string,
+  opts: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
+  /** the queue's `error` events (a Redis outage): one log line per interval, see error-log.ts */
+  onError: (err: Error) => void = () => undefined,
+) {
   const queue = new Queue<DeliveryJob>(OUTBOX_QUEUE, {
     connection: redis,
     prefix: bullPrefix,
@@ -81,6 +87,7 @@ export function createOutbox(redis: Redis, bullPrefix: string, opts: OutboxOptio
       removeOnFail: { count: 1000, age: WEEK_S },
     },
   });
+  queue.on("error", onError);
 
   return {
     queue,

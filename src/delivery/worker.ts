@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { luaScript } from "../infra/lua.js";
 import { tryLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
@@ -9,9 +8,8 @@ import type { DigestHeader, StoryEntry } from "../news/compose.js";
 import type { Item } from "../news/item.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
 import type { Keys } from "../store/keys.js";
-import type { SentIn, StoryStore } from "../store/story-store.js";
+import type { SentIn, StoredDigestHeader, StoryStore } from "../store/story-store.js";
 import type { DeliveryLog, ItemStore, SubscriberStore } from "../store/types.js";
-import { throwIfFailed } from "../store/redis.js";
 import type { Ledger } from "./ledger.js";
 import type { Limiter } from "./limiter.js";
 import { editOnce, sendOnce, type Outgoing, type SendOutcome } from "./messenger.js";
@@ -59,6 +57,8 @@ export interface DeliveryWorkerDeps {
   /** a job whose process died is taken over after about this long (ms) */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** the worker's `error` events (a Redis outage), throttled by the caller (error-log.ts) */
+  onError?: (err: Error) => void;
 }
 
 /** Waits longer than this go back to the queue (delayed) instead of holding a worker slot. */
@@ -76,15 +76,9 @@ const BROADCAST_CACHE_MS = 1000;
  */
 const MERGE_WAIT_MS = 10 * 60_000;
 
-// Right before a broadcast message goes out: still sending, the job's chat
-// (ARGV[1]) not served yet, the chat it goes to (ARGV[2]: the same, or where
-// a group migrated) still subscribed?
-const BROADCAST_WANTED = luaScript(`
-if redis.call('HGET', KEYS[1], 'status') ~= 'sending' then return 'cancelled' end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'already' end
-if redis.call('HEXISTS', KEYS[3], ARGV[2]) == 0 then return 'unsubscribed' end
-return 'go'
-`);
+/** The renderer's digest header as the story store keeps it, and back: mapped here, at the edge. */
+const storedHeader = (h: DigestHeader): StoredDigestHeader => ({ count: h.count, part: h.part, parts: h.parts });
+const renderHeader = (h: StoredDigestHeader): DigestHeader => ({ count: h.count, part: h.part, parts: h.parts });
 
 /** What a processed job did, for logs and tests. */
 export type JobResult = "sent" | "merged" | "already" | "unsubscribed" | "cancelled" | "expired";
@@ -248,9 +242,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function processNews(job: Job<DeliveryJob>, data: NewsJob, token: string | undefined): Promise<JobResult> {
     const { chatId } = data;
     if (!(await deps.subscribers.has(chatId))) return "unsubscribed";
-    const keys = data.items.map((i) => i.key);
-    const flags = await redis.pipeline(keys.map((key) => ["sismember", k.delivered(key), String(chatId)])).exec().then(throwIfFailed);
-    const todo = data.items.filter((_, i) => flags?.[i]?.[1] !== 1);
+    const missing = new Set(await deps.delivered.notDeliveredTo(chatId, data.items.map((i) => i.key)));
+    const todo = data.items.filter((i) => missing.has(i.key));
     if (todo.length === 0) return "already";
 
     const entries = await entriesFor(todo);
@@ -280,9 +273,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         } else {
           await deps.delivered.markDelivered(carried(p.keys), target);
         }
-        // Only what a later merge edits: without it a later report comes as a message of its own, so a failure here must not fail a send that happened.
+        // Only what a later merge edits: without it a later report comes as a message of its own,
+        // so a failure here must not fail a send that happened.
+        const stored = p.header ? { id: partId(p as DigestPart), record: { keys: p.keys, header: storedHeader(p.header) } } : undefined;
         await deps.stories
-          ?.saveSent(target, [p.header ? { keys: p.keys, messageId, part: { id: partId(p as DigestPart), record: { keys: p.keys, header: p.header } } } : { keys: p.keys, messageId }])
+          ?.saveSent(target, [stored ? { keys: p.keys, messageId, part: stored } : { keys: p.keys, messageId }])
           .catch((err) => logger.warn({ chatId: target, err: (err as Error).message }, "delivery: message not recorded for merging"));
       },
       onGone: async () => undefined,
@@ -306,7 +301,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     if (!part) return null;
     const recs = await stories.records(part.keys);
     const entries = await entriesFor(part.keys.map((key) => ({ key, related: recs.get(key)?.related ?? [] })));
-    return entries.length === part.keys.length ? deps.format.digestPart(entries, part.header) : null;
+    return entries.length === part.keys.length ? deps.format.digestPart(entries, renderHeader(part.header)) : null;
   }
 
   /**
@@ -352,10 +347,20 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       // Checked once the slot is ours (one round trip; a broadcast job is
       // almost always wanted): a /cancel during the wait stops this message
       // too, and a copy of this job run meanwhile (a stalled job taken over) wins.
+      // Each record is asked of its owner, the three at once (one round trip).
       stillWanted: async (target) => {
-        const verdict = await BROADCAST_WANTED(redis, [k.broadcast(id), k.broadcastDelivered(id), k.subscribers()], [String(chatId), String(target)]);
-        if (verdict === "unsubscribed") await ledger.broadcastOutcome(id, "skipped", chatId);
-        return verdict === "go" ? null : (verdict as JobResult);
+        const [status, served, subscribed] = await Promise.all([
+          deps.broadcasts.status(id),
+          ledger.broadcastServed(id, chatId),
+          deps.subscribers.has(target),
+        ]);
+        if (status !== "sending") return "cancelled";
+        if (served) return "already";
+        if (!subscribed) {
+          await ledger.broadcastOutcome(id, "skipped", chatId);
+          return "unsubscribed";
+        }
+        return null;
       },
     });
     if (typeof to !== "number") return to === "uneditable" ? "cancelled" : to;
@@ -408,7 +413,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         stalledInterval: deps.stalledIntervalMs ?? 5_000,
         maxStalledCount: 5,
       });
-      worker.on("error", (err) => logger.error({ err: err.message }, "delivery: worker error"));
+      worker.on("error", deps.onError ?? ((err) => logger.error({ err: err.message }, "delivery: worker error")));
       worker.on("completed", (job, result) => logger.trace({ job: job.id, result }, "delivery: job done"));
       worker.on("failed", (job, err) => logger.debug({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, "delivery: job failed"));
       return worker;

@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { sourceSchema, type Source } from "../config.js";
 import type { Guard } from "../feeds/ssrf.js";
+import { luaScript } from "../infra/lua.js";
 import type { Logger } from "../log.js";
 import { BOUNDS, type Keys } from "../store/keys.js";
+import type { ItemStore } from "../store/types.js";
 import { idCandidates } from "./slug.js";
 import { feedUrlKey } from "./url-key.js";
 
@@ -86,6 +88,13 @@ export interface RegistryDeps {
   /** ALLOW_PRIVATE_SOURCES */
   allowPrivate: boolean;
   logger: Logger;
+  /**
+   * The item store, told to forget a deleted chat source's feed (seen keys,
+   * HTTP cache, "polled before"): were the id reused for another feed, its
+   * first poll must count as a backlog, not as news. The registry never
+   * touches those keys itself.
+   */
+  items: Pick<ItemStore, "forget">;
   /** called after a chat source is deleted, e.g. to drop its health record */
   onRemoved?: (id: string) => Promise<unknown>;
 }
@@ -95,7 +104,7 @@ export interface RegistryDeps {
  * free and the cap not reached; then the source is stored and the proposal
  * deleted, so a second press of Add finds nothing to add.
  */
-const ADD = `
+const ADD = luaScript(`
 local added, proposal = KEYS[1], KEYS[2]
 local id, record, cap, needsProposal = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
 if needsProposal and redis.call('EXISTS', proposal) == 0 then return 'gone' end
@@ -104,7 +113,7 @@ if redis.call('HLEN', added) >= cap then return 'full' end
 redis.call('HSET', added, id, record)
 if needsProposal then redis.call('DEL', proposal) end
 return 'added'
-`;
+`);
 
 interface StoredRecord {
   source: Source;
@@ -162,15 +171,10 @@ export function createSourceRegistry(deps: RegistryDeps): SourceRegistry {
     const taken = takenIds();
     for (const id of idCandidates(source.id, taken, 20)) {
       const rec: StoredRecord = { source: { ...source, id }, addedBy: meta.by, addedAt: meta.at };
-      const r = (await redis.eval(
-        ADD,
-        2,
-        k.addedSources(),
-        proposalKey ?? k.addedSources(),
-        id,
-        JSON.stringify(rec),
-        BOUNDS.addedSourcesCap,
-        proposalKey ? "1" : "0",
+      const r = (await ADD(
+        redis,
+        [k.addedSources(), proposalKey ?? k.addedSources()],
+        [id, JSON.stringify(rec), BOUNDS.addedSourcesCap, proposalKey ? "1" : "0"],
       )) as string;
       if (r === "added") return { ...rec.source, origin: "chat", addedBy: meta.by, addedAt: meta.at };
       if (r === "gone" || r === "full") return r;
@@ -246,9 +250,11 @@ export function createSourceRegistry(deps: RegistryDeps): SourceRegistry {
         await refresh();
         return { status: "disabled", source: { ...source, enabled: false } };
       }
-      // What the bot remembers of the feed goes too: were the id reused for
-      // another feed, its first poll must count as a backlog, not as news.
-      await redis.multi().hdel(k.addedSources(), id).del(k.seen(id), k.httpCache(id)).srem(k.polledSources(), id).exec();
+      // What the bot remembers of the feed goes first: a crash in between
+      // leaves the source with a fresh start (its next poll a backlog), never
+      // a deleted source whose memory a reused id would inherit.
+      await deps.items.forget(id);
+      await redis.hdel(k.addedSources(), id);
       await deps.onRemoved?.(id);
       await refresh();
       return { status: "removed", source };

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { BOUNDS, type Keys } from "./keys.js";
+import { throwIfFailed } from "./redis.js";
 import type { DeliveryLog } from "./types.js";
 
 export function createDeliveryLog(redis: Redis, k: Keys): DeliveryLog {
@@ -8,6 +9,11 @@ export function createDeliveryLog(redis: Redis, k: Keys): DeliveryLog {
       if (chatIds.length === 0) return [];
       const flags = await redis.smismember(k.delivered(itemKey), ...chatIds.map(String));
       return chatIds.filter((_, i) => flags[i] === 0);
+    },
+    async notDeliveredTo(chatId, itemKeys) {
+      if (itemKeys.length === 0) return [];
+      const res = throwIfFailed(await redis.pipeline(itemKeys.map((key) => ["sismember", k.delivered(key), String(chatId)])).exec());
+      return itemKeys.filter((_, i) => res[i]?.[1] !== 1);
     },
     async markDelivered(itemKeys, chatId) {
       if (itemKeys.length === 0) return;

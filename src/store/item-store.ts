@@ -1,6 +1,8 @@
 import type { Redis } from "ioredis";
+import { luaScript } from "../infra/lua.js";
 import { itemTime, type Item } from "../news/item.js";
 import { BOUNDS, type Keys } from "./keys.js";
+import { throwIfFailed } from "./redis.js";
 import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
 
 /**
@@ -25,7 +27,7 @@ import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
  * (a stream), in the same step: the related index of every process catches
  * up from it, so a process that did not run this poll cannot miss an item.
  */
-const INGEST = `
+const INGEST = luaScript(`
 local seen, recent, pending, polled, ingested = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now = tonumber(ARGV[1])
 local itemPrefix, ttl, sourceId = ARGV[2], ARGV[3], ARGV[4]
@@ -56,16 +58,16 @@ redis.call('ZREMRANGEBYSCORE', recent, '-inf', recentCutoff)
 n = redis.call('ZCARD', recent)
 if n > recentCap then redis.call('ZREMRANGEBYRANK', recent, 0, n - recentCap - 1) end
 return {backlog, fresh}
-`;
+`);
 
 /** Which of the given keys a source has seen, and whether it was ever polled: one round trip. */
-const KNOWN = `
+const KNOWN = luaScript(`
 local known = {}
 for i = 2, #ARGV do
   if redis.call('ZSCORE', KEYS[1], ARGV[i]) then known[#known + 1] = ARGV[i] end
 end
 return {redis.call('SISMEMBER', KEYS[2], ARGV[1]), known}
-`;
+`);
 
 /** A field's value in a stream entry's flat [field, value, …] list. */
 function fieldOf(fields: string[], name: string): string | undefined {
@@ -109,7 +111,7 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
     },
 
     async knownKeys(sourceId, keys) {
-      const [polled, known] = (await redis.eval(KNOWN, 2, k.seen(sourceId), k.polledSources(), sourceId, ...keys)) as [number, string[]];
+      const [polled, known] = (await KNOWN(redis, [k.seen(sourceId), k.polledSources()], [sourceId, ...keys])) as [number, string[]];
       return { polled: polled === 1, known };
     },
 
@@ -135,15 +137,10 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
         byKey.set(item.key, item);
         args.push(item.key, JSON.stringify(item), itemTime(item));
       }
-      const [asBacklog, freshKeys] = (await redis.eval(
-        INGEST,
-        5,
-        k.seen(sourceId),
-        k.recent(),
-        k.pending(),
-        k.polledSources(),
-        k.ingested(),
-        ...args,
+      const [asBacklog, freshKeys] = (await INGEST(
+        redis,
+        [k.seen(sourceId), k.recent(), k.pending(), k.polledSources(), k.ingested()],
+        args,
       )) as [number, string[]];
       const fresh = freshKeys.map((key) => byKey.get(key)!).sort((a, b) => itemTime(a) - itemTime(b));
       return asBacklog === 1 ? { fresh: [], backlog: fresh.length } : { fresh, backlog: 0 };
@@ -191,6 +188,10 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
 
     async removePending(keys) {
       if (keys.length) await redis.zrem(k.pending(), ...keys);
+    },
+
+    async forget(sourceId) {
+      await redis.multi().del(k.seen(sourceId), k.httpCache(sourceId)).srem(k.polledSources(), sourceId).exec().then(throwIfFailed);
     },
   };
 }

@@ -67,6 +67,8 @@ export function keys(prefix: string) {
     activeBroadcasts: () => `${prefix}broadcasts:active`,
     /** STRING marker of a processed Telegram update — TTL updateTtlS */
     update: (updateId: number) => `${prefix}update:${updateId}`,
+    /** STRING written once at start, no TTL: a Redis that comes back without it lost our data (src/infra/redis-connection.ts) */
+    instanceMarker: () => `${prefix}instance`,
     /** STRING lock, short TTL */
     lock: (name: string) => `${prefix}lock:${name}`,
     /** HASH source id → JSON of a source added from the chat — at most addedSourcesCap fields */

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { luaScript } from "../infra/lua.js";
 import { BOUNDS, type Keys } from "./keys.js";
 
 /**
@@ -91,7 +92,7 @@ export interface SourceHealthStore {
 const DAY_MS = 24 * 3600_000;
 const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
-const SUCCESS = `
+const SUCCESS = luaScript(`
 local h, index = KEYS[1], KEYS[2]
 local id, at, n, today, keep = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 redis.call('SADD', index, id)
@@ -109,9 +110,9 @@ local oldest = today - keep + 1
 for _, f in ipairs(redis.call('HKEYS', h)) do
   if string.sub(f, 1, 2) == 'd:' and tonumber(string.sub(f, 3)) < oldest then redis.call('HDEL', h, f) end
 end
-`;
+`);
 
-const FAILURE = `
+const FAILURE = luaScript(`
 local h, index = KEYS[1], KEYS[2]
 local id, at = ARGV[1], ARGV[2]
 redis.call('SADD', index, id)
@@ -121,44 +122,27 @@ if ARGV[5] == '' then redis.call('HDEL', h, 'lastErrorStatus') else redis.call('
 if ARGV[6] == '' then redis.call('HDEL', h, 'nextAttemptAt', 'nextAttemptReason')
 else redis.call('HSET', h, 'nextAttemptAt', ARGV[6], 'nextAttemptReason', ARGV[7]) end
 return redis.call('HINCRBY', h, 'failures', 1)
-`;
+`);
 
-const DISABLE = `
+const DISABLE = luaScript(`
 if redis.call('HSETNX', KEYS[1], 'disabledAt', ARGV[1]) == 1 then
   redis.call('HSET', KEYS[1], 'disabledReason', ARGV[2])
   redis.call('SADD', KEYS[2], ARGV[3])
   return 1
 end
 return 0
-`;
+`);
 
-const ENABLE = `
+const ENABLE = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local was = redis.call('HEXISTS', KEYS[1], 'disabledAt')
 redis.call('HDEL', KEYS[1], 'disabledAt', 'disabledReason', 'nextAttemptAt', 'nextAttemptReason')
 redis.call('HSET', KEYS[1], 'failures', 0)
 return was
-`;
-
-type Script = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
-
-/**
- * A Lua script sent once and then called by its SHA (ioredis defineCommand):
- * the poller records health after every fetch, and re-sending the script
- * text each time was a fifth of the CPU of an all-304 poll.
- */
-function script(redis: Redis, name: string, numberOfKeys: number, lua: string): Script {
-  redis.defineCommand(name, { numberOfKeys, lua });
-  const commands = redis as unknown as Record<string, Script>;
-  return (...args) => commands[name]!(...args);
-}
+`);
 
 export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => number = Date.now): SourceHealthStore {
   const index = k.sourceHealthIndex();
-  const success = script(redis, "newsbotHealthSuccess", 2, SUCCESS);
-  const failure = script(redis, "newsbotHealthFailure", 2, FAILURE);
-  const disable = script(redis, "newsbotHealthDisable", 2, DISABLE);
-  const enable = script(redis, "newsbotHealthEnable", 1, ENABLE);
 
   async function healthOf(ids: string[]): Promise<Map<string, SourceHealth>> {
     const out = new Map<string, SourceHealth>();
@@ -189,9 +173,7 @@ export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => numb
 
     async recordSuccess(sourceId, r) {
       const ttl = r.feedTtlMs === undefined ? "keep" : r.feedTtlMs === null ? "clear" : String(Math.round(r.feedTtlMs));
-      await success(
-        k.sourceHealth(sourceId),
-        index,
+      await SUCCESS(redis, [k.sourceHealth(sourceId), index], [
         sourceId,
         r.at,
         r.newItems,
@@ -200,13 +182,11 @@ export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => numb
         r.next ? Math.round(r.next.at) : "",
         r.next?.reason ?? "",
         ttl,
-      );
+      ]);
     },
 
     async recordFailure(sourceId, r) {
-      const n = await failure(
-        k.sourceHealth(sourceId),
-        index,
+      const n = await FAILURE(redis, [k.sourceHealth(sourceId), index], [
         sourceId,
         r.at,
         r.kind,
@@ -214,16 +194,16 @@ export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => numb
         r.status === undefined ? "" : r.status,
         r.next ? Math.round(r.next.at) : "",
         r.next?.reason ?? "",
-      );
+      ]);
       return Number(n);
     },
 
     async disable(sourceId, reason, at) {
-      return (await disable(k.sourceHealth(sourceId), index, at, reason, sourceId)) === 1;
+      return (await DISABLE(redis, [k.sourceHealth(sourceId), index], [at, reason, sourceId])) === 1;
     },
 
     async enableSource(sourceId) {
-      return (await enable(k.sourceHealth(sourceId))) === 1;
+      return (await ENABLE(redis, [k.sourceHealth(sourceId)], [])) === 1;
     },
 
     async forget(sourceId) {

@@ -1,5 +1,4 @@
 import type { Redis } from "ioredis";
-import type { DigestHeader } from "../news/compose.js";
 import { BOUNDS, type Keys } from "./keys.js";
 import { throwIfFailed } from "./redis.js";
 
@@ -20,10 +19,23 @@ export interface StoryRecord {
   into?: string;
 }
 
+/**
+ * Where a digest message stood in its digest, as stored: the store's own
+ * type, so the renderer's can change without touching stored records (the
+ * worker maps between the two).
+ */
+export interface StoredDigestHeader {
+  /** stories in the whole digest */
+  count: number;
+  /** 1-based */
+  part: number;
+  parts: number;
+}
+
 /** One digest message, as every chat that got the same part got it. */
 export interface DigestPartRecord {
   keys: string[];
-  header: DigestHeader;
+  header: StoredDigestHeader;
 }
 
 /** The message a story went out in, to one chat. */
@@ -140,8 +152,10 @@ export function createStoryStore(redis: Redis, k: Keys, windowMs: number): Story
       const raw = await redis.get(k.digestPart(partId));
       if (!raw) return null;
       try {
-        const v = JSON.parse(raw) as DigestPartRecord;
-        return Array.isArray(v.keys) && v.header ? v : null;
+        const v = JSON.parse(raw) as Partial<DigestPartRecord>;
+        const h = v.header;
+        if (!Array.isArray(v.keys) || !h || ![h.count, h.part, h.parts].every((x) => typeof x === "number")) return null;
+        return { keys: v.keys.filter((x): x is string => typeof x === "string"), header: { count: h.count, part: h.part, parts: h.parts } };
       } catch {
         return null;
       }

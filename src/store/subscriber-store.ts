@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Keys } from "./keys.js";
+import { throwIfFailed } from "./redis.js";
 import type { Subscriber, SubscriberStore } from "./types.js";
 
 export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
@@ -31,9 +32,22 @@ export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
     count: () => redis.hlen(key),
     async migrate(from, to) {
       const raw = await redis.hget(key, String(from));
-      const old = raw ? parse(raw) : null;
-      const moved: Subscriber = { chatId: to, kind: "supergroup", since: old?.since ?? Date.now() };
-      await redis.multi().hdel(key, String(from)).hset(key, String(to), JSON.stringify(moved)).exec();
+      if (raw === null) {
+        // Moved already (another job of the same chat got there first), or never here: keep what `to` has.
+        await redis.hsetnx(key, String(to), JSON.stringify({ chatId: to, kind: "supergroup", since: Date.now() }));
+        return;
+      }
+      // Copied whole, not rebuilt: fields this code does not know of (added later) survive.
+      // Parsed in JS, never in Lua: cjson would round large chat ids.
+      let old: Record<string, unknown> = {};
+      try {
+        const v = JSON.parse(raw) as unknown;
+        if (v && typeof v === "object" && !Array.isArray(v)) old = v as Record<string, unknown>;
+      } catch {
+        // an unreadable record: moved as a fresh one
+      }
+      const moved = { since: Date.now(), ...old, chatId: to, kind: "supergroup" };
+      await redis.multi().hdel(key, String(from)).hset(key, String(to), JSON.stringify(moved)).exec().then(throwIfFailed);
     },
   };
 }

@@ -64,6 +64,12 @@ export interface ItemStore {
   /** items waiting for delivery, oldest first */
   pending(limit: number): Promise<Item[]>;
   removePending(keys: string[]): Promise<void>;
+  /**
+   * Drops what the store remembers of a source's feed (seen keys, HTTP cache,
+   * "polled before"): were the id reused for another feed, its first poll
+   * counts as a backlog, not as news. Stored items stay until they expire.
+   */
+  forget(sourceId: string): Promise<void>;
 }
 
 export interface SubscriberStore {
@@ -74,7 +80,11 @@ export interface SubscriberStore {
   has(chatId: number): Promise<boolean>;
   all(): Promise<Subscriber[]>;
   count(): Promise<number>;
-  /** a group became a supergroup: keep the subscription, with the new id */
+  /**
+   * a group became a supergroup: keep the subscription, with the new id —
+   * the whole record is copied (every field, those added later too), only
+   * its id and kind change
+   */
   migrate(fromChatId: number, toChatId: number): Promise<void>;
 }
 
@@ -82,5 +92,7 @@ export interface SubscriberStore {
 export interface DeliveryLog {
   /** chat ids (of those given) that have NOT yet received the item */
   undelivered(itemKey: string, chatIds: number[]): Promise<number[]>;
+  /** item keys (of those given, in their order) that `chatId` has NOT yet received — one round trip */
+  notDeliveredTo(chatId: number, itemKeys: string[]): Promise<string[]>;
   markDelivered(itemKeys: string[], chatId: number): Promise<void>;
 }

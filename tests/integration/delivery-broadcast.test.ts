@@ -73,7 +73,10 @@ describe("broadcast delivery", () => {
     expect(preview.visibleText).toMatch(/left — \/cancel stops it\./);
     await until(report, 15_000, "the report");
     expect(report()!.visibleText).toBe("📢 Broadcast finished: sent to 40 of 40 subscribers.\nFailed: 0. Blocked the bot (unsubscribed): 0.");
+    // It ended on the final count, and went once the report was there: one final message.
     expect(preview.visibleText).toContain("Broadcast sent: 40 / 40 delivered");
+    expect(preview.deleted).toBe(true);
+    expect(tg.messagesTo(ADMIN).filter((m) => !m.deleted).map((m) => m.visibleText)).toEqual([report()!.visibleText]);
     expect(preview.edits).toBeGreaterThanOrEqual(3);
     expect(everyoneOnce("Polls close at 20:00", 1000, 40)).toEqual({ missing: [], twice: [] });
     expect(tg.stats.errors400).toBe(0);

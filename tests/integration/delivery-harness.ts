@@ -35,6 +35,8 @@ export interface HarnessOptions {
   clock?: () => number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** a Redis of the test's own (e.g. one it will FLUSHALL), instead of the shared private one */
+  redisUrl?: string;
 }
 
 export interface Harness {
@@ -49,7 +51,7 @@ export interface Harness {
 
 export function harness(tg: FakeTelegram, o: HarnessOptions = {}): Harness {
   // BullMQ workers need a connection that retries forever.
-  const redis = createRedis(inject("redisUrl"), { maxRetriesPerRequest: null });
+  const redis = createRedis(o.redisUrl ?? inject("redisUrl"), { maxRetriesPerRequest: null });
   const prefix = o.prefix ?? `dlv${randomUUID().slice(0, 8)}:`;
   const stores = createStores(redis, prefix, o.clock);
   const fmt = () => ({ timezone: "UTC", now: o.clock?.() ?? Date.now() });

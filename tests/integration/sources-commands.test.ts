@@ -82,6 +82,7 @@ function setup(opts: { allowPrivate?: boolean; files?: Source[]; apiRoot?: strin
     fileSources: opts.files ?? fileSources,
     allowPrivate: opts.allowPrivate ?? true,
     logger: silentLogger,
+    items: stores.items,
     onRemoved: (id) => stores.health.forget(id),
   });
   const news = createNewsService({ items: stores.items, sources: () => registry.cached() });

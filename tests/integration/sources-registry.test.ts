@@ -4,6 +4,7 @@ import { silentLogger } from "../../src/log.js";
 import { buildOpml, parseOpml, sourcesFromOutlines } from "../../src/sources/opml.js";
 import { createSourceRegistry, type RegisteredSource } from "../../src/sources/registry.js";
 import { feedUrlKey } from "../../src/sources/url-key.js";
+import { createStores } from "../../src/store/index.js";
 import { BOUNDS, keys } from "../../src/store/keys.js";
 import { testRedis } from "../support/redis-client.js";
 
@@ -28,6 +29,7 @@ function setup(opts: { files?: Source[]; allowPrivate?: boolean; prefix?: string
     fileSources: opts.files ?? fileSources,
     allowPrivate: opts.allowPrivate ?? false,
     logger: silentLogger,
+    items: createStores(redis, prefix).items,
     onRemoved: async (id) => void removed.push(id),
   });
   return { registry, prefix, k: keys(prefix), removed };

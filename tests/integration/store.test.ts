@@ -132,6 +132,39 @@ describe("subscribers", () => {
     expect(await stores.subscribers.remove(5)).toBe(false);
     expect(await stores.subscribers.count()).toBe(1);
   });
+
+  it("migrate copies the whole record: fields it does not know of survive, only the id and kind change", async () => {
+    const k = keys(prefix);
+    const record = { chatId: -8, kind: "group", since: 4, language: "az", prefs: { digest: false } };
+    await redis.hset(k.subscribers(), "-8", JSON.stringify(record));
+    await stores.subscribers.migrate(-8, -1000000000008);
+    expect(await redis.hexists(k.subscribers(), "-8")).toBe(0);
+    expect(JSON.parse((await redis.hget(k.subscribers(), "-1000000000008"))!)).toEqual({
+      chatId: -1000000000008,
+      kind: "supergroup",
+      since: 4,
+      language: "az",
+      prefs: { digest: false },
+    });
+    // A second migration of the same group (another job got there first) keeps the moved record.
+    await stores.subscribers.migrate(-8, -1000000000008);
+    expect(JSON.parse((await redis.hget(k.subscribers(), "-1000000000008"))!)).toMatchObject({ since: 4, language: "az" });
+  });
+});
+
+describe("item store: forget", () => {
+  it("drops a source's seen keys, HTTP cache and polled mark, and nothing of other sources", async () => {
+    const k = keys(prefix);
+    await stores.items.ingest("gone", [item("gone", "a")]);
+    await stores.items.setHttpCache("gone", { etag: '"e"' });
+    await stores.items.ingest("kept", [item("kept", "b")]);
+    await stores.items.forget("gone");
+    expect(await redis.exists(k.seen("gone"), k.httpCache("gone"))).toBe(0);
+    expect(await redis.sismember(k.polledSources(), "gone")).toBe(0);
+    expect(await redis.sismember(k.polledSources(), "kept")).toBe(1);
+    // Its next poll is a first poll again: backlog, not news.
+    expect((await stores.items.ingest("gone", [item("gone", "a")])).backlog).toBe(1);
+  });
 });
 
 describe("delivery log and broadcasts", () => {
