@@ -14,15 +14,14 @@
  * BENCH_N=2000 for a quick run; BENCH_ONLY=free or BENCH_ONLY=paid runs one phase.
  */
 import { randomUUID } from "node:crypto";
-import { cpus } from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOutbox } from "../src/delivery/outbox.js";
 import { keys } from "../src/store/keys.js";
 import { createRedis } from "../src/store/redis.js";
 import { startBotProcess } from "../tests/support/bot-process.js";
-import { inlineButtons, startFakeTelegram, type FakeTelegram } from "../tests/support/fake-telegram.js";
+import { type FakeTelegram, inlineButtons, startFakeTelegram } from "../tests/support/fake-telegram.js";
 import { startPrivateRedis } from "../tests/support/redis.js";
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -120,7 +119,10 @@ async function run(label: string, tg: FakeTelegram, env: Record<string, string>)
       errors429: tg.stats.errors429,
       rate: Math.round(((msgs.length - 1) / span) * 100) / 100,
       rateFromSend: Math.round((msgs.length / ((times.at(-1)! - pressed) / 1000)) * 100) / 100,
-      maxInAnySecond: maxInWindow(tg.allMessages().map((m) => m.at), 1000),
+      maxInAnySecond: maxInWindow(
+        tg.allMessages().map((m) => m.at),
+        1000,
+      ),
       seconds: Math.round(span * 10) / 10,
     };
   } finally {

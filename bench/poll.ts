@@ -16,13 +16,14 @@
  *
  * Options: --sources=N --latency=MS --items=N; POLL_CONCURRENCY as for the bot.
  */
-import { parseArgs } from "node:util";
-import { fork, type ChildProcess } from "node:child_process";
+
+import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { parseConfig, type Source } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
 import { createPoller, type PollReport } from "../src/poll/poller.js";
@@ -62,20 +63,48 @@ function addressOf(i: number): string {
 /* ------------------------------------------------------------ the server */
 
 const SUBJECTS = [
-  "Parliament", "The central bank", "A regional court", "The energy ministry", "The city council", "The opposition leader",
-  "Health officials", "Farmers' unions", "The port authority", "Teachers", "The football federation", "Rescue teams",
-  "The foreign minister", "Railway workers", "Local election officials", "A consortium of banks", "Climate scientists",
+  "Parliament",
+  "The central bank",
+  "A regional court",
+  "The energy ministry",
+  "The city council",
+  "The opposition leader",
+  "Health officials",
+  "Farmers' unions",
+  "The port authority",
+  "Teachers",
+  "The football federation",
+  "Rescue teams",
+  "The foreign minister",
+  "Railway workers",
+  "Local election officials",
+  "A consortium of banks",
+  "Climate scientists",
 ];
 const VERBS = ["approves", "rejects", "delays", "announces", "investigates", "signs", "defends", "questions", "unveils", "suspends"];
 const OBJECTS = [
-  "the annual budget", "a trade deal with its neighbours", "plans for a high-speed rail link", "new rules on rent increases",
-  "an inquiry into hospital waiting times", "a ban on single-use plastics", "the merger of two national carriers",
-  "emergency funding for flooded villages", "a reform of the pension system", "a deal to reopen the border crossing",
-  "tighter controls on short-term lets", "a new route for the gas pipeline",
+  "the annual budget",
+  "a trade deal with its neighbours",
+  "plans for a high-speed rail link",
+  "new rules on rent increases",
+  "an inquiry into hospital waiting times",
+  "a ban on single-use plastics",
+  "the merger of two national carriers",
+  "emergency funding for flooded villages",
+  "a reform of the pension system",
+  "a deal to reopen the border crossing",
+  "tighter controls on short-term lets",
+  "a new route for the gas pipeline",
 ];
 const CONTEXTS = [
-  "after a night of debate", "amid protests in the capital", "despite warnings from economists", "as talks drag on",
-  "weeks before the vote", "after a surprise ruling", "in a move criticised by rivals", "following months of pressure",
+  "after a night of debate",
+  "amid protests in the capital",
+  "despite warnings from economists",
+  "as talks drag on",
+  "weeks before the vote",
+  "after a surprise ruling",
+  "in a move criticised by rivals",
+  "following months of pressure",
 ];
 const SENTENCES = [
   "The decision came after weeks of negotiations between the governing coalition and smaller parties.",
@@ -109,7 +138,10 @@ function item(feed: number, k: number, t0: number): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const title = `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(CONTEXTS)}`;
   const paragraphs = Array.from({ length: 2 }, () => `<p>${Array.from({ length: 3 }, () => pick(SENTENCES)).join(" ")}</p>`).join("");
-  const link = `https://site${feed}.example/news/${2026}/${k}-${title.toLowerCase().replace(/[^a-z]+/g, "-").slice(0, 60)}`;
+  const link = `https://site${feed}.example/news/${2026}/${k}-${title
+    .toLowerCase()
+    .replace(/[^a-z]+/g, "-")
+    .slice(0, 60)}`;
   return `<item>
   <title>${esc(title)}</title>
   <link>${link}</link>
@@ -304,7 +336,9 @@ async function bench(opts: Options) {
     const [full, cached, changed] = results as [CycleResult, CycleResult, CycleResult];
     const peakRss = Math.max(...results.map((r) => r.peakRssMb), hwm ?? 0);
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, node ${process.version}, ${os.platform()} ${os.release()}`;
-    console.log(`poll bench: ${opts.sources} sources × ${Math.round(ready.feedBytes / 1024)} KB (${opts.items} items), ${opts.latencyMs} ms latency, POLL_CONCURRENCY=${config.pollConcurrency}`);
+    console.log(
+      `poll bench: ${opts.sources} sources × ${Math.round(ready.feedBytes / 1024)} KB (${opts.items} items), ${opts.latencyMs} ms latency, POLL_CONCURRENCY=${config.pollConcurrency}`,
+    );
     console.log(`machine: ${machine}`);
     for (const r of results) {
       const rep = r.report;
@@ -315,12 +349,26 @@ async function bench(opts: Options) {
       );
       if (rep.firstErrors.length) console.log(`    errors: ${rep.firstErrors.join(" | ")}`);
     }
-    console.log(`  process peak rss (VmHWM): ${hwm ?? "n/a"} MB; server answered ${served.requests} requests (${served.notModified} × 304)`);
+    console.log(
+      `  process peak rss (VmHWM): ${hwm ?? "n/a"} MB; server answered ${served.requests} requests (${served.notModified} × 304)`,
+    );
     const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
     console.log(`targets: cycle ≤ 10 s: ${verdict(full.wallS <= 10 && changed.wallS <= 10)} (${full.wallS} s / ${changed.wallS} s)`);
-    console.log(`         all-304 ≤ 3 s and ≤ 1 CPU-s: ${verdict(cached.wallS <= 3 && cached.cpuS <= 1)} (${cached.wallS} s, ${cached.cpuS} CPU-s)`);
+    console.log(
+      `         all-304 ≤ 3 s and ≤ 1 CPU-s: ${verdict(cached.wallS <= 3 && cached.cpuS <= 1)} (${cached.wallS} s, ${cached.cpuS} CPU-s)`,
+    );
     console.log(`         peak RSS ≤ 200 MB: ${verdict(peakRss <= 200)} (${peakRss} MB)`);
-    console.log(JSON.stringify({ bench: "poll", ...opts, concurrency: config.pollConcurrency, feedBytes: ready.feedBytes, machine, results, vmHwmMb: hwm }));
+    console.log(
+      JSON.stringify({
+        bench: "poll",
+        ...opts,
+        concurrency: config.pollConcurrency,
+        feedBytes: ready.feedBytes,
+        machine,
+        results,
+        vmHwmMb: hwm,
+      }),
+    );
   } finally {
     child.kill();
     await redis.quit().catch(() => redis.disconnect());

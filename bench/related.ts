@@ -21,7 +21,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Item } from "../src/news/item.js";
-import { RelatedIndex, type RelatedDoc } from "../src/news/related/index.js";
+import { type RelatedDoc, RelatedIndex } from "../src/news/related/index.js";
 import { createNewsService } from "../src/news/service.js";
 import { createItemStore } from "../src/store/item-store.js";
 import { keys } from "../src/store/keys.js";
@@ -224,7 +224,9 @@ async function redisBench(docs: RelatedDoc[]): Promise<boolean> {
     );
     console.log(`load()         ${Math.round(loadMs)} ms (${loaded} items into a fresh index)`);
     console.log(`sync()         ${Math.round(syncMs)} ms for ${SYNC_ITEMS} items another process stored (${synced} new to the index)`);
-    console.log(`same story     ${sameMs.toFixed(3)} ms per item (sameStoryEarlier over 36 h of ${loaded}; an earlier report found for ${found} of ${later.length})`);
+    console.log(
+      `same story     ${sameMs.toFixed(3)} ms per item (sameStoryEarlier over 36 h of ${loaded}; an earlier report found for ${found} of ${later.length})`,
+    );
     return grown / 1024 / 1024 <= REDIS_TARGET_MB;
   } finally {
     await redis.quit();
@@ -261,7 +263,9 @@ async function main(): Promise<void> {
   console.log(`index build    ${Math.round(t1 - t0)} ms (${((t1 - t0) / docs.length).toFixed(3)} ms/item)`);
   console.log(`ms per query   ${msPerQuery.toFixed(3)} mean, ${pct(0.5)} p50, ${pct(0.99)} p99, ${pct(1)} max (target ≤ 2 mean)`);
   console.log(`links shown    ${(links / docs.length).toFixed(2)} per item`);
-  console.log(`heap           ${heapMb.toFixed(1)} MB for the index (${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB total)`);
+  console.log(
+    `heap           ${heapMb.toFixed(1)} MB for the index (${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB total)`,
+  );
   if (msPerQuery > 2) process.exitCode = 1;
 
   if (!(await redisBench(all))) process.exitCode = 1;

@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard, type Context } from "grammy";
+import { Composer, type Context, InlineKeyboard } from "grammy";
 import { adminOnly, type CommandDeps } from "../src/bot/context.js";
 import { clip } from "../src/bot/text.js";
 import { escapeHtml } from "../src/news/html.js";

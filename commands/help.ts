@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { isAdmin, type CommandDeps, type CommandInfo } from "../src/bot/context.js";
+import { type CommandDeps, type CommandInfo, isAdmin } from "../src/bot/context.js";
 
 export type HelpDeps = Pick<CommandDeps, "config">;
 

@@ -1,4 +1,4 @@
-import { Composer, InputFile, type Context } from "grammy";
+import { Composer, type Context, InputFile } from "grammy";
 import type { Document } from "grammy/types";
 import { adminOnly, type CommandDeps } from "../src/bot/context.js";
 import { clip, TELEGRAM_TEXT_LIMIT } from "../src/bot/text.js";

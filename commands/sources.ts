@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { isAdmin, type CommandDeps } from "../src/bot/context.js";
+import { type CommandDeps, isAdmin } from "../src/bot/context.js";
 import { composeSources } from "../src/news/compose.js";
 import { composeSourcesHealth } from "../src/sources/messages.js";
 

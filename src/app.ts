@@ -5,11 +5,11 @@ import cron, { type ScheduledTask } from "node-cron";
 import { registerCommandMenus } from "../commands/index.js";
 import { createBareBot, installHandlers } from "./bot/create-bot.js";
 import type { Config, Source } from "./config.js";
-import { createDelivery, paceReplies } from "./delivery/index.js";
 import { createFormatter } from "./delivery/formatter.js";
+import { createDelivery, paceReplies } from "./delivery/index.js";
 import { createSendApi } from "./delivery/send-api.js";
 import { redisRunCoordinator } from "./infra/cron-coordinator.js";
-import { redisAnswers, startEmbeddedRedis, type EmbeddedRedis } from "./infra/embedded-redis.js";
+import { type EmbeddedRedis, redisAnswers, startEmbeddedRedis } from "./infra/embedded-redis.js";
 import { startLeaderElection } from "./infra/leader.js";
 import { connectRedis, redactRedisUrl } from "./infra/redis-connection.js";
 import { tryLease } from "./infra/redis-lock.js";
@@ -21,8 +21,8 @@ import { createPoller } from "./poll/poller.js";
 import { createSourceAdmin } from "./sources/admin.js";
 import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
 import { createStores, type Stores } from "./store/index.js";
-import { keys, type Keys } from "./store/keys.js";
-import { trackApiHealth, type ApiHealth } from "./telegram/api-health.js";
+import { type Keys, keys } from "./store/keys.js";
+import { type ApiHealth, trackApiHealth } from "./telegram/api-health.js";
 import { waitForBotApi } from "./telegram/wait-for-bot-api.js";
 
 export { StartupError };
@@ -49,7 +49,10 @@ async function resolveRedis(config: Config, logger: Logger): Promise<{ url: stri
   }
   try {
     const embedded = await startEmbeddedRedis(config.dataDir);
-    logger.info({ url: embedded.url, dataDir: config.dataDir }, "redis: no REDIS_URL and nothing on 127.0.0.1:6379, started an embedded redis-server");
+    logger.info(
+      { url: embedded.url, dataDir: config.dataDir },
+      "redis: no REDIS_URL and nothing on 127.0.0.1:6379, started an embedded redis-server",
+    );
     return { url: embedded.url, embedded };
   } catch (err) {
     if (/not found/.test((err as Error).message)) {
@@ -79,7 +82,8 @@ async function startInfrastructure(config: Config, logger: Logger, stoppers: Sto
     timeoutMs: config.redisConnectTimeoutMs,
     markerKey: k.instanceMarker(),
     onDataLost: async () => {
-      for (const listener of listeners) await listener().catch((err) => logger.error({ err: (err as Error).message }, "redis: data-loss handler failed"));
+      for (const listener of listeners)
+        await listener().catch((err) => logger.error({ err: (err as Error).message }, "redis: data-loss handler failed"));
     },
   }).catch(async (err) => {
     await embedded?.stop();
@@ -166,7 +170,16 @@ function cronLogger(logger: Logger) {
 
 type Delivery = ReturnType<typeof createDelivery>;
 
-function startPolling(config: Config, infra: Infrastructure, registry: SourceRegistry, news: NewsService, bot: Bot, delivery: Delivery, logger: Logger, stoppers: Stoppers) {
+function startPolling(
+  config: Config,
+  infra: Infrastructure,
+  registry: SourceRegistry,
+  news: NewsService,
+  bot: Bot,
+  delivery: Delivery,
+  logger: Logger,
+  stoppers: Stoppers,
+) {
   const fanOut = () => delivery.fanout.run().catch((err) => logger.error({ err: (err as Error).message }, "delivery: fan-out failed"));
   const poller = createPoller({
     // Read at each tick, so sources added or removed by any process count from the next one.
@@ -186,7 +199,9 @@ function startPolling(config: Config, infra: Infrastructure, registry: SourceReg
     // Each admin is told separately: one who blocked the bot does not keep the message from the others.
     notifyAdmins: async (text) => {
       for (const id of config.adminIds) {
-        await bot.api.sendMessage(id, text).catch((err) => logger.warn({ adminId: id, err: (err as Error).message }, "poll: admin message not sent"));
+        await bot.api
+          .sendMessage(id, text)
+          .catch((err) => logger.warn({ adminId: id, err: (err as Error).message }, "poll: admin message not sent"));
       }
     },
     onStored: (items) => news.add(items),
@@ -265,7 +280,9 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
   const stoppers: Stoppers = new Map();
   const stopAll = async () => {
     for (const part of SHUTDOWN_ORDER) {
-      await stoppers.get(part)?.().catch((err) => logger.warn({ part, err: (err as Error).message }, "shutdown: part did not stop cleanly"));
+      await stoppers
+        .get(part)?.()
+        .catch((err) => logger.warn({ part, err: (err as Error).message }, "shutdown: part did not stop cleanly"));
     }
   };
   try {

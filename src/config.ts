@@ -6,8 +6,7 @@ import { z } from "zod";
  * One schema for every environment variable. Nothing else in the code reads
  * process.env: the parsed object is passed down from main.ts.
  */
-const intFrom = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+const intFrom = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 // true/1/yes/on/y/enabled and false/0/no/off/n/disabled, any case.
 const boolFrom = (def: boolean) => z.stringbool({ error: "must be true or false" }).default(def);
@@ -29,7 +28,10 @@ const envSchema = z.object({
     .default("")
     .transform((s, ctx) => {
       const ids: number[] = [];
-      for (const part of s.split(",").map((p) => p.trim()).filter(Boolean)) {
+      for (const part of s
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         if (!/^-?\d{1,20}$/.test(part)) {
           ctx.addIssue({ code: "custom", message: `"${part}" is not a numeric Telegram user id` });
           continue;

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 import pinoPretty from "pino-pretty";
 
 export type { Logger };
@@ -39,7 +39,9 @@ export function createLogger(opts: {
       },
     },
     // sync: a line logged just before process.exit (a configuration error) is not lost.
-    pretty ? pinoPretty({ colorize: process.stdout.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", sync: true }) : opts.destination,
+    pretty
+      ? pinoPretty({ colorize: process.stdout.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", sync: true })
+      : opts.destination,
   );
 }
 

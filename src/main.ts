@@ -28,7 +28,7 @@ async function main() {
   if (!sources.ok) fail(sources.errors);
 
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: [config.botToken] });
-  let app;
+  let app: Awaited<ReturnType<typeof startApp>>;
   try {
     app = await startApp(config, sources.sources, logger);
   } catch (err) {

@@ -1,5 +1,5 @@
-import { sequentialize } from "@grammyjs/runner";
 import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type RawApi, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { installCommands } from "../../commands/index.js";

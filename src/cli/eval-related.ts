@@ -7,9 +7,10 @@
  * as delivery does it with the items arriving in date order. See
  * src/news/related/eval.ts for what each number means.
  */
-import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
+
 import { DEFAULT_MERGE_WINDOW_MS, evaluate, evaluateMerges, formatEval, formatMerges } from "../news/related/eval.js";
-import { labelledDocSchema, parseJsonl, type LabelledDoc } from "../news/related/jsonl.js";
+import { type LabelledDoc, labelledDocSchema, parseJsonl } from "../news/related/jsonl.js";
+import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
 
 const USAGE = `usage: eval-related FILE.jsonl [--json] [--ignore-time] [--floor N] [--window-hours N] [--merge-window-hours N]
   FILE.jsonl            one {id, title, story_id, description?, source?, url?, published?} per line
@@ -49,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   const hours = values["window-hours"] === undefined ? undefined : Number(values["window-hours"]);
   if (hours !== undefined && !(hours > 0)) return fail(`--window-hours must be a positive number, got "${values["window-hours"]}"`, 2);
   const mergeHours = values["merge-window-hours"] === undefined ? undefined : Number(values["merge-window-hours"]);
-  if (mergeHours !== undefined && !(mergeHours > 0)) return fail(`--merge-window-hours must be a positive number, got "${values["merge-window-hours"]}"`, 2);
+  if (mergeHours !== undefined && !(mergeHours > 0))
+    return fail(`--merge-window-hours must be a positive number, got "${values["merge-window-hours"]}"`, 2);
 
   const file = positionals[0]!;
   const read = await readTextFile(file);
@@ -65,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const result = evaluate(parsed.rows, opts);
   const merge = evaluateMerges(parsed.rows, { ...opts, mergeWindowMs: mergeHours === undefined ? undefined : mergeHours * 3600_000 });
-  process.stdout.write(values.json ? JSON.stringify({ ...result, merge }) + "\n" : `${formatEval(result)}\n${formatMerges(merge)}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify({ ...result, merge })}\n` : `${formatEval(result)}\n${formatMerges(merge)}\n`);
   return 0;
 }
 

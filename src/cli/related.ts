@@ -7,10 +7,11 @@
  * (best first, at most 3, possibly empty). A bad line → one line on stderr
  * ("related: line 7: …") and exit code 1.
  */
-import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
+
+import type { RelatedDoc } from "../news/related/doc.js";
 import { parseJsonl, relatedDocSchema } from "../news/related/jsonl.js";
 import { RelatedIndex } from "../news/related/ranker.js";
-import type { RelatedDoc } from "../news/related/doc.js";
+import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
 
 const USAGE = "usage: related FILE.jsonl   (one {id,title,description?,source?,url?,published?} per line)";
 
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`related: ${r.error}\n`);
     return 1;
   }
-  process.stdout.write(r.lines.length ? r.lines.join("\n") + "\n" : "");
+  process.stdout.write(r.lines.length ? `${r.lines.join("\n")}\n` : "");
   return 0;
 }
 

@@ -185,7 +185,10 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
       const lease = await tryLease(deps.redis, k.lock(`broadcast:${b.id}:progress`), Math.max(200, interval - 200));
       if (!lease) {
         // The others keep their counts fresh for a report should Redis lose its data.
-        await summary(b.id).then((s) => remember(b, s), () => undefined);
+        await summary(b.id).then(
+          (s) => remember(b, s),
+          () => undefined,
+        );
         continue;
       }
       if (!(await broadcasts.run(b.id)).fannedOut && !fanning.has(b.id)) {

@@ -35,11 +35,7 @@ function tail(c: BroadcastCounts): string {
 }
 
 export function progressText(p: ProgressInput): string {
-  return [
-    `📢 Sending the broadcast: ${n(p.sent)} / ${n(p.total)} sent`,
-    tail(p),
-    `${etaText(p)} — /cancel stops it.`,
-  ].join("\n");
+  return [`📢 Sending the broadcast: ${n(p.sent)} / ${n(p.total)} sent`, tail(p), `${etaText(p)} — /cancel stops it.`].join("\n");
 }
 
 export function finishedProgressText(p: BroadcastCounts & { total: number }): string {

@@ -6,9 +6,9 @@ import type { Item } from "../news/item.js";
 import type { Stores } from "../store/index.js";
 import { BOUNDS, keys } from "../store/keys.js";
 import { createStoryStore } from "../store/story-store.js";
-import { createBroadcastDelivery, type BroadcastSummary } from "./broadcast-delivery.js";
+import { type BroadcastSummary, createBroadcastDelivery } from "./broadcast-delivery.js";
 import { throttledErrors } from "./error-log.js";
-import { createLedger, type DeadLetter, type DayCounter } from "./ledger.js";
+import { createLedger, type DayCounter, type DeadLetter } from "./ledger.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 import { createNewsFanout, type MergeDeps } from "./news-fanout.js";
 import { createOutbox, DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from "./outbox.js";
@@ -59,8 +59,22 @@ export interface DeliveryStats {
 
 /** Methods that put a message into a chat and so count against the flood limits. */
 const SEND_METHODS = new Set([
-  "sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAnimation", "sendAudio", "sendVoice", "sendVideoNote",
-  "sendSticker", "sendMediaGroup", "sendLocation", "sendVenue", "sendContact", "sendPoll", "sendDice", "copyMessage",
+  "sendMessage",
+  "sendPhoto",
+  "sendDocument",
+  "sendVideo",
+  "sendAnimation",
+  "sendAudio",
+  "sendVoice",
+  "sendVideoNote",
+  "sendSticker",
+  "sendMediaGroup",
+  "sendLocation",
+  "sendVenue",
+  "sendContact",
+  "sendPoll",
+  "sendDice",
+  "copyMessage",
   "forwardMessage",
 ]);
 

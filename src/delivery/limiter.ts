@@ -134,11 +134,11 @@ export function createLimiter(redis: Redis, key: (name: string) => string, opts:
     // Only a slot claimed when due can be "a little late"; a reserved one is sent when it says.
     const args: (string | number)[] = [mode, ahead, opts.idleMs, mode === "try" && ahead === 0 ? CATCH_UP_US : 0];
     for (const c of cells) args.push(c.intervalUs, c.burst);
-    const [ok, waitUs, binding] = (await ACQUIRE(redis, cells.map((c) => c.key), args)) as [
-      number,
-      string,
-      number,
-    ];
+    const [ok, waitUs, binding] = (await ACQUIRE(
+      redis,
+      cells.map((c) => c.key),
+      args,
+    )) as [number, string, number];
     return [ok, Number(waitUs) / 1000, binding];
   }
 
@@ -162,7 +162,8 @@ export function createLimiter(redis: Redis, key: (name: string) => string, opts:
       // every millisecond, but coming back that often would have every idle
       // worker of every process spinning on Redis. Come back a while later,
       // spread out.
-      if (scope === "global" && !precise(cells)) return { ok: false, scope, waitMs: Math.max(waitMs, lookaheadUs / 4000) + (Math.random() * lookaheadUs) / 4000 };
+      if (scope === "global" && !precise(cells))
+        return { ok: false, scope, waitMs: Math.max(waitMs, lookaheadUs / 4000) + (Math.random() * lookaheadUs) / 4000 };
       return { ok: false, waitMs, scope };
     },
     async reserve(chatId) {

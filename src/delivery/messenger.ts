@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup, LinkPreviewOptions } from "grammy/types";
-import { NetworkError, type ApiAnswer, type SendApi } from "./send-api.js";
+import { type ApiAnswer, NetworkError, type SendApi } from "./send-api.js";
 
 export interface Outgoing {
   text: string;

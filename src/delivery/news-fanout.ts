@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { withLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
-import { itemTime, type Item } from "../news/item.js";
+import { type Item, itemTime } from "../news/item.js";
 import { chooseRoot } from "../news/related/index.js";
 import type { StoryStore } from "../store/story-store.js";
 import type { DeliveryLog, ItemStore, SubscriberStore } from "../store/types.js";
@@ -98,12 +98,18 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
     const queue = (await items.pending(PAGE)).sort((a, b) => a.seenAt - b.seenAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (queue.length === 0) return false;
     if (deps.prepare) {
-      await deps.prepare().catch((err) => logger.warn({ err: (err as Error).message }, "delivery: related index not refreshed, using what this process has"));
+      await deps
+        .prepare()
+        .catch((err) => logger.warn({ err: (err as Error).message }, "delivery: related index not refreshed, using what this process has"));
     }
     const subs = await subscribers.all();
     const since = new Map(subs.map((s) => [s.chatId, s.since]));
     const related = new Map<string, string[]>();
-    for (const item of queue) related.set(item.key, (await deps.relatedFor(item)).map((r) => r.key));
+    for (const item of queue)
+      related.set(
+        item.key,
+        (await deps.relatedFor(item)).map((r) => r.key),
+      );
     const roots = deps.merge ? await chooseRoots(deps.merge, queue, related) : new Map<string, Item>();
 
     const lacking = new Map<number, ChatWork>();
@@ -149,7 +155,10 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
   async function chooseRoots(merge: MergeDeps, queue: Item[], related: Map<string, string[]>): Promise<Map<string, Item>> {
     const earlier = new Map<string, Item[]>();
     for (const item of queue) {
-      earlier.set(item.key, (await merge.earlier(item)).filter((e) => item.seenAt - e.seenAt <= merge.windowMs));
+      earlier.set(
+        item.key,
+        (await merge.earlier(item)).filter((e) => item.seenAt - e.seenAt <= merge.windowMs),
+      );
     }
     const candidates = new Set([...earlier.values()].flat().map((i) => i.key));
     const records = await merge.stories.records([...new Set([...candidates, ...queue.map((i) => i.key)])]);
@@ -161,7 +170,8 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
     const roots = new Map<string, Item>();
     const inRound = new Set<string>();
     // Only a report that went out as a message of its own (before, or in this round) takes others in.
-    const isRoot = (e: Item) => (inRound.has(e.key) ? !roots.has(e.key) : records.get(e.key)?.related !== undefined && !records.get(e.key)?.into);
+    const isRoot = (e: Item) =>
+      inRound.has(e.key) ? !roots.has(e.key) : records.get(e.key)?.related !== undefined && !records.get(e.key)?.into;
     const joined = (e: Item) => {
       if (inRound.has(e.key)) return roots.get(e.key);
       const into = records.get(e.key)?.into;
@@ -182,7 +192,9 @@ export function createNewsFanout(deps: NewsFanoutDeps) {
       inRound.add(item.key);
     }
     await merge.stories.saveRoots(queue.filter((i) => !roots.has(i.key)).map((i) => ({ key: i.key, related: related.get(i.key) ?? [] })));
-    await merge.stories.saveMerges(queue.flatMap((i) => (roots.has(i.key) ? [{ key: i.key, into: roots.get(i.key)!.key, seenAt: i.seenAt }] : [])));
+    await merge.stories.saveMerges(
+      queue.flatMap((i) => (roots.has(i.key) ? [{ key: i.key, into: roots.get(i.key)!.key, seenAt: i.seenAt }] : [])),
+    );
     return roots;
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Queue, type JobsOptions } from "bullmq";
+import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
 /**

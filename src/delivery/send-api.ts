@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import { GrammyError, HttpError, type Api } from "grammy";
+import { type Api, GrammyError, HttpError } from "grammy";
 import type { ResponseParameters } from "grammy/types";
 
 /**
@@ -64,7 +64,11 @@ export function createSendApi(opts: { token: string; apiRoot: string; timeoutMs?
       );
       // The token is in the path: messages never include it.
       req.setTimeout(timeoutMs, () => req.destroy(new NetworkError(`no answer in ${timeoutMs} ms`)));
-      req.on("error", (err) => reject(err instanceof NetworkError ? err : new NetworkError(`request failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`)));
+      req.on("error", (err) =>
+        reject(
+          err instanceof NetworkError ? err : new NetworkError(`request failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`),
+        ),
+      );
       req.end(body);
     });
   }

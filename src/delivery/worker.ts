@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, type Job, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { tryLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
@@ -12,9 +12,9 @@ import type { SentIn, StoredDigestHeader, StoryStore } from "../store/story-stor
 import type { DeliveryLog, ItemStore, SubscriberStore } from "../store/types.js";
 import type { Ledger } from "./ledger.js";
 import type { Limiter } from "./limiter.js";
-import { editOnce, sendOnce, type Outgoing, type SendOutcome } from "./messenger.js";
+import { editOnce, type Outgoing, type SendOutcome, sendOnce } from "./messenger.js";
+import { type BroadcastJob, type DeliveryJob, type MergeJob, type NewsJob, OUTBOX_QUEUE, type Outbox } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
-import { OUTBOX_QUEUE, type BroadcastJob, type DeliveryJob, type MergeJob, type NewsJob, type Outbox } from "./outbox.js";
 
 export interface DeliveryFormatter {
   news(entry: StoryEntry): Outgoing;
@@ -167,7 +167,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       const skip = await opts.stillWanted?.(chatId);
       if (skip) return skip;
       if (performance.now() > deadline) {
-        logger.debug({ chatId, lateMs: Math.round(performance.now() - deadline + SLOT_GRACE_MS) }, "delivery: slot missed (busy event loop), taking a new one");
+        logger.debug(
+          { chatId, lateMs: Math.round(performance.now() - deadline + SLOT_GRACE_MS) },
+          "delivery: slot missed (busy event loop), taking a new one",
+        );
         continue;
       }
       const out = opts.op ? await opts.op(chatId, messages[part]!) : await sendOnce(deps.api, chatId, messages[part]!, { paid: opts.paid });
@@ -236,13 +239,21 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   function partId(p: DigestPart): string {
-    return createHash("sha1").update(JSON.stringify([p.keys, p.header])).digest("hex").slice(0, 16);
+    return createHash("sha1")
+      .update(JSON.stringify([p.keys, p.header]))
+      .digest("hex")
+      .slice(0, 16);
   }
 
   async function processNews(job: Job<DeliveryJob>, data: NewsJob, token: string | undefined): Promise<JobResult> {
     const { chatId } = data;
     if (!(await deps.subscribers.has(chatId))) return "unsubscribed";
-    const missing = new Set(await deps.delivered.notDeliveredTo(chatId, data.items.map((i) => i.key)));
+    const missing = new Set(
+      await deps.delivered.notDeliveredTo(
+        chatId,
+        data.items.map((i) => i.key),
+      ),
+    );
     const todo = data.items.filter((i) => missing.has(i.key));
     if (todo.length === 0) return "already";
 
@@ -339,7 +350,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function processBroadcast(job: Job<DeliveryJob>, data: BroadcastJob, token: string | undefined): Promise<JobResult> {
     const { id, chatId } = data;
     const { b, msg } = await broadcastFor(id);
-    if (!b || b.status !== "sending" || !msg) return "cancelled";
+    if (b?.status !== "sending" || !msg) return "cancelled";
     const to = await deliver(job, token, chatId, [msg], `broadcast ${id}`, {
       paid: deps.paidBroadcast,
       onGone: () => ledger.broadcastOutcome(id, "blocked", chatId),
@@ -383,9 +394,16 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       if (!handled && isLastAttempt(job)) {
         // Out of attempts (5xx, network, or our own trouble): an admin sees it in /stats.
         const what =
-          data.kind === "broadcast" ? `broadcast ${data.id}` : data.kind === "merge" ? `news ${data.key}` : `news ${data.items.map((i) => i.key).join(" ")}`;
+          data.kind === "broadcast"
+            ? `broadcast ${data.id}`
+            : data.kind === "merge"
+              ? `news ${data.key}`
+              : `news ${data.items.map((i) => i.key).join(" ")}`;
         const reason = (err as Error).message;
-        logger.warn({ chatId: data.chatId, what, reason, attempts: job.attemptsMade + 1 }, "delivery: giving up after retries (dead letter)");
+        logger.warn(
+          { chatId: data.chatId, what, reason, attempts: job.attemptsMade + 1 },
+          "delivery: giving up after retries (dead letter)",
+        );
         await giveUp(data.chatId, what, reason);
         if (data.kind === "broadcast") await ledger.broadcastOutcome(data.id, "failed", data.chatId);
       }
@@ -415,7 +433,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       });
       worker.on("error", deps.onError ?? ((err) => logger.error({ err: err.message }, "delivery: worker error")));
       worker.on("completed", (job, result) => logger.trace({ job: job.id, result }, "delivery: job done"));
-      worker.on("failed", (job, err) => logger.debug({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, "delivery: job failed"));
+      worker.on("failed", (job, err) =>
+        logger.debug({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, "delivery: job failed"),
+      );
       return worker;
     },
     /** finishes the jobs in hand and stops taking new ones */

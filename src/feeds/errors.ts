@@ -4,15 +4,7 @@ import { oneLine } from "../text/one-line.js";
  * Why reading a feed failed, as facts a log line, a source-health record and an
  * admin message can all be built from.
  */
-export type FeedErrorKind =
-  | "timeout"
-  | "http"
-  | "too-large"
-  | "redirects"
-  | "network"
-  | "not-a-feed"
-  | "parse"
-  | "refused";
+export type FeedErrorKind = "timeout" | "http" | "too-large" | "redirects" | "network" | "not-a-feed" | "parse" | "refused";
 
 /** Reasons are shown to admins verbatim: keep them on one short line. */
 const MAX_REASON = 300;

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { FeedError, formatBytes, formatSeconds, reasonLine } from "./errors.js";
 import { maxAgeMs, retryAfterMs } from "./hints.js";
-import { guardedLookup, refuseAddressLiteral, SsrfRefusal, type Guard } from "./ssrf.js";
+import { type Guard, guardedLookup, refuseAddressLiteral, SsrfRefusal } from "./ssrf.js";
 
 /**
  * One feed download: our own redirects (so the count, loops and the final URL
@@ -44,10 +44,7 @@ export async function fetchFeed(sourceId: string, url: string, opts: FetchOption
   // One controller for the whole chain: the deadline is total, not per hop,
   // so a slow redirect chain or a trickling body cannot stretch it.
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(fail("timeout", `timed out after ${formatSeconds(opts.timeoutMs)}`)),
-    opts.timeoutMs,
-  );
+  const timer = setTimeout(() => controller.abort(fail("timeout", `timed out after ${formatSeconds(opts.timeoutMs)}`)), opts.timeoutMs);
   const onOuterAbort = () => controller.abort(fail("network", "request aborted"));
   if (opts.signal?.aborted) onOuterAbort();
   else opts.signal?.addEventListener("abort", onOuterAbort, { once: true });

@@ -25,8 +25,7 @@ interface Extra {
 type Format = "rss" | "atom";
 
 export async function parseFeedText(text: string, sourceId: string): Promise<ParsedFeed> {
-  const fail = (kind: FeedError["kind"], reason: string, cause?: unknown) =>
-    new FeedError(sourceId, kind, reason, { cause });
+  const fail = (kind: FeedError["kind"], reason: string, cause?: unknown) => new FeedError(sourceId, kind, reason, { cause });
 
   const refusal = refuseText(text);
   if (refusal) throw fail(refusal.kind, refusal.reason);
@@ -92,7 +91,7 @@ async function readWithRssParser(xml: string, format: Format): Promise<ParsedFee
   if (format === "atom" && /\btype\s*=\s*["']xhtml["']/.test(xml)) {
     const xhtml = atomXhtmlFields(xml);
     // Only when the two readings agree on which entry is which.
-    if (xhtml.length === entries.length) entries.forEach((e, i) => Object.assign(e, xhtml[i]));
+    if (xhtml.length === entries.length) for (const [i, e] of entries.entries()) Object.assign(e, xhtml[i]);
   }
   const feed: ParsedFeed = { entries };
   const title = asText(out.title);

@@ -27,7 +27,5 @@ export async function previewFeed(url: string, opts: PreviewOptions = {}): Promi
   if (res.status === "not-modified") return [];
   const name = res.feed.title?.trim() || new URL(res.finalUrl).host;
   const { items } = normalizeFeed(res.feed, { id: PREVIEW_SOURCE_ID, name, url: res.finalUrl }, opts.now ?? Date.now());
-  return items.map(({ key, title, link, summary, published }) =>
-    JSON.stringify({ key, title, link, summary, published }),
-  );
+  return items.map(({ key, title, link, summary, published }) => JSON.stringify({ key, title, link, summary, published }));
 }

@@ -1,7 +1,7 @@
 import type { ParsedFeed } from "../news/item.js";
 import { decodeBody } from "./decode.js";
 import { FeedError } from "./errors.js";
-import { fetchFeed, type FetchOptions, type FetchResult, type HttpCache } from "./fetch.js";
+import { type FetchOptions, type FetchResult, fetchFeed, type HttpCache } from "./fetch.js";
 import { feedTtlMs } from "./hints.js";
 import { parseFeedText } from "./parse.js";
 import { refuseBytes } from "./sniff.js";
@@ -30,7 +30,10 @@ export async function readFeed(source: { id: string; url: string }, opts: ReadFe
 }
 
 /** A fetched body → refuse the obvious non-feeds → decode → parse. Every failure is a FeedError. */
-export async function parseFetched(sourceId: string, res: Extract<FetchResult, { status: "ok" }>): Promise<ReadFeedResult & { status: "ok" }> {
+export async function parseFetched(
+  sourceId: string,
+  res: Extract<FetchResult, { status: "ok" }>,
+): Promise<ReadFeedResult & { status: "ok" }> {
   const refusal = refuseBytes(res.body, res.contentType);
   if (refusal) throw new FeedError(sourceId, refusal.kind, refusal.reason);
 

@@ -6,8 +6,7 @@
  */
 
 // XML 1.0 Char excludes C0 controls but tab/LF/CR, U+FFFE/U+FFFF and unpaired surrogates.
-const ILLEGAL_CHARS =
-  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const CHAR_REF = /&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));/g;
 const BARE_AMPERSAND = /&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z_][A-Za-z0-9_.-]*);)/g;
@@ -28,9 +27,7 @@ export function repairXml(text: string): string {
  * not know: the name then survives as text for the normalizer to decode.
  */
 export function escapeNamedEntities(text: string): string {
-  return outsideCdata(text, (part) =>
-    part.replace(/&(?!(?:amp|lt|gt|quot|apos);)(?=[A-Za-z_][A-Za-z0-9_.-]*;)/g, "&amp;"),
-  );
+  return outsideCdata(text, (part) => part.replace(/&(?!(?:amp|lt|gt|quot|apos);)(?=[A-Za-z_][A-Za-z0-9_.-]*;)/g, "&amp;"));
 }
 
 function stripLeadingJunk(s: string): string {

@@ -45,7 +45,7 @@ type V4 = [number, number, number, number];
 
 /** [first address, prefix length, why] — checked in order, so the narrower metadata range wins. */
 const V4_BLOCKED: Array<[V4, number, string]> = [
-  [[0, 0, 0, 0], 8, "a \"this network\" address (0.0.0.0/8)"],
+  [[0, 0, 0, 0], 8, 'a "this network" address (0.0.0.0/8)'],
   [[10, 0, 0, 0], 8, "a private address (10.0.0.0/8)"],
   [[100, 64, 0, 0], 10, "a carrier-grade NAT address (100.64.0.0/10)"],
   [[127, 0, 0, 0], 8, "a loopback address"],

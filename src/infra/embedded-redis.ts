@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { resolve } from "node:path";
@@ -53,9 +53,7 @@ export async function startEmbeddedRedis(dataDir: string): Promise<EmbeddedRedis
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr += String(d)));
   await new Promise<void>((ok, fail) => {
-    child.once("error", (e: NodeJS.ErrnoException) =>
-      fail(e.code === "ENOENT" ? new RedisNotInstalledError("redis-server not found") : e),
-    );
+    child.once("error", (e: NodeJS.ErrnoException) => fail(e.code === "ENOENT" ? new RedisNotInstalledError("redis-server not found") : e));
     child.once("exit", (code) => fail(new Error(`redis-server exited with code ${code}: ${stderr.trim().split("\n").at(-1) ?? ""}`)));
     const deadline = Date.now() + 10_000;
     const probe = async () => {

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "../log.js";
-import { holdLease, type HeldLease } from "./redis-lock.js";
+import { type HeldLease, holdLease } from "./redis-lock.js";
 import { sleep } from "./sleep.js";
 
 /**

@@ -6,20 +6,13 @@
  * so no message is ever refused for length or for broken markup.
  */
 import type { LinkPreviewOptions } from "grammy/types";
-import { formatDay, formatTime, sameDay } from "./format-time.js";
-import {
-  TELEGRAM_TEXT_LIMIT,
-  escapeHtml,
-  linkHtml,
-  safeHref,
-  truncateText,
-  visibleLength,
-} from "./html.js";
 import type { Source } from "../config.js";
-import { itemTime, type Item } from "./item.js";
 import { plural } from "../text/numbers.js";
 import { oneLine } from "../text/one-line.js";
 import { joinMessage, type PackLayout, packMessages, packRoom } from "../text/pack.js";
+import { formatDay, formatTime, sameDay } from "./format-time.js";
+import { escapeHtml, linkHtml, safeHref, TELEGRAM_TEXT_LIMIT, truncateText, visibleLength } from "./html.js";
+import { type Item, itemTime } from "./item.js";
 
 export interface OutgoingMessage {
   text: string;

@@ -4,11 +4,12 @@
  * has not seen: identifyFeed (links and keys, cheap) and normalizeIdentified
  * (titles, summaries, dates). Pure: the clock (`now`) is passed in.
  */
-import { absoluteHttpUrl, resolveHttpUrl } from "./url.js";
+
 import { htmlToLine } from "./html-text.js";
 import type { Item, ParsedFeed, RawEntry } from "./item.js";
 import { identityOf, itemKey, uniqueIdentities } from "./item-key.js";
 import { leadTitle, summarize, truncateAtWord } from "./summarize.js";
+import { absoluteHttpUrl, resolveHttpUrl } from "./url.js";
 
 export const TITLE_MAX = 250;
 
@@ -28,13 +29,59 @@ const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 
 /** Zone names seen in feeds, in minutes east of UTC. IST is India's, the most common in news feeds. */
 const ZONES: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, wet: 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150, brt: -180, art: -180,
-  bst: 60, ist: 330, cet: 60, cest: 120, west: 60, met: 60, mest: 120, eet: 120, eest: 180,
-  msk: 180, msd: 240, trt: 180, azt: 240, gst: 240, pkt: 300, ict: 420, wib: 420, hkt: 480, sgt: 480,
-  awst: 480, jst: 540, kst: 540, acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
-  sast: 120, cat: 120, eat: 180, wat: 60,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  wet: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  ast: -240,
+  adt: -180,
+  nst: -210,
+  ndt: -150,
+  brt: -180,
+  art: -180,
+  bst: 60,
+  ist: 330,
+  cet: 60,
+  cest: 120,
+  west: 60,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  msd: 240,
+  trt: 180,
+  azt: 240,
+  gst: 240,
+  pkt: 300,
+  ict: 420,
+  wib: 420,
+  hkt: 480,
+  sgt: 480,
+  awst: 480,
+  jst: 540,
+  kst: 540,
+  acst: 570,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
+  sast: 120,
+  cat: 120,
+  eat: 180,
+  wat: 60,
 };
 
 /** A word that starts a month name ("Jun", "June", "Sept"), as a month index. */
@@ -102,7 +149,8 @@ const MONTH_FIRST = new RegExp(
   "i",
 );
 /** "2003-06-03T09:39:21Z", "2003-06-03 09:39+03:00", "2003-06-03". */
-const ISO = /^(?<year>\d{4})-(?<mon>\d{1,2})-(?<day>\d{1,2})(?:[T\s]+(?<h>\d{1,2}):(?<mi>\d{2})(?::(?<s>\d{2})(?<frac>[.,]\d+)?)?)?\s*(?<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO =
+  /^(?<year>\d{4})-(?<mon>\d{1,2})-(?<day>\d{1,2})(?:[T\s]+(?<h>\d{1,2}):(?<mi>\d{2})(?::(?<s>\d{2})(?<frac>[.,]\d+)?)?)?\s*(?<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 function numberOr(text: string | undefined, fallback: number): number {
   return text === undefined ? fallback : Number(text);
@@ -117,7 +165,10 @@ function hour24(h: number, ampm: string | undefined): number {
 
 /** Clean a date string: runs of spaces, and a trailing "(Coordinated Universal Time)" comment. */
 function tidyDate(raw: string): string {
-  return raw.replace(/\s+/g, " ").replace(/\s*\([^)]*\)\s*$/, "").trim();
+  return raw
+    .replace(/\s+/g, " ")
+    .replace(/\s*\([^)]*\)\s*$/, "")
+    .trim();
 }
 
 /**
@@ -208,8 +259,7 @@ interface EntryText {
  */
 function entryText(entry: RawEntry, link: string, lang: string | undefined): EntryText {
   const fullTitle = htmlToLine(str(entry.title));
-  let summary =
-    summarize(str(entry.summary), { title: fullTitle, lang }) || summarize(str(entry.content), { title: fullTitle, lang });
+  let summary = summarize(str(entry.summary), { title: fullTitle, lang }) || summarize(str(entry.content), { title: fullTitle, lang });
   let title = fullTitle ? truncateAtWord(fullTitle, TITLE_MAX, lang) : "";
   if (!title && summary) {
     const lead = leadTitle(summary, lang);
@@ -310,11 +360,7 @@ export function normalizeIdentified(entries: IdentifiedEntry[], source: Normaliz
  * out for having no usable link. Exact repeats of an entry inside the
  * document collapse into one item and are not counted as dropped.
  */
-export function normalizeFeed(
-  feed: ParsedFeed,
-  source: NormalizeSource,
-  now: number,
-): { items: Item[]; dropped: number } {
+export function normalizeFeed(feed: ParsedFeed, source: NormalizeSource, now: number): { items: Item[]; dropped: number } {
   const { entries, dropped } = identifyFeed(feed, source);
   return { items: normalizeIdentified(entries, source, now), dropped };
 }

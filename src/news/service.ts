@@ -2,8 +2,8 @@ import type { Source } from "../config.js";
 import type { Logger } from "../log.js";
 import type { ItemStore } from "../store/types.js";
 import type { StoryEntry } from "./compose.js";
-import { itemTime, type Item } from "./item.js";
-import { RelatedIndex, type RelatedDoc, resemblesRoot, sameStoryMatches } from "./related/index.js";
+import { type Item, itemTime } from "./item.js";
+import { type RelatedDoc, RelatedIndex, resemblesRoot, sameStoryMatches } from "./related/index.js";
 
 export type { StoryEntry };
 

@@ -72,7 +72,8 @@ const POST_APPEARED_TAIL = [
 ];
 
 /** WordPress themes: "Continue reading <title> →". */
-const CONTINUE_WITH_TITLE = /(?:^|\s)(?:continue reading|keep reading|read more|читать далее|davam[ıi]n[ıi] oxu|devam[ıi]n[ıi] oku)\s.{1,200}?\s*[→»›]\s*$/iu;
+const CONTINUE_WITH_TITLE =
+  /(?:^|\s)(?:continue reading|keep reading|read more|читать далее|davam[ıi]n[ıi] oxu|devam[ıi]n[ıi] oku)\s.{1,200}?\s*[→»›]\s*$/iu;
 
 const CREDIT_WORD =
   "(?:photo(?:graph)?s?|image|picture|pic|illustration)(?:\\s+credit)?|credits?|фото(?:графия)?|иллюстрация|foto(?:ğraf)?|şəkil|görsel|resim";

@@ -147,7 +147,7 @@ export function sameStoryUrl(raw: string | undefined | null): string {
   if (u.protocol !== "http:" && u.protocol !== "https:") return "";
   const host = u.hostname.toLowerCase().replace(/^(?:www\d?|m|amp)\./, "");
   const params = [...u.searchParams].filter(([k]) => !isTracking(k)).sort(byName);
-  const query = params.length ? "?" + new URLSearchParams(params).toString() : "";
+  const query = params.length ? `?${new URLSearchParams(params).toString()}` : "";
   const path = u.pathname.replace(/\/+$/, "") || "/";
   const port = u.port && u.port !== "80" && u.port !== "443" ? `:${u.port}` : "";
   return `${host}${port}${path}${query}`;

@@ -1,11 +1,11 @@
 import type { Source } from "../config.js";
 import { FeedError } from "../feeds/errors.js";
-import { fetchFeed, type FetchResult } from "../feeds/fetch.js";
+import { type FetchResult, fetchFeed } from "../feeds/fetch.js";
 import { parseFetched, type ReadFeedOptions } from "../feeds/read-feed.js";
 import { createSemaphore } from "../infra/semaphore.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
-import { identifyFeed, normalizeIdentified, type IdentifiedEntry } from "../news/normalize.js";
+import { type IdentifiedEntry, identifyFeed, normalizeIdentified } from "../news/normalize.js";
 import type { SourceHealth, SourceHealthStore } from "../store/source-health.js";
 import type { ItemStore } from "../store/types.js";
 import { looksLikeGuidChange } from "./flood-guard.js";
@@ -207,9 +207,11 @@ export function createPoller(deps: PollerDeps) {
       `⚠️ Source "${source.name}" (${source.id}) is disabled: ${polls} in a row failed.\n` +
       `Last error: ${reason}\n` +
       `Check ${source.url} and turn it back on with /enablesource ${source.id}`;
-    await deps.notifyAdmins?.(text).catch((e: unknown) =>
-      deps.logger.warn({ source: source.id, err: (e as Error).message }, "poll: admins not told about the disabled source"),
-    );
+    await deps
+      .notifyAdmins?.(text)
+      .catch((e: unknown) =>
+        deps.logger.warn({ source: source.id, err: (e as Error).message }, "poll: admins not told about the disabled source"),
+      );
   }
 
   async function flush(run: Run) {

@@ -54,11 +54,7 @@ export function nextAfterFailure(opts: {
  * After a success (200 or 304): the longer of Cache-Control max-age and the
  * feed's <ttl>, capped, as a minimum interval; null when neither asks for one.
  */
-export function nextAfterSuccess(opts: {
-  runStartedAt: number;
-  maxAgeMs?: number | null;
-  feedTtlMs?: number | null;
-}): NextAttempt | null {
+export function nextAfterSuccess(opts: { runStartedAt: number; maxAgeMs?: number | null; feedTtlMs?: number | null }): NextAttempt | null {
   const wait = Math.min(MIN_INTERVAL_CAP_MS, Math.max(opts.maxAgeMs ?? 0, opts.feedTtlMs ?? 0));
   return wait > 0 ? { at: opts.runStartedAt + wait, reason: "min-interval" } : null;
 }

@@ -4,12 +4,12 @@ import { decodeBody } from "../feeds/decode.js";
 import { FeedError } from "../feeds/errors.js";
 import { refuseAddressLiteral } from "../feeds/ssrf.js";
 import type { Logger } from "../log.js";
+import { feedUrlKey } from "../news/url.js";
 import type { SourceHealthStore } from "../store/source-health.js";
 import { parseSourceInput, previewSource, type SourcePreview } from "./inspect.js";
 import { buildOpml, parseOpml, sourcesFromOutlines } from "./opml.js";
 import type { AddMeta, RegisteredSource, SourceRegistry } from "./registry.js";
 import { downloadTelegramFile } from "./telegram-file.js";
-import { feedUrlKey } from "../news/url.js";
 
 /** The answer to a pasted address (/addsource). */
 export type FindOrPreviewResult =

@@ -1,5 +1,5 @@
-import { sourceSchema, type Source } from "../config.js";
-import { discoverFeed, DISCOVER_ID, type DiscoverOptions, type DiscoveredFeed } from "../feeds/discover.js";
+import { type Source, sourceSchema } from "../config.js";
+import { DISCOVER_ID, type DiscoveredFeed, type DiscoverOptions, discoverFeed } from "../feeds/discover.js";
 import { FeedError } from "../feeds/errors.js";
 import { htmlToLine } from "../news/html-text.js";
 import type { Item } from "../news/item.js";
@@ -51,7 +51,9 @@ export interface PreviewOptions extends DiscoverOptions {
 export async function previewSource(url: string, opts: PreviewOptions): Promise<SourcePreview> {
   const found = await discoverFeed(url, opts);
   const host = new URL(found.url).hostname;
-  const title = htmlToLine(found.feed.title ?? "").slice(0, NAME_MAX).trim();
+  const title = htmlToLine(found.feed.title ?? "")
+    .slice(0, NAME_MAX)
+    .trim();
   const name = title || host;
   const id = idCandidates(baseId(title, found.url), opts.taken, 1)[0]!;
   const parsed = sourceSchema.safeParse({ id, name, url: found.url, enabled: true });

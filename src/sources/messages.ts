@@ -78,10 +78,16 @@ export function composeSourceHealthLine(s: RegisteredSource, h: SourceHealth | u
  * The admin view of /sources: every source with its health, split into as
  * many messages as it takes (each under Telegram's 4096 characters).
  */
-export function composeSourcesHealth(sources: readonly RegisteredSource[], health: ReadonlyMap<string, SourceHealth>, fmt: TimeFormat): string[] {
+export function composeSourcesHealth(
+  sources: readonly RegisteredSource[],
+  health: ReadonlyMap<string, SourceHealth>,
+  fmt: TimeFormat,
+): string[] {
   if (sources.length === 0) return ["No news sources yet. Add one with /addsource &lt;url&gt;."];
   const on = sources.filter((s) => s.enabled).length;
-  const failing = sources.filter((s) => s.enabled && ((health.get(s.id)?.consecutiveFailures ?? 0) > 0 || health.get(s.id)?.disabled)).length;
+  const failing = sources.filter(
+    (s) => s.enabled && ((health.get(s.id)?.consecutiveFailures ?? 0) > 0 || health.get(s.id)?.disabled),
+  ).length;
   const header = `📡 <b>Sources</b> (${sources.length}: ${on} on${sources.length - on ? `, ${sources.length - on} off` : ""}${failing ? `, ${failing} failing` : ""})`;
   const blocks = sources.map((s) => composeSourceHealthLine(s, health.get(s.id), fmt));
   const footer = "/addsource &lt;url&gt; · /rmsource &lt;id&gt; · /enablesource &lt;id&gt; · /opml";

@@ -1,4 +1,4 @@
-import { sourceSchema, type Source } from "../config.js";
+import { type Source, sourceSchema } from "../config.js";
 import { scanStartTags } from "../feeds/start-tags.js";
 import { feedUrlKey, hostOf } from "../news/url.js";
 import { baseId, idCandidates } from "./slug.js";
@@ -83,21 +83,33 @@ export function parseOpml(input: string): OpmlParse {
   if (/<!ENTITY/i.test(text)) return { ok: false, reason: "refused: the file declares XML entities" };
   const outlines: OpmlOutline[] = [];
   let truncated = 0;
-  scanStartTags(text, new Set(["outline"]), (_name, raw) => {
-    const attrs = Object.create(null) as Record<string, string>;
-    for (const [name, value] of raw) attrs[name] = value.trim();
-    // Outlines without xmlUrl are folders (categories); their children are read on their own.
-    if (!attrs.xmlurl) return;
-    if (outlines.length >= OPML_MAX_SOURCES) {
-      truncated++;
-      return;
-    }
-    const o: OpmlOutline = { xmlUrl: attrs.xmlurl };
-    for (const [key, field] of [["text", "text"], ["title", "title"], ["id", "id"], ["language", "language"], ["description", "description"], ["enabled", "enabled"]] as const) {
-      if (attrs[key]) o[field] = attrs[key];
-    }
-    outlines.push(o);
-  }, { xml: true });
+  scanStartTags(
+    text,
+    new Set(["outline"]),
+    (_name, raw) => {
+      const attrs = Object.create(null) as Record<string, string>;
+      for (const [name, value] of raw) attrs[name] = value.trim();
+      // Outlines without xmlUrl are folders (categories); their children are read on their own.
+      if (!attrs.xmlurl) return;
+      if (outlines.length >= OPML_MAX_SOURCES) {
+        truncated++;
+        return;
+      }
+      const o: OpmlOutline = { xmlUrl: attrs.xmlurl };
+      for (const [key, field] of [
+        ["text", "text"],
+        ["title", "title"],
+        ["id", "id"],
+        ["language", "language"],
+        ["description", "description"],
+        ["enabled", "enabled"],
+      ] as const) {
+        if (attrs[key]) o[field] = attrs[key];
+      }
+      outlines.push(o);
+    },
+    { xml: true },
+  );
   return { ok: true, outlines, truncated };
 }
 
@@ -119,7 +131,11 @@ export interface OutlineImport {
  * `taken` ids and `knownUrls` (as feedUrlKey gives them) are the sources
  * already there.
  */
-export function sourcesFromOutlines(outlines: readonly OpmlOutline[], taken: ReadonlySet<string>, knownUrls: ReadonlySet<string>): OutlineImport {
+export function sourcesFromOutlines(
+  outlines: readonly OpmlOutline[],
+  taken: ReadonlySet<string>,
+  knownUrls: ReadonlySet<string>,
+): OutlineImport {
   const ids = new Set(taken);
   const urls = new Set(knownUrls);
   const out: OutlineImport = { sources: [], duplicates: [], skipped: [] };

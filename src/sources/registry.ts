@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { sourceSchema, type Source } from "../config.js";
+import { type Source, sourceSchema } from "../config.js";
 import type { Guard } from "../feeds/ssrf.js";
 import { luaScript } from "../infra/lua.js";
 import type { Logger } from "../log.js";
@@ -267,7 +267,11 @@ export function createSourceRegistry(deps: RegistryDeps): SourceRegistry {
       if (source.enabled) return { status: "already-enabled", source };
       if (source.origin === "file") await redis.hset(k.sourceOverrides(), id, "1");
       else {
-        const rec: StoredRecord = { source: { ...stripRegistryFields(source), enabled: true }, addedBy: source.addedBy ?? 0, addedAt: source.addedAt ?? 0 };
+        const rec: StoredRecord = {
+          source: { ...stripRegistryFields(source), enabled: true },
+          addedBy: source.addedBy ?? 0,
+          addedAt: source.addedAt ?? 0,
+        };
         await redis.hset(k.addedSources(), id, JSON.stringify(rec));
       }
       await refresh();

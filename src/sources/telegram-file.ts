@@ -21,7 +21,8 @@ export async function downloadTelegramFile(api: Api, fileId: string, opts: { tim
     if (res.status !== "ok") throw new FeedError("telegram-file", "http", "unexpected 304 from the file download");
     return res.body;
   } catch (err) {
-    if (err instanceof FeedError) throw new FeedError(err.sourceId, err.kind, err.reason.replaceAll(api.token, "***"), { status: err.status });
+    if (err instanceof FeedError)
+      throw new FeedError(err.sourceId, err.kind, err.reason.replaceAll(api.token, "***"), { status: err.status });
     throw err;
   }
 }

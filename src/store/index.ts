@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
-import { createBroadcastStore, type BroadcastStore } from "./broadcast-store.js";
+import { type BroadcastStore, createBroadcastStore } from "./broadcast-store.js";
 import { createDeliveryLog } from "./delivery-log.js";
 import { createItemStore } from "./item-store.js";
-import { createSourceHealthStore, type SourceHealthStore } from "./source-health.js";
 import { BOUNDS, keys } from "./keys.js";
+import { createSourceHealthStore, type SourceHealthStore } from "./source-health.js";
 import { createSubscriberStore } from "./subscriber-store.js";
 import type { DeliveryLog, ItemStore, SubscriberStore } from "./types.js";
 

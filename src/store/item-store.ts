@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { luaScript } from "../infra/lua.js";
-import { itemTime, type Item } from "../news/item.js";
+import { type Item, itemTime } from "../news/item.js";
 import { BOUNDS, type Keys } from "./keys.js";
 import { throwIfFailed } from "./redis.js";
 import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";

@@ -173,28 +173,27 @@ export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => numb
 
     async recordSuccess(sourceId, r) {
       const ttl = r.feedTtlMs === undefined ? "keep" : r.feedTtlMs === null ? "clear" : String(Math.round(r.feedTtlMs));
-      await SUCCESS(redis, [k.sourceHealth(sourceId), index], [
-        sourceId,
-        r.at,
-        r.newItems,
-        dayOf(r.at),
-        BOUNDS.healthDays,
-        r.next ? Math.round(r.next.at) : "",
-        r.next?.reason ?? "",
-        ttl,
-      ]);
+      await SUCCESS(
+        redis,
+        [k.sourceHealth(sourceId), index],
+        [sourceId, r.at, r.newItems, dayOf(r.at), BOUNDS.healthDays, r.next ? Math.round(r.next.at) : "", r.next?.reason ?? "", ttl],
+      );
     },
 
     async recordFailure(sourceId, r) {
-      const n = await FAILURE(redis, [k.sourceHealth(sourceId), index], [
-        sourceId,
-        r.at,
-        r.kind,
-        r.message,
-        r.status === undefined ? "" : r.status,
-        r.next ? Math.round(r.next.at) : "",
-        r.next?.reason ?? "",
-      ]);
+      const n = await FAILURE(
+        redis,
+        [k.sourceHealth(sourceId), index],
+        [
+          sourceId,
+          r.at,
+          r.kind,
+          r.message,
+          r.status === undefined ? "" : r.status,
+          r.next ? Math.round(r.next.at) : "",
+          r.next?.reason ?? "",
+        ],
+      );
       return Number(n);
     },
 

@@ -23,7 +23,10 @@ export function trackApiHealth(opts: { logger: Logger; apiRoot: string; remindEv
   const up = () => {
     lastOk = clock();
     if (downSince === null) return;
-    opts.logger.info({ apiRoot: opts.apiRoot, downForS: Math.round((clock() - downSince) / 1000) }, "telegram: the Bot API is reachable again");
+    opts.logger.info(
+      { apiRoot: opts.apiRoot, downForS: Math.round((clock() - downSince) / 1000) },
+      "telegram: the Bot API is reachable again",
+    );
     downSince = null;
   };
   const down = (method: string, why: string) => {
@@ -31,10 +34,16 @@ export function trackApiHealth(opts: { logger: Logger; apiRoot: string; remindEv
     if (downSince === null) {
       downSince = now;
       lastReminder = now;
-      opts.logger.warn({ apiRoot: opts.apiRoot, method, err: why }, "telegram: the Bot API is unreachable; updates and replies wait until it is back");
+      opts.logger.warn(
+        { apiRoot: opts.apiRoot, method, err: why },
+        "telegram: the Bot API is unreachable; updates and replies wait until it is back",
+      );
     } else if (now - lastReminder >= remindEveryMs) {
       lastReminder = now;
-      opts.logger.warn({ apiRoot: opts.apiRoot, err: why, downForS: Math.round((now - downSince) / 1000) }, "telegram: the Bot API is still unreachable");
+      opts.logger.warn(
+        { apiRoot: opts.apiRoot, err: why, downForS: Math.round((now - downSince) / 1000) },
+        "telegram: the Bot API is still unreachable",
+      );
     }
   };
 

@@ -37,15 +37,20 @@ export async function probeBotApi(
   } catch {
     // A 5xx page from a proxy in front of a real Bot API is an outage, not a wrong address.
     if (res.status >= 500) return { kind: "unreachable", detail: `HTTP ${res.status}` };
-    return { kind: "not-bot-api", detail: `HTTP ${res.status}, ${res.headers.get("content-type") ?? "no content type"}, not a Bot API answer` };
+    return {
+      kind: "not-bot-api",
+      detail: `HTTP ${res.status}, ${res.headers.get("content-type") ?? "no content type"}, not a Bot API answer`,
+    };
   }
   const b = body as { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown };
   if (b.ok === true && b.result && typeof b.result === "object" && "is_bot" in b.result) {
     return { kind: "ok", me: b.result as UserFromGetMe };
   }
   if (b.ok === false && typeof b.error_code === "number") {
-    if (b.error_code === 401 || b.error_code === 404) return { kind: "rejected", detail: `${b.error_code} ${String(b.description ?? "")}`.trim() };
-    if (b.error_code >= 500 || b.error_code === 429) return { kind: "unreachable", detail: `${b.error_code} ${String(b.description ?? "")}`.trim() };
+    if (b.error_code === 401 || b.error_code === 404)
+      return { kind: "rejected", detail: `${b.error_code} ${String(b.description ?? "")}`.trim() };
+    if (b.error_code >= 500 || b.error_code === 429)
+      return { kind: "unreachable", detail: `${b.error_code} ${String(b.description ?? "")}`.trim() };
   }
   return { kind: "not-bot-api", detail: `HTTP ${res.status}, JSON that is not a Bot API answer` };
 }

@@ -2,7 +2,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { sleep as realSleep } from "../infra/sleep.js";
 import { StartupError } from "../infra/startup-error.js";
 import type { Logger } from "../log.js";
-import { probeBotApi, type ProbeResult } from "./api-probe.js";
+import { type ProbeResult, probeBotApi } from "./api-probe.js";
 
 export interface WaitOptions {
   logger: Logger;
@@ -32,7 +32,8 @@ export async function waitForBotApi(apiRoot: string, token: string, opts: WaitOp
     const r = await probe(apiRoot, token);
     switch (r.kind) {
       case "ok":
-        if (lastSaid !== null) opts.logger.info({ apiRoot, waitedS: Math.round((clock() - started) / 1000) }, "telegram: the Bot API answers");
+        if (lastSaid !== null)
+          opts.logger.info({ apiRoot, waitedS: Math.round((clock() - started) / 1000) }, "telegram: the Bot API answers");
         return r.me;
       case "rejected":
         throw new StartupError(`BOT_TOKEN was rejected by the Bot API at ${apiRoot} (${r.detail}): check the token from @BotFather`);

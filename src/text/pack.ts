@@ -99,7 +99,12 @@ export function packMessages(blocks: readonly Block[], layout: PackLayout = {}):
   groups.push(current);
 
   return groups.map((indices, g) => {
-    const text = joinMessage(layout, g + 1, groups.length, indices.map((j) => html[j]!));
+    const text = joinMessage(
+      layout,
+      g + 1,
+      groups.length,
+      indices.map((j) => html[j]!),
+    );
     // Holds by construction (the widest header is reserved); a bug, not bad input.
     const length = visibleLength(text);
     if (length > limit) throw new Error(`pack: message ${g + 1} is ${length} characters, over the limit of ${limit}`);

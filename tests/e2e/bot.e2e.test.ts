@@ -1,13 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBotProcess, type BotProcess } from "../support/bot-process.js";
-import { inlineButtons, startFakeTelegram, type FakeTelegram, type RecordedMessage } from "../support/fake-telegram.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { type FakeTelegram, inlineButtons, startFakeTelegram } from "../support/fake-telegram.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
-import { rss, type RssItem } from "../support/rss.js";
+import { type RssItem, rss } from "../support/rss.js";
 
 /**
  * The real bot process against a fake Bot API, a local feed server and the
@@ -22,13 +22,43 @@ const ADMIN = { id: 42, first_name: "Admin" };
 
 const min = (m: number) => new Date(Date.now() - m * 60_000);
 const world: RssItem[] = [
-  { guid: "w1", title: "Parliament passes the annual budget", link: "https://world.example/budget", description: "Lawmakers approved spending after a long debate.", pubDate: min(50) },
-  { guid: "w2", title: "Storm closes ports along the northern coast", link: "https://world.example/storm", description: "Ferries were cancelled as winds reached 120 km/h.", pubDate: min(40) },
-  { guid: "w3", title: "Central bank holds interest rates steady", link: "https://world.example/rates", description: "The bank kept its key rate at 4.5 percent.", pubDate: min(30) },
+  {
+    guid: "w1",
+    title: "Parliament passes the annual budget",
+    link: "https://world.example/budget",
+    description: "Lawmakers approved spending after a long debate.",
+    pubDate: min(50),
+  },
+  {
+    guid: "w2",
+    title: "Storm closes ports along the northern coast",
+    link: "https://world.example/storm",
+    description: "Ferries were cancelled as winds reached 120 km/h.",
+    pubDate: min(40),
+  },
+  {
+    guid: "w3",
+    title: "Central bank holds interest rates steady",
+    link: "https://world.example/rates",
+    description: "The bank kept its key rate at 4.5 percent.",
+    pubDate: min(30),
+  },
 ];
 const caucasus: RssItem[] = [
-  { guid: "c1", title: "Tbilisi hosts regional trade forum", link: "https://caucasus.example/forum", description: "Delegations from Armenia and Azerbaijan attended.", pubDate: min(45) },
-  { guid: "c2", title: "New rail link between Baku and Kars opens for freight", link: "https://caucasus.example/rail", description: "The first cargo train crossed the border on Monday.", pubDate: min(20) },
+  {
+    guid: "c1",
+    title: "Tbilisi hosts regional trade forum",
+    link: "https://caucasus.example/forum",
+    description: "Delegations from Armenia and Azerbaijan attended.",
+    pubDate: min(45),
+  },
+  {
+    guid: "c2",
+    title: "New rail link between Baku and Kars opens for freight",
+    link: "https://caucasus.example/rail",
+    description: "The first cargo train crossed the border on Monday.",
+    pubDate: min(20),
+  },
 ];
 
 const { redis, url: redisUrl } = testRedis();
@@ -79,7 +109,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitCount(chatId: number, n: number, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (tg.messagesTo(chatId).length < n) {
-    if (Date.now() > deadline) throw new Error(`chat ${chatId} has ${tg.messagesTo(chatId).length} messages, wanted ${n}: ${JSON.stringify(texts(chatId))}`);
+    if (Date.now() > deadline)
+      throw new Error(`chat ${chatId} has ${tg.messagesTo(chatId).length} messages, wanted ${n}: ${JSON.stringify(texts(chatId))}`);
     await sleep(25);
   }
 }
@@ -109,7 +140,13 @@ describe("newsbot end to end", () => {
     for (const u of [ALICE, BOB, CAROL, ADMIN]) expect(tg.messagesTo(u.id)).toHaveLength(1);
 
     // A new story: one message each, with its link, summary and preview.
-    world.unshift({ guid: "w4", title: "Magnitude 6.1 earthquake strikes off Japan's northeast coast", link: "https://world.example/quake", description: "The quake hit off Miyagi prefecture; no tsunami warning was issued.", pubDate: min(2) });
+    world.unshift({
+      guid: "w4",
+      title: "Magnitude 6.1 earthquake strikes off Japan's northeast coast",
+      link: "https://world.example/quake",
+      description: "The quake hit off Miyagi prefecture; no tsunami warning was issued.",
+      pubDate: min(2),
+    });
     for (const u of [ALICE, BOB, CAROL, ADMIN]) await waitCount(u.id, 2);
     const quake = tg.messagesTo(ALICE.id)[1]!;
     expect(quake.visibleText).toContain("Magnitude 6.1 earthquake strikes off Japan's northeast coast");
@@ -118,9 +155,18 @@ describe("newsbot end to end", () => {
     expect(quake.linkPreview?.url).toBe("https://world.example/quake");
 
     // A second outlet reports the same story: no second message, the first one lists it.
-    caucasus.unshift({ guid: "c3", title: "Strong 6.1 earthquake shakes northeast Japan, no tsunami warning", link: "https://caucasus.example/japan-quake", description: "Buildings swayed in Miyagi and Tokyo after the 6.1 magnitude earthquake.", pubDate: min(1) });
+    caucasus.unshift({
+      guid: "c3",
+      title: "Strong 6.1 earthquake shakes northeast Japan, no tsunami warning",
+      link: "https://caucasus.example/japan-quake",
+      description: "Buildings swayed in Miyagi and Tokyo after the 6.1 magnitude earthquake.",
+      pubDate: min(1),
+    });
     for (const u of [ALICE, BOB, CAROL, ADMIN]) {
-      await waitUntil(() => tg.messagesTo(u.id)[1]!.links.some((l) => l.href === "https://caucasus.example/japan-quake"), `chat ${u.id}'s story to list the second outlet`);
+      await waitUntil(
+        () => tg.messagesTo(u.id)[1]!.links.some((l) => l.href === "https://caucasus.example/japan-quake"),
+        `chat ${u.id}'s story to list the second outlet`,
+      );
     }
     expect(quake.visibleText).toContain("Also reported by");
     expect(quake.visibleText).toContain("Caucasus Daily");
@@ -156,11 +202,19 @@ describe("newsbot end to end", () => {
     tg.sendText(BOB, "/stop");
     await tg.waitFor((m) => m.chatId === BOB.id && m.visibleText.includes("unsubscribed"));
     const bobBefore = tg.messagesTo(BOB.id).length;
-    world.unshift({ guid: "w5", title: "Museum returns looted artefacts", link: "https://world.example/museum", description: "Twelve bronzes went home.", pubDate: min(0) });
+    world.unshift({
+      guid: "w5",
+      title: "Museum returns looted artefacts",
+      link: "https://world.example/museum",
+      description: "Twelve bronzes went home.",
+      pubDate: min(0),
+    });
     await tg.waitFor((m) => m.chatId === ALICE.id && m.visibleText.includes("Museum returns looted artefacts"));
     await bot.waitForLog((l) => l.msg === "delivery: chat is gone, unsubscribed" && l.chatId === CAROL.id);
     expect(tg.messagesTo(BOB.id)).toHaveLength(bobBefore);
-    const subs = Object.keys(await redis.hgetall(`${prefix}subscribers`)).map(Number).sort();
+    const subs = Object.keys(await redis.hgetall(`${prefix}subscribers`))
+      .map(Number)
+      .sort();
     expect(subs).toEqual([ALICE.id, ADMIN.id].sort());
 
     // A restart keeps subscribers and sends nothing twice.
@@ -172,7 +226,13 @@ describe("newsbot end to end", () => {
     await bot.waitForLog(polled);
     await sleep(2000);
     for (const [id, n] of counts) expect(tg.messagesTo(id)).toHaveLength(n);
-    world.unshift({ guid: "w6", title: "Marathon record falls in Berlin", link: "https://world.example/marathon", description: "A new world best by eleven seconds.", pubDate: min(0) });
+    world.unshift({
+      guid: "w6",
+      title: "Marathon record falls in Berlin",
+      link: "https://world.example/marathon",
+      description: "A new world best by eleven seconds.",
+      pubDate: min(0),
+    });
     await tg.waitFor((m) => m.chatId === ALICE.id && m.visibleText.includes("Marathon record falls in Berlin"));
     await sleep(2000);
     expect(texts(ALICE.id).filter((t) => t.includes("Marathon record"))).toHaveLength(1);
@@ -184,5 +244,3 @@ describe("newsbot end to end", () => {
     expect(bot.logs.some((l) => JSON.stringify(l).includes(TOKEN))).toBe(false);
   });
 });
-
-export type { RecordedMessage };

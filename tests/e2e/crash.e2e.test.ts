@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { killHard, startBotProcess, type BotProcess } from "../support/bot-process.js";
-import { inlineButtons, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type BotProcess, killHard, startBotProcess } from "../support/bot-process.js";
+import { type FakeTelegram, inlineButtons, startFakeTelegram } from "../support/fake-telegram.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { rss } from "../support/rss.js";
 
@@ -68,14 +68,11 @@ async function startLink(target: string): Promise<Link> {
       return;
     }
     inFlight++;
-    const fwd = request(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        up.on("end", () => inFlight--);
-      },
-    );
+    const fwd = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+      up.on("end", () => inFlight--);
+    });
     fwd.on("error", () => {
       inFlight--;
       res.destroy();
@@ -105,7 +102,6 @@ async function startLink(target: string): Promise<Link> {
     },
   };
 }
-
 
 function alive(pid: number): boolean {
   try {
@@ -178,7 +174,9 @@ describe("crash in the middle of a broadcast", () => {
 
     bot = startBotProcess(env);
     const report = await tg.waitFor((m) => m.chatId === ADMIN.id && m.visibleText.startsWith("📢 Broadcast finished"), 60_000);
-    expect(report.visibleText).toBe(`📢 Broadcast finished: sent to 2,000 of 2,000 subscribers.\nFailed: 0. Blocked the bot (unsubscribed): 0.`);
+    expect(report.visibleText).toBe(
+      `📢 Broadcast finished: sent to 2,000 of 2,000 subscribers.\nFailed: 0. Blocked the bot (unsubscribed): 0.`,
+    );
     await sleep(1000);
 
     const per = new Map<number, number>();

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startBotProcess, type BotProcess } from "../support/bot-process.js";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { rss } from "../support/rss.js";
 

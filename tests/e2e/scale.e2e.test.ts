@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { killHard, startBotProcess, type BotProcess } from "../support/bot-process.js";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type BotProcess, killHard, startBotProcess } from "../support/bot-process.js";
+import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
-import { rss, type RssItem } from "../support/rss.js";
+import { type RssItem, rss } from "../support/rss.js";
 
 /**
  * Two bot processes on one Redis work as one bot: each cron tick polls once,
@@ -32,7 +32,6 @@ afterAll(async () => {
   await feeds?.close();
   await redis.quit();
 });
-
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const min = (m: number) => new Date(Date.now() - m * 60_000);
@@ -80,7 +79,13 @@ describe("two processes, one bot", () => {
     // A story arrives: the 60 subscribers (plus Alice, who subscribes through whichever process leads) get it once.
     tg.sendText(ALICE, "/start");
     await tg.waitFor((msg) => msg.chatId === ALICE.id && msg.visibleText.includes("You are subscribed"));
-    wire.unshift({ guid: "a2", title: "Bridge reopens after repairs", link: "https://wire.example/bridge", description: "Traffic flows again.", pubDate: min(0) });
+    wire.unshift({
+      guid: "a2",
+      title: "Bridge reopens after repairs",
+      link: "https://wire.example/bridge",
+      description: "Traffic flows again.",
+      pubDate: min(0),
+    });
     const story = (id: number) => tg.messagesTo(id).filter((msg) => msg.visibleText.includes("Bridge reopens after repairs"));
     const deadline = Date.now() + 20_000;
     while (!Array.from({ length: SUBSCRIBERS }, (_, i) => FIRST + i).every((id) => story(id).length > 0) || story(ALICE.id).length === 0) {

@@ -1,20 +1,20 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Api } from "grammy";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.js";
 import { ADMIN_ONLY_TEXT } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
-import { visibleLength } from "../../src/news/html.js";
 import type { Source } from "../../src/config.js";
+import { createFormatter } from "../../src/delivery/formatter.js";
 import { createDelivery, type Delivery } from "../../src/delivery/index.js";
 import { sendApiFromGrammy } from "../../src/delivery/send-api.js";
 import { silentLogger } from "../../src/log.js";
-import { createFormatter } from "../../src/delivery/formatter.js";
+import { visibleLength } from "../../src/news/html.js";
 import type { Item } from "../../src/news/item.js";
 import { createStores, type Stores } from "../../src/store/index.js";
+import { createRedis } from "../../src/store/redis.js";
 import { ApiRecorder, botInfo, callbackUpdate, errors, textUpdate } from "../support/api-recorder.js";
 import { testRedis } from "../support/redis-client.js";
 import { drained, until } from "./delivery-harness.js";
-import { createRedis } from "../../src/store/redis.js";
 
 const { redis, url } = testRedis();
 // BullMQ's workers need a connection that retries forever.
@@ -104,8 +104,7 @@ function setup() {
   return { bot, delivery: d, settled };
 }
 
-const reported = () =>
-  until(() => replies(ADMIN.id).find((t) => t.startsWith("📢 Broadcast finished")), 10_000, "the broadcast report");
+const reported = () => until(() => replies(ADMIN.id).find((t) => t.startsWith("📢 Broadcast finished")), 10_000, "the broadcast report");
 
 const replies = (chatId: number) => rec.sent(chatId).map((m) => m.text);
 
@@ -282,7 +281,9 @@ describe("/broadcast", () => {
     rec.failNext("sendMessage", 1, errors.blocked(), BOB.id);
     await h.bot.handleUpdate(textUpdate(ADMIN, "/broadcast", { replyTo: "Storm warning for the coast" }));
     const preview = rec.sent(ADMIN.id).at(-1)!;
-    await h.bot.handleUpdate(callbackUpdate(ADMIN, preview.reply_markup.inline_keyboard[0][0].callback_data, { chatId: ADMIN.id, messageId: 101 }));
+    await h.bot.handleUpdate(
+      callbackUpdate(ADMIN, preview.reply_markup.inline_keyboard[0][0].callback_data, { chatId: ADMIN.id, messageId: 101 }),
+    );
     expect(await reported()).toBe("📢 Broadcast finished: sent to 2 of 3 subscribers.\nFailed: 0. Blocked the bot (unsubscribed): 1.");
     expect(replies(ALICE.id)[0]).toContain("Storm warning for the coast");
     expect(await stores.subscribers.has(BOB.id)).toBe(false);

@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { GrammyError, type Api } from "grammy";
+import { type Api, GrammyError } from "grammy";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBroadcastDelivery } from "../../src/delivery/broadcast-delivery.js";
 import { throttledErrors } from "../../src/delivery/error-log.js";
 import { createLedger } from "../../src/delivery/ledger.js";
-import { silentLogger, type Logger } from "../../src/log.js";
+import { type Logger, silentLogger } from "../../src/log.js";
 import type { Broadcast } from "../../src/store/broadcast-store.js";
 import { createStores } from "../../src/store/index.js";
 import { keys } from "../../src/store/keys.js";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startPrivateRedis, type PrivateRedis } from "../support/redis.js";
+import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
+import { type PrivateRedis, startPrivateRedis } from "../support/redis.js";
 import { testRedis } from "../support/redis-client.js";
-import { harness, until, type Harness } from "./delivery-harness.js";
+import { type Harness, harness, until } from "./delivery-harness.js";
 
 /**
  * The edges of broadcast tracking: edits Telegram would refuse, a fan-out
@@ -235,4 +235,3 @@ describe("Redis loses its data during a broadcast", () => {
     expect(got()).toBeLessThan(60);
   });
 });
-

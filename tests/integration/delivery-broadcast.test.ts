@@ -5,8 +5,8 @@ import { paceReplies } from "../../src/delivery/index.js";
 import { silentLogger } from "../../src/log.js";
 import type { Broadcast } from "../../src/store/broadcast-store.js";
 import { textUpdate } from "../support/api-recorder.js";
-import { FAKE_BOT, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { drained, harness, sleep, TOKEN, until, type Harness, type HarnessOptions } from "./delivery-harness.js";
+import { FAKE_BOT, type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
+import { drained, type Harness, type HarnessOptions, harness, sleep, TOKEN, until } from "./delivery-harness.js";
 
 /**
  * Broadcasts as tracked batches against the fake Bot API: progress the admin
@@ -68,15 +68,26 @@ describe("broadcast delivery", () => {
     const b = await confirm(h, "Polls close at 20:00");
     await h.delivery.broadcasts.start(b);
     const preview = tg.messagesTo(ADMIN)[0]!;
-    await until(() => preview.visibleText.includes("Sending the broadcast:") && !preview.visibleText.includes(" 0 / 40"), 5000, "a progress edit");
+    await until(
+      () => preview.visibleText.includes("Sending the broadcast:") && !preview.visibleText.includes(" 0 / 40"),
+      5000,
+      "a progress edit",
+    );
     expect(preview.visibleText).toMatch(/\d+ \/ 40 sent/);
     expect(preview.visibleText).toMatch(/left — \/cancel stops it\./);
     await until(report, 15_000, "the report");
-    expect(report()!.visibleText).toBe("📢 Broadcast finished: sent to 40 of 40 subscribers.\nFailed: 0. Blocked the bot (unsubscribed): 0.");
+    expect(report()!.visibleText).toBe(
+      "📢 Broadcast finished: sent to 40 of 40 subscribers.\nFailed: 0. Blocked the bot (unsubscribed): 0.",
+    );
     // It ended on the final count, and went once the report was there: one final message.
     expect(preview.visibleText).toContain("Broadcast sent: 40 / 40 delivered");
     expect(preview.deleted).toBe(true);
-    expect(tg.messagesTo(ADMIN).filter((m) => !m.deleted).map((m) => m.visibleText)).toEqual([report()!.visibleText]);
+    expect(
+      tg
+        .messagesTo(ADMIN)
+        .filter((m) => !m.deleted)
+        .map((m) => m.visibleText),
+    ).toEqual([report()!.visibleText]);
     expect(preview.edits).toBeGreaterThanOrEqual(3);
     expect(everyoneOnce("Polls close at 20:00", 1000, 40)).toEqual({ missing: [], twice: [] });
     expect(tg.stats.errors400).toBe(0);
@@ -98,7 +109,9 @@ describe("broadcast delivery", () => {
     h.delivery.start();
     await h.delivery.broadcasts.start(b);
     await until(report, 15_000, "the report");
-    expect(report()!.visibleText).toBe("📢 Broadcast finished: sent to 8 of 11 subscribers.\nFailed: 1. Blocked the bot (unsubscribed): 2.");
+    expect(report()!.visibleText).toBe(
+      "📢 Broadcast finished: sent to 8 of 11 subscribers.\nFailed: 1. Blocked the bot (unsubscribed): 2.",
+    );
     expect(tg.messagesTo(-1005).filter((m) => m.visibleText.includes("Storm warning"))).toHaveLength(1);
     expect(await h.stores.subscribers.has(-1005)).toBe(true);
     expect(await h.stores.subscribers.count()).toBe(9);

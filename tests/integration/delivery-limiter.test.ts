@@ -44,7 +44,10 @@ describe("flood limiter (Redis GCRA)", () => {
 
   it("never lets more than the global rate through in any second, and uses the budget", async () => {
     const l = limiter({ globalPerSecond: 25 });
-    const times = await schedule((c) => l.reserve(c), Array.from({ length: 200 }, (_, i) => i + 1));
+    const times = await schedule(
+      (c) => l.reserve(c),
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(25);
     // The margin is headroom for requests that arrive late: even a window 25 ms
     // longer than a second never holds more than the limit.
@@ -56,7 +59,10 @@ describe("flood limiter (Redis GCRA)", () => {
 
   it("keeps groups to 20 a minute", async () => {
     const l = limiter({ globalPerSecond: 1000 });
-    const times = await schedule((c) => l.reserve(c), Array.from({ length: 40 }, () => -100));
+    const times = await schedule(
+      (c) => l.reserve(c),
+      Array.from({ length: 40 }, () => -100),
+    );
     expect(maxInWindow(times, 60_000)).toBeLessThanOrEqual(20);
   });
 
@@ -64,7 +70,10 @@ describe("flood limiter (Redis GCRA)", () => {
     const prefix = `shared${++n}:`;
     const a = limiter({ globalPerSecond: 30 }, prefix);
     const b = limiter({ globalPerSecond: 30 }, prefix);
-    const times = await schedule((c) => (c % 2 ? a : b).reserve(c), Array.from({ length: 90 }, (_, i) => i + 1));
+    const times = await schedule(
+      (c) => (c % 2 ? a : b).reserve(c),
+      Array.from({ length: 90 }, (_, i) => i + 1),
+    );
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(30);
   });
 

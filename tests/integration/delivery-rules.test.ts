@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { composeStats } from "../../commands/stats.js";
 import { etaText, progressText, reportText } from "../../src/delivery/broadcast-progress.js";
 import { classifyRefusal, editOnce } from "../../src/delivery/messenger.js";
-import type { ApiAnswer, SendApi } from "../../src/delivery/send-api.js";
 import { DIGEST_BATCH, planJobs } from "../../src/delivery/news-fanout.js";
 import { jobId } from "../../src/delivery/outbox.js";
+import type { ApiAnswer, SendApi } from "../../src/delivery/send-api.js";
 
 /** The pure rules of delivery: no Redis, no Telegram. */
 describe("what each Bot API refusal means", () => {
@@ -48,7 +48,9 @@ describe("what an edit's answer means (merging a report into a sent message)", (
 
   it("done, or already done (a retried job finds the text in place)", async () => {
     expect(await edit({ ok: true, result: { message_id: 77 } })).toEqual({ kind: "sent", messageId: 77 });
-    expect(await refused(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same")).toEqual({ kind: "sent", messageId: 77 });
+    expect(
+      await refused(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same"),
+    ).toEqual({ kind: "sent", messageId: 77 });
   });
 
   it.each([
@@ -119,7 +121,10 @@ describe("what the admin reads", () => {
         delivery: {
           queue: { waiting: 8000, delayed: 2, active: 16, failed: 4 },
           today: { sent: 12_345, merged: 40, failed: 1, blocked: 7 },
-          deadLetters: { total: 1, latest: [{ at: Date.parse("2026-11-28T14:05:00Z"), chatId: 55, what: "news bbc:1", reason: "Bad Gateway" }] },
+          deadLetters: {
+            total: 1,
+            latest: [{ at: Date.parse("2026-11-28T14:05:00Z"), chatId: 55, what: "news bbc:1", reason: "Bad Gateway" }],
+          },
           broadcasts: [{ id: "0123456789ab", ...counts }],
         },
       },

@@ -4,9 +4,9 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedError } from "../../src/feeds/errors.js";
 import { USER_AGENT } from "../../src/feeds/fetch.js";
-import { readFeed, type ReadFeedOptions } from "../../src/feeds/read-feed.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type ReadFeedOptions, readFeed } from "../../src/feeds/read-feed.js";
 import { WINDOWS_1251_FEED_TITLE, WINDOWS_1251_TITLES, windows1251Feed } from "../fixtures/feeds/windows-1251.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/feeds");
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");

@@ -6,12 +6,12 @@ import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Source } from "../../src/config.js";
 import { FeedError } from "../../src/feeds/errors.js";
-import { readFeed, type ReadFeedOptions } from "../../src/feeds/read-feed.js";
+import { type ReadFeedOptions, readFeed } from "../../src/feeds/read-feed.js";
 import { silentLogger } from "../../src/log.js";
 import { normalizeFeed } from "../../src/news/normalize.js";
 import { createPoller } from "../../src/poll/poller.js";
 import { createStores } from "../../src/store/index.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { rss } from "../support/rss.js";
 
@@ -55,7 +55,11 @@ async function failure(path: string, o: Partial<ReadFeedOptions> = {}): Promise<
 async function stories(path: string) {
   const r = await readFeed({ id: "s", url: server.urlFor(path) }, opts);
   if (r.status !== "ok") throw new Error(`expected a feed, got ${r.status}`);
-  return normalizeFeed(r.feed, { id: "s", name: "S", url: r.finalUrl }, NOW).items.map(({ title, link, published }) => ({ title, link, published }));
+  return normalizeFeed(r.feed, { id: "s", name: "S", url: r.finalUrl }, NOW).items.map(({ title, link, published }) => ({
+    title,
+    link,
+    published,
+  }));
 }
 
 describe("entities", () => {
@@ -136,15 +140,24 @@ describe("compression bombs", () => {
 
 describe("answers that are not feeds", () => {
   it("refuses an HTML page that claims to be RSS, and an image that claims to be XML", async () => {
-    server.set("/hostile/lying-html", { body: "<!DOCTYPE html><html><head><title>Home</title></head><body>Welcome</body></html>", contentType: "application/rss+xml" });
-    server.set("/hostile/lying-png", { body: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), contentType: "text/xml" });
+    server.set("/hostile/lying-html", {
+      body: "<!DOCTYPE html><html><head><title>Home</title></head><body>Welcome</body></html>",
+      contentType: "application/rss+xml",
+    });
+    server.set("/hostile/lying-png", {
+      body: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      contentType: "text/xml",
+    });
     expect((await failure("/hostile/lying-html")).reason).toBe("not a feed (HTML page)");
     expect((await failure("/hostile/lying-png")).reason).toBe("not a feed (image/png)");
   });
 
   it("refuses a page that redirects to itself", async () => {
     server.redirect("/hostile/self", "/hostile/self", 301);
-    expect(await failure("/hostile/self")).toMatchObject({ kind: "redirects", reason: `redirect loop at ${server.urlFor("/hostile/self")}` });
+    expect(await failure("/hostile/self")).toMatchObject({
+      kind: "redirects",
+      reason: `redirect loop at ${server.urlFor("/hostile/self")}`,
+    });
   });
 });
 
@@ -166,7 +179,9 @@ describe("feeds rss-parser gets wrong", () => {
   });
 
   it("reads <rss> without a version", async () => {
-    server.set("/hostile/no-version", { body: `<rss><channel><title>Old</title><item><title>Still news</title><link>https://o.example/1</link></item></channel></rss>` });
+    server.set("/hostile/no-version", {
+      body: `<rss><channel><title>Old</title><item><title>Still news</title><link>https://o.example/1</link></item></channel></rss>`,
+    });
     expect(await stories("/hostile/no-version")).toEqual([{ title: "Still news", link: "https://o.example/1", published: null }]);
   });
 
@@ -181,7 +196,9 @@ describe("feeds rss-parser gets wrong", () => {
       body: `<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>P</a:title><a:entry><a:id>urn:1</a:id><a:title>Atom under a prefix</a:title><a:link href="https://p.example/1"/></a:entry></a:feed>`,
     });
     expect((await stories("/hostile/prefixed-rss2")).map((s) => s.title)).toEqual(["Prefixed one", "Prefixed two"]);
-    expect(await stories("/hostile/prefixed-atom")).toEqual([{ title: "Atom under a prefix", link: "https://p.example/1", published: null }]);
+    expect(await stories("/hostile/prefixed-atom")).toEqual([
+      { title: "Atom under a prefix", link: "https://p.example/1", published: null },
+    ]);
   });
 
   it("reads RSS 1.0 whose elements carry an rss: prefix", async () => {
@@ -226,7 +243,9 @@ describe("all of it in one poll", () => {
   it("records each hostile source's error and still ingests the good one", async () => {
     const { redis } = testRedis();
     try {
-      server.set("/all/xxe", { body: `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://${secretPath}">]><rss version="2.0"><channel><title>&xxe;</title></channel></rss>` });
+      server.set("/all/xxe", {
+        body: `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://${secretPath}">]><rss version="2.0"><channel><title>&xxe;</title></channel></rss>`,
+      });
       server.set("/all/lol", { body: readFileSync(join(FIXTURES, "billion-laughs.xml")), contentType: "application/rss+xml" });
       server.set("/all/bomb.xml.gz", { body: gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20)), contentType: "application/xml" });
       server.set("/all/html", { body: "<!DOCTYPE html><html><body>Welcome</body></html>", contentType: "application/rss+xml" });

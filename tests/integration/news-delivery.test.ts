@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Item } from "../../src/news/item.js";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { drained, harness, sleep, until, type Harness } from "./delivery-harness.js";
+import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
+import { drained, type Harness, harness, sleep, until } from "./delivery-harness.js";
 
 /**
  * News delivery through the outbox, against the fake Bot API: what
@@ -79,7 +79,10 @@ describe("news delivery", () => {
   it("sends one digest instead of a flood", async () => {
     h = start({ threshold: 3 });
     await subscribe(1);
-    await arrive("bbc", [1, 2, 3, 4, 5].map((n) => item("bbc", n)));
+    await arrive(
+      "bbc",
+      [1, 2, 3, 4, 5].map((n) => item("bbc", n)),
+    );
     h.delivery.start();
     await drained(h.delivery);
     expect(texts(1)).toHaveLength(1);
@@ -194,7 +197,17 @@ describe("news delivery", () => {
     await drained(h.delivery);
     expect(texts(1)).toHaveLength(2);
     // The same job again: its id is free (done jobs are removed), the markers are not.
-    await h.delivery.outbox.add([{ kind: "news", chatId: 1, digest: false, items: [{ key: "bbc:2", related: [] }, { key: "bbc:1", related: [] }] }]);
+    await h.delivery.outbox.add([
+      {
+        kind: "news",
+        chatId: 1,
+        digest: false,
+        items: [
+          { key: "bbc:2", related: [] },
+          { key: "bbc:1", related: [] },
+        ],
+      },
+    ]);
     await drained(h.delivery);
     await sleep(200);
     expect(texts(1)).toHaveLength(2);

@@ -20,7 +20,12 @@ beforeEach(() => {
   stores = createStores(redis, prefix, clock);
 });
 
-function item(sourceId: string, id: string, title: string, o: { summary?: string; link?: string; seenAgoMin?: number; publishedAgoMin?: number } = {}): Item {
+function item(
+  sourceId: string,
+  id: string,
+  title: string,
+  o: { summary?: string; link?: string; seenAgoMin?: number; publishedAgoMin?: number } = {},
+): Item {
   const seenAt = now - (o.seenAgoMin ?? 0) * 60_000;
   return {
     key: `${sourceId}:${id}`,
@@ -70,7 +75,10 @@ const marathon = item("npr", "marathon", "Istanbul marathon draws record number 
 /** Stores a poll of one source as the poller does (a source's first poll is backlog: stored all the same). */
 async function poll(s: Stores, items: Item[]) {
   for (const sourceId of new Set(items.map((i) => i.sourceId))) {
-    await s.items.ingest(sourceId, items.filter((i) => i.sourceId === sourceId));
+    await s.items.ingest(
+      sourceId,
+      items.filter((i) => i.sourceId === sourceId),
+    );
   }
 }
 

@@ -7,9 +7,9 @@ import { summarize } from "../../src/news/summarize.js";
 import { createPoller } from "../../src/poll/poller.js";
 import { createStores } from "../../src/store/index.js";
 import { keys } from "../../src/store/keys.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
-import { rss, type RssItem } from "../support/rss.js";
+import { type RssItem, rss } from "../support/rss.js";
 
 /**
  * A feed that changed costs a poll the cleaning of its new entries only:
@@ -37,7 +37,10 @@ afterAll(async () => {
 
 /** The HTML texts summarized since the last call. */
 function summarizedSinceLast(): string[] {
-  const texts = vi.mocked(summarize).mock.calls.map(([html]) => html).filter(Boolean);
+  const texts = vi
+    .mocked(summarize)
+    .mock.calls.map(([html]) => html)
+    .filter(Boolean);
   vi.mocked(summarize).mockClear();
   return texts;
 }

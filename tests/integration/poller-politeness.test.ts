@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Source } from "../../src/config.js";
 import { silentLogger } from "../../src/log.js";
-import { DEFAULT_POLITENESS, createPoller } from "../../src/poll/poller.js";
 import { runPolite } from "../../src/poll/host-scheduler.js";
+import { createPoller, DEFAULT_POLITENESS } from "../../src/poll/poller.js";
 import { createStores } from "../../src/store/index.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { rss } from "../support/rss.js";
 
@@ -78,7 +78,12 @@ describe("per-host politeness", () => {
     }
     for (let i = 1; i <= 2; i++) {
       server.handle(`/polite/name/${i}`, handler);
-      sources.push({ id: `name-${i}`, name: `Name ${i}`, url: server.urlFor(`/polite/name/${i}`).replace("127.0.0.1", "localhost"), enabled: true });
+      sources.push({
+        id: `name-${i}`,
+        name: `Name ${i}`,
+        url: server.urlFor(`/polite/name/${i}`).replace("127.0.0.1", "localhost"),
+        enabled: true,
+      });
     }
 
     const started = Date.now();
@@ -125,10 +130,15 @@ describe("per-host politeness", () => {
   it("starts nothing new once stopped, and ships with 2 per host and about a second between requests", async () => {
     const ran: number[] = [];
     let stop = false;
-    await runPolite([1, 2, 3, 4], () => "h", { concurrency: 1, perHost: 2, spacingMs: 0, jitterMs: 0, stopped: () => stop }, async (i) => {
-      ran.push(i);
-      if (i === 2) stop = true;
-    });
+    await runPolite(
+      [1, 2, 3, 4],
+      () => "h",
+      { concurrency: 1, perHost: 2, spacingMs: 0, jitterMs: 0, stopped: () => stop },
+      async (i) => {
+        ran.push(i);
+        if (i === 2) stop = true;
+      },
+    );
     expect(ran).toEqual([1, 2]);
     expect(DEFAULT_POLITENESS).toEqual({ perHost: 2, spacingMs: 1000, jitterMs: 500 });
   });

@@ -6,9 +6,9 @@ import type { Item } from "../../src/news/item.js";
 import { createPoller, type PollerDeps } from "../../src/poll/poller.js";
 import { createStores } from "../../src/store/index.js";
 import { keys } from "../../src/store/keys.js";
-import { startFeedServer, type FeedResponse, type FeedServer } from "../support/feed-server.js";
+import { type FeedResponse, type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
-import { rss, type RssItem } from "../support/rss.js";
+import { type RssItem, rss } from "../support/rss.js";
 
 /**
  * The poller against the local feed server and the private Redis, with a
@@ -155,7 +155,12 @@ describe("backoff and politeness toward one source", () => {
 
   it("waits as long as Retry-After asks on a 429, and caps a 503's month-long one at 6 hours", async () => {
     server.set("/retry/429", { status: 429, body: "slow down", contentType: "text/plain", headers: { "Retry-After": "1800" } });
-    server.set("/retry/503", { status: 503, body: "maintenance", contentType: "text/plain", headers: { "Retry-After": String(30 * 24 * 3600) } });
+    server.set("/retry/503", {
+      status: 503,
+      body: "maintenance",
+      contentType: "text/plain",
+      headers: { "Retry-After": String(30 * 24 * 3600) },
+    });
     const t = harness([source("busy", "/retry/429"), source("maint", "/retry/503")]);
     const start = t.h.now;
     await t.poller.poll();
@@ -179,7 +184,10 @@ describe("backoff and politeness toward one source", () => {
     const t = harness([source("quarter", "/maxage/15m"), source("year", "/maxage/year")]);
     const start = t.h.now;
     await t.poller.poll();
-    expect(await t.stores.health.getHealth("quarter")).toMatchObject({ nextAttemptAt: start + 15 * MIN, nextAttemptReason: "min-interval" });
+    expect(await t.stores.health.getHealth("quarter")).toMatchObject({
+      nextAttemptAt: start + 15 * MIN,
+      nextAttemptReason: "min-interval",
+    });
     expect((await t.stores.health.getHealth("year")).nextAttemptAt).toBe(start + 60 * MIN);
 
     t.advance(10 * MIN);
@@ -211,7 +219,9 @@ describe("backoff and politeness toward one source", () => {
 describe("disabling a source", () => {
   it("disables a source after N failures in a row, tells the admins once, and polls it again once re-enabled", async () => {
     let down = true;
-    server.set("/disable/flaky", () => (down ? { status: 500, body: "err", contentType: "text/plain" } : { body: rss("f", [story("f1", 0)]) }));
+    server.set("/disable/flaky", () =>
+      down ? { status: 500, body: "err", contentType: "text/plain" } : { body: rss("f", [story("f1", 0)]) },
+    );
     server.set("/disable/fine", { body: rss("ok", [story("ok1", 0)]) });
     const t = harness([source("flaky", "/disable/flaky"), source("fine", "/disable/fine")], { maxFailures: 3 });
 
@@ -269,7 +279,11 @@ describe("guid-change guard", () => {
 
     // The site moves to a new CMS: same stories, same dates, new guids and links.
     t.advance(5 * MIN);
-    feed.splice(0, feed.length, ...stories.map((s) => ({ ...s, guid: `cms2-${s.guid}`, link: s.link.replace("news.example/", "news.example/2/") })));
+    feed.splice(
+      0,
+      feed.length,
+      ...stories.map((s) => ({ ...s, guid: `cms2-${s.guid}`, link: s.link.replace("news.example/", "news.example/2/") })),
+    );
     const r = await t.poller.poll();
     expect(r).toMatchObject({ newItems: 0, backlog: 12, guidChanges: 1 });
     expect(t.h.news).toEqual([]);
@@ -287,7 +301,10 @@ describe("guid-change guard", () => {
 
   it("sends a busy feed that turned over completely with stories published since the last poll", async () => {
     const t = harness([source("wire", "/guids/wire")]);
-    const feed = liveFeed("/guids/wire", Array.from({ length: 12 }, (_, i) => story(`w${i}`, t.h.now - (i + 10) * MIN)));
+    const feed = liveFeed(
+      "/guids/wire",
+      Array.from({ length: 12 }, (_, i) => story(`w${i}`, t.h.now - (i + 10) * MIN)),
+    );
     await t.poller.poll();
     t.advance(5 * MIN);
     feed.splice(0, feed.length, ...Array.from({ length: 12 }, (_, i) => story(`n${i}`, t.h.now - i * 20_000)));
@@ -301,13 +318,17 @@ describe("a failing or slow source never holds up the others", () => {
     server.set("/iso/hang", { body: rss("hang", [story("h", 0)]), delayMs: 10_000 });
     server.set("/iso/broken", { status: 500, body: "x", contentType: "text/plain" });
     const fast = ["a", "b", "c", "d"].map((n) => liveFeed(`/iso/${n}`, [story(`${n}0`, 0)]));
-    const sources = [source("hang", "/iso/hang"), source("broken", "/iso/broken"), ...["a", "b", "c", "d"].map((n) => source(`fast-${n}`, `/iso/${n}`))];
+    const sources = [
+      source("hang", "/iso/hang"),
+      source("broken", "/iso/broken"),
+      ...["a", "b", "c", "d"].map((n) => source(`fast-${n}`, `/iso/${n}`)),
+    ];
     // Two at a time, the hanging one first: the other slot does all the work.
     const t = harness(sources, { concurrency: 2, fetch: { timeoutMs: 1_500, maxBytes: 1024 * 1024 }, newsFlushMs: 300 });
     await t.poller.poll();
 
     t.advance(6 * 60 * MIN);
-    fast.forEach((items, i) => items.unshift(story(`new-${i}`, t.h.now - MIN)));
+    for (const [i, items] of fast.entries()) items.unshift(story(`new-${i}`, t.h.now - MIN));
     const started = Date.now();
     const handed: number[] = [];
     const onNews = t.h.news;
@@ -320,7 +341,12 @@ describe("a failing or slow source never holds up the others", () => {
     expect(r).toMatchObject({ ok: 4, failed: 2, newItems: 4 });
     expect(r.errors).toEqual(expect.arrayContaining(["source hang: timed out after 1.5 s", "source broken: HTTP 500"]));
     // the four new stories went out after the flush delay, not after the hanging source's timeout
-    expect(onNews.flat().map((i) => i.sourceId).sort()).toEqual(["fast-a", "fast-b", "fast-c", "fast-d"]);
+    expect(
+      onNews
+        .flat()
+        .map((i) => i.sourceId)
+        .sort(),
+    ).toEqual(["fast-a", "fast-b", "fast-c", "fast-d"]);
     expect(handed[0]).toBeLessThan(1_000);
     expect(total).toBeGreaterThanOrEqual(1_400);
   });

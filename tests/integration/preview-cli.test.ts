@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedError } from "../../src/feeds/errors.js";
 import { previewFeed } from "../../src/feeds/preview.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const fixture = (name: string) => readFileSync(join(ROOT, "tests/fixtures/feeds", name), "utf8");

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectRedis, redactRedisUrl, type RedisConnection } from "../../src/infra/redis-connection.js";
+import { connectRedis, type RedisConnection, redactRedisUrl } from "../../src/infra/redis-connection.js";
 import { StartupError } from "../../src/infra/startup-error.js";
 import { createLogger } from "../../src/log.js";
-import { startPrivateRedis, type PrivateRedis } from "../support/redis.js";
+import { type PrivateRedis, startPrivateRedis } from "../support/redis.js";
 
 function recordingLogger() {
   const lines: Array<Record<string, unknown>> = [];
@@ -40,7 +40,9 @@ describe("connecting to Redis", () => {
 
   it("gives up at start after the timeout with a StartupError naming the address and the cause", async () => {
     const { logger } = recordingLogger();
-    const err = await connectRedis("unix:///nonexistent/dir/redis.sock", { logger, timeoutMs: 800, markerKey: "t:instance" }).catch((e) => e);
+    const err = await connectRedis("unix:///nonexistent/dir/redis.sock", { logger, timeoutMs: 800, markerKey: "t:instance" }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(StartupError);
     expect(err.message).toMatch(/^redis: no answer from unix:\/\/\/nonexistent\/dir\/redis\.sock within 1 s \(.*ENOENT/);
   });

@@ -5,7 +5,7 @@ import { FeedError } from "../../src/feeds/errors.js";
 import { readFeed } from "../../src/feeds/read-feed.js";
 import type { Item, ParsedFeed } from "../../src/news/item.js";
 import { normalizeFeed } from "../../src/news/normalize.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 
 /**
  * Real-world feed files other readers test with (see ATTRIBUTION.md in each
@@ -28,7 +28,8 @@ function feedFiles(): string[] {
 
 const TYPES: Record<string, string> = { ".xml": "application/xml", ".atom": "application/atom+xml", ".html": "text/html" };
 // Markup left over, by HTML element name: text such as "<nick> hi" (an escaped IRC log) is fine.
-const TAG = /<\/?(?:a|abbr|b|br|blockquote|div|em|figure|font|h[1-6]|i|iframe|img|li|ol|p|script|span|strong|style|svg|table|td|tr|ul|video)(?:\s[^>]*)?\/?>/i;
+const TAG =
+  /<\/?(?:a|abbr|b|br|blockquote|div|em|figure|font|h[1-6]|i|iframe|img|li|ol|p|script|span|strong|style|svg|table|td|tr|ul|video)(?:\s[^>]*)?\/?>/i;
 const ENTITY = /&(?:[a-z][a-z0-9]*|#[0-9]+|#x[0-9a-f]+);/i;
 
 let server: FeedServer;

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Update } from "grammy/types";
 import { InputFile } from "grammy";
+import type { Update } from "grammy/types";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.js";
 import { ADMIN_ONLY_TEXT, type CommandDeps } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
@@ -13,9 +13,9 @@ import { createSourceRegistry, type SourceRegistry } from "../../src/sources/reg
 import { createStores, type Stores } from "../../src/store/index.js";
 import { keys } from "../../src/store/keys.js";
 import { ApiRecorder, botInfo, callbackUpdate, textUpdate } from "../support/api-recorder.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
-import { rss, type RssItem } from "../support/rss.js";
+import { type RssItem, rss } from "../support/rss.js";
 
 /**
  * The source commands as an admin and a user meet them: the real bot
@@ -48,7 +48,9 @@ beforeAll(async () => {
     contentType: "text/html; charset=utf-8",
     body: `<!doctype html><html><head><link rel="alternate" type="application/rss+xml" title="Site Daily" href="/site.xml"></head><body>Home</body></html>`,
   });
-  feeds.set("/world.xml", () => ({ body: rss("World Wire", [{ guid: "w1", title: "World story", link: "https://world.example/1", pubDate: min(5) }]) }));
+  feeds.set("/world.xml", () => ({
+    body: rss("World Wire", [{ guid: "w1", title: "World story", link: "https://world.example/1", pubDate: min(5) }]),
+  }));
   feeds.set("/photo.jpg", { body: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), contentType: "image/jpeg" });
   feeds.set("/slow.xml", { delayMs: 3000, body: "x" });
   fileSources = [{ id: "world-wire", name: "World Wire", url: feeds.urlFor("/world.xml"), enabled: true }];
@@ -183,7 +185,12 @@ describe("/addsource", () => {
     expect(report.failed).toBe(0);
     expect(feeds.hits("/site.xml")).toBe(hitsBefore + 1);
     const stored = await h.stores.items.latest(20);
-    expect(stored.filter((i) => i.sourceId === "site-daily").map((i) => i.title).sort()).toEqual(siteStories.map((s) => s.title).sort());
+    expect(
+      stored
+        .filter((i) => i.sourceId === "site-daily")
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(siteStories.map((s) => s.title).sort());
 
     await say(h, ADMIN, "/sources");
     expect(last(h, ADMIN.id)).toMatch(/✅ <b>Site Daily<\/b> <code>site-daily<\/code> · added in chat\n\s+ok just now · 0\/day/);
@@ -261,7 +268,10 @@ describe("/addsource", () => {
   it("says when the feed is already a source, found directly or through the page", async () => {
     await say(h, ADMIN, `/addsource ${feeds.urlFor("/world.xml")}`);
     expect(last(h, ADMIN.id)).toBe("Already a source: <b>World Wire</b> (<code>world-wire</code>).");
-    feeds.set("/world/", { contentType: "text/html", body: `<html><head><link rel="alternate" type="application/rss+xml" href="/world.xml"></head></html>` });
+    feeds.set("/world/", {
+      contentType: "text/html",
+      body: `<html><head><link rel="alternate" type="application/rss+xml" href="/world.xml"></head></html>`,
+    });
     await say(h, ADMIN, `/addsource ${feeds.urlFor("/world/")}`);
     expect(last(h, ADMIN.id)).toMatch(/^Already a source: <b>World Wire<\/b>/);
   });
@@ -329,7 +339,9 @@ describe("SSRF guard from the chat", () => {
     // the file source on the same host was fetched
     expect(report.ok + report.notModified).toBe(1);
     await say(h, ADMIN, "/sources");
-    expect(last(h, ADMIN.id)).toMatch(/⚠️ <b>Sneaky<\/b> <code>sneaky<\/code> · added in chat\n\s+1 failure in a row · last error: refused: 127\.0\.0\.1 is a loopback address/);
+    expect(last(h, ADMIN.id)).toMatch(
+      /⚠️ <b>Sneaky<\/b> <code>sneaky<\/code> · added in chat\n\s+1 failure in a row · last error: refused: 127\.0\.0\.1 is a loopback address/,
+    );
   });
 });
 
@@ -379,21 +391,40 @@ describe("/rmsource and /enablesource", () => {
     await h.stores.health.recordFailure("world-wire", { at: now, kind: "http", message: "HTTP 503", status: 503, next: null });
     await h.stores.health.disable("world-wire", "5 failures in a row (HTTP 503)", now);
     await say(h, ADMIN, "/sources");
-    expect(last(h, ADMIN.id)).toMatch(/⛔ <b>World Wire<\/b> <code>world-wire<\/code>\n\s+disabled just now: 5 failures in a row \(HTTP 503\) — \/enablesource world-wire/);
+    expect(last(h, ADMIN.id)).toMatch(
+      /⛔ <b>World Wire<\/b> <code>world-wire<\/code>\n\s+disabled just now: 5 failures in a row \(HTTP 503\) — \/enablesource world-wire/,
+    );
     await say(h, ADMIN, "/enablesource world-wire");
-    expect(last(h, ADMIN.id)).toBe("▶️ <b>World Wire</b> (<code>world-wire</code>) is on again, its failure count reset: it is polled at the next tick.");
+    expect(last(h, ADMIN.id)).toBe(
+      "▶️ <b>World Wire</b> (<code>world-wire</code>) is on again, its failure count reset: it is polled at the next tick.",
+    );
     expect((await h.stores.health.getHealth("world-wire")).disabled).toBeNull();
   });
 });
 
 describe("/opml", () => {
-  function documentUpdate(from: { id: number }, caption: string | undefined, doc: { file_id: string; file_name?: string; file_size?: number }, replyText?: string): Update {
-    const base = { message_id: ++updateId, date: Math.floor(now / 1000), chat: { id: from.id, type: "private", first_name: "A" }, from: { id: from.id, is_bot: false, first_name: "A" } };
+  function documentUpdate(
+    from: { id: number },
+    caption: string | undefined,
+    doc: { file_id: string; file_name?: string; file_size?: number },
+    replyText?: string,
+  ): Update {
+    const base = {
+      message_id: ++updateId,
+      date: Math.floor(now / 1000),
+      chat: { id: from.id, type: "private", first_name: "A" },
+      from: { id: from.id, is_bot: false, first_name: "A" },
+    };
     const document = { file_unique_id: `u-${doc.file_id}`, mime_type: "text/x-opml", ...doc };
     if (replyText !== undefined) {
       return {
         update_id: updateId,
-        message: { ...base, text: replyText, entities: [{ type: "bot_command", offset: 0, length: 5 }], reply_to_message: { ...base, message_id: 1, document } },
+        message: {
+          ...base,
+          text: replyText,
+          entities: [{ type: "bot_command", offset: 0, length: 5 }],
+          reply_to_message: { ...base, message_id: 1, document },
+        },
       } as unknown as Update;
     }
     return { update_id: updateId, message: { ...base, document, ...(caption ? { caption } : {}) } } as unknown as Update;
@@ -420,18 +451,34 @@ describe("/opml", () => {
     const a = setup();
     await say(a, ADMIN, `/addsource ${feeds.urlFor("/site/")}`);
     await press(a, ADMIN, buttons(a, ADMIN.id)[0]!.callback_data);
-    await a.registry.addMany([{ id: "jam", name: "JAMnews & <co>", url: "https://jam-news.net/feed/?a=1&b=2", lang: "ru", description: "South Caucasus", enabled: true }], { by: 1, at: now });
+    await a.registry.addMany(
+      [
+        {
+          id: "jam",
+          name: "JAMnews & <co>",
+          url: "https://jam-news.net/feed/?a=1&b=2",
+          lang: "ru",
+          description: "South Caucasus",
+          enabled: true,
+        },
+      ],
+      { by: 1, at: now },
+    );
     await say(a, ADMIN, "/rmsource world-wire");
     await say(a, ADMIN, "/opml");
     const file = await exported(a);
     expect(file.filename).toBe("newsbot-sources.opml");
     expect(file.caption).toMatch(/^3 sources as OPML\./);
-    expect(Buffer.from(file.bytes).toString("utf8")).toContain("<opml version=\"2.0\">");
+    expect(Buffer.from(file.bytes).toString("utf8")).toContain('<opml version="2.0">');
 
     const b = setup({ files: [], apiRoot: feeds.url });
     serveFile(b, "doc-1", "documents/file_1.opml", file.bytes);
-    await b.bot.handleUpdate(documentUpdate(ADMIN, "/opml import", { file_id: "doc-1", file_name: "newsbot-sources.opml", file_size: file.bytes.length }));
-    expect(last(b, ADMIN.id)).toBe("📥 OPML import: 3 sources added (world-wire, jam, site-daily).\nThey are polled from the next tick on.");
+    await b.bot.handleUpdate(
+      documentUpdate(ADMIN, "/opml import", { file_id: "doc-1", file_name: "newsbot-sources.opml", file_size: file.bytes.length }),
+    );
+    expect(last(b, ADMIN.id)).toBe(
+      "📥 OPML import: 3 sources added (world-wire, jam, site-daily).\nThey are polled from the next tick on.",
+    );
     const strip = (list: Awaited<ReturnType<SourceRegistry["list"]>>) => list.map(({ origin: _o, addedBy: _b, addedAt: _a, ...s }) => s);
     // world-wire was switched off before the export, and stays off
     expect(b.registry.cached().find((s) => s.id === "world-wire")?.enabled).toBe(false);
@@ -465,13 +512,22 @@ describe("/opml", () => {
 
   it("refuses an entity bomb and says what is wrong with a file that is not OPML", async () => {
     const h = setup({ files: [], apiRoot: feeds.url });
-    serveFile(h, "doc-4", "documents/file_4.opml", Buffer.from(`<!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><opml><body><outline text="&b;" xmlUrl="https://x.example/"/></body></opml>`));
+    serveFile(
+      h,
+      "doc-4",
+      "documents/file_4.opml",
+      Buffer.from(
+        `<!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><opml><body><outline text="&b;" xmlUrl="https://x.example/"/></body></opml>`,
+      ),
+    );
     await h.bot.handleUpdate(documentUpdate(ADMIN, "/opml import", { file_id: "doc-4", file_name: "bomb.opml" }));
     expect(last(h, ADMIN.id)).toBe("Could not import bomb.opml: refused: the file declares XML entities.");
     serveFile(h, "doc-5", "documents/file_5.txt", Buffer.from("just some text"));
     await h.bot.handleUpdate(documentUpdate(ADMIN, "/opml", { file_id: "doc-5", file_name: "notes.txt" }));
     expect(last(h, ADMIN.id)).toBe("Could not import notes.txt: not an OPML file (no <opml> element).");
-    await h.bot.handleUpdate(documentUpdate(ADMIN, "/opml import", { file_id: "doc-6", file_name: "huge.opml", file_size: 5 * 1024 * 1024 }));
+    await h.bot.handleUpdate(
+      documentUpdate(ADMIN, "/opml import", { file_id: "doc-6", file_name: "huge.opml", file_size: 5 * 1024 * 1024 }),
+    );
     expect(last(h, ADMIN.id)).toBe("Could not import huge.opml: it is over 1 MB.");
     expect((await h.registry.list()).length).toBe(0);
   });
@@ -487,7 +543,9 @@ describe("/opml", () => {
 
   it("a failed download is one line, and the token never shows", async () => {
     const h = setup({ files: [], apiRoot: feeds.url });
-    h.rec.respond((c) => (c.method === "getFile" ? { ok: true, result: { file_id: "x", file_unique_id: "u", file_path: "documents/nope.opml" } } : undefined));
+    h.rec.respond((c) =>
+      c.method === "getFile" ? { ok: true, result: { file_id: "x", file_unique_id: "u", file_path: "documents/nope.opml" } } : undefined,
+    );
     await h.bot.handleUpdate(documentUpdate(ADMIN, "/opml import", { file_id: "x", file_name: "a.opml" }));
     expect(last(h, ADMIN.id)).toBe("Could not download a.opml: HTTP 404");
     expect(JSON.stringify(h.rec.sent(ADMIN.id))).not.toContain("test-token");

@@ -5,9 +5,9 @@ import { discoverFeed } from "../../src/feeds/discover.js";
 import { FeedError } from "../../src/feeds/errors.js";
 import { fetchFeed } from "../../src/feeds/fetch.js";
 import { readFeed } from "../../src/feeds/read-feed.js";
-import { blockedReason, type AddressPolicy } from "../../src/feeds/ssrf.js";
+import { type AddressPolicy, blockedReason } from "../../src/feeds/ssrf.js";
 import { previewSource } from "../../src/sources/inspect.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { rss } from "../support/rss.js";
 
 /**
@@ -107,14 +107,20 @@ describe("discovery", () => {
       other.set("/", { contentType: "text/html", body: "<!doctype html><html><body>Just a page</body></html>" });
       const err = await failure(discoverFeed(other.urlFor("/"), opts));
       expect(err.kind).toBe("not-a-feed");
-      expect(err.reason).toBe("no feed found: the page announces none and nothing answers at /feed, /rss, /rss.xml, /feed.xml, /atom.xml, /index.xml");
+      expect(err.reason).toBe(
+        "no feed found: the page announces none and nothing answers at /feed, /rss, /rss.xml, /feed.xml, /atom.xml, /index.xml",
+      );
     } finally {
       await other.close();
     }
   });
 
   it.each([
-    ["/pic.png", { body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), contentType: "image/png" }, /^not a feed \(image\/png\)$/],
+    [
+      "/pic.png",
+      { body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), contentType: "image/png" },
+      /^not a feed \(image\/png\)$/,
+    ],
     ["/gone", { status: 404, body: "nope" }, /^HTTP 404$/],
     ["/slow", { delayMs: 2000, body: "x" }, /^timed out after 0\.3 s$/],
     ["/text", { body: "hello there", contentType: "text/plain" }, /^not a feed/],
@@ -125,7 +131,11 @@ describe("discovery", () => {
   });
 
   it("previews a source: title, id and the first 3 stories", async () => {
-    const p = await previewSource(feeds.urlFor("/page-with-link"), { ...opts, now: Date.UTC(2026, 10, 28, 12), taken: new Set(["site-news"]) });
+    const p = await previewSource(feeds.urlFor("/page-with-link"), {
+      ...opts,
+      now: Date.UTC(2026, 10, 28, 12),
+      taken: new Set(["site-news"]),
+    });
     expect(p.source).toEqual({ id: "site-news-2", name: "Site News", url: feeds.urlFor("/news.xml"), enabled: true });
     expect(p.itemCount).toBe(4);
     expect(p.samples.map((i) => i.title)).toEqual(["Story number 1", "Story number 2", "Story number 3"]);
@@ -143,8 +153,12 @@ describe("SSRF guard on the real fetch", () => {
 
   it("refuses a name that resolves to loopback, checked on the resolved address", async () => {
     const before = feeds.requests().length;
-    const err = await failure(readFeed({ id: "x", url: feeds.url.replace("127.0.0.1", "localhost") + "/news.xml" }, { ...opts, guard: "public-only" }));
-    expect(err.reason).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address; only public addresses are allowed$/);
+    const err = await failure(
+      readFeed({ id: "x", url: `${feeds.url.replace("127.0.0.1", "localhost")}/news.xml` }, { ...opts, guard: "public-only" }),
+    );
+    expect(err.reason).toMatch(
+      /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address; only public addresses are allowed$/,
+    );
     expect(feeds.requests().length).toBe(before);
   });
 
@@ -152,7 +166,9 @@ describe("SSRF guard on the real fetch", () => {
     const port = new URL(feeds.url).port;
     for (const host of ["2130706433", "0x7f.1", "0177.0.0.1", "[::ffff:127.0.0.1]"]) {
       const err = await failure(fetchFeed("x", `http://${host}:${port}/news.xml`, { ...opts, guard: "public-only" }));
-      expect(err.reason).toMatch(/^refused: \S+ is (a loopback address|the IPv4-mapped form of 127\.0\.0\.1, a loopback address); only public addresses are allowed$/);
+      expect(err.reason).toMatch(
+        /^refused: \S+ is (a loopback address|the IPv4-mapped form of 127\.0\.0\.1, a loopback address); only public addresses are allowed$/,
+      );
     }
   });
 

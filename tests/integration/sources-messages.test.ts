@@ -9,29 +9,68 @@ import { checkTelegramHtml } from "../support/telegram-html.js";
 
 const now = Date.parse("2026-11-28T12:00:00Z");
 const fmt = { timezone: "UTC", now };
-const src = (id: string, extra: Partial<RegisteredSource> = {}): RegisteredSource => ({ id, name: id.toUpperCase(), url: `https://${id}.example/rss`, enabled: true, origin: "file", ...extra });
+const src = (id: string, extra: Partial<RegisteredSource> = {}): RegisteredSource => ({
+  id,
+  name: id.toUpperCase(),
+  url: `https://${id}.example/rss`,
+  enabled: true,
+  origin: "file",
+  ...extra,
+});
 const health = (id: string, h: Record<string, string | number>): SourceHealth =>
   healthFromHash(id, Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)])), now);
 
 describe("admin /sources", () => {
   it("says for each source what an admin needs to act on", () => {
-    const ok = composeSourceHealthLine(src("ok"), health("ok", { since: now - 3 * 86400_000, lastAttemptAt: now - 120_000, lastSuccessAt: now - 120_000, failures: 0, lastNewItemAt: now - 3 * 3600_000, [`d:${Math.floor(now / 86400_000)}`]: 30 }), fmt);
+    const ok = composeSourceHealthLine(
+      src("ok"),
+      health("ok", {
+        since: now - 3 * 86400_000,
+        lastAttemptAt: now - 120_000,
+        lastSuccessAt: now - 120_000,
+        failures: 0,
+        lastNewItemAt: now - 3 * 3600_000,
+        [`d:${Math.floor(now / 86400_000)}`]: 30,
+      }),
+      fmt,
+    );
     expect(visibleText(ok)).toBe("✅ OK ok\n    ok 2 min ago · 10/day · last new story 3 h ago");
     const failing = composeSourceHealthLine(
       src("bad", { origin: "chat" }),
-      health("bad", { since: now - 86400_000, lastAttemptAt: now - 60_000, lastSuccessAt: now - 2 * 86400_000, failures: 3, lastErrorAt: now - 60_000, lastErrorKind: "http", lastError: "HTTP 503" }),
+      health("bad", {
+        since: now - 86400_000,
+        lastAttemptAt: now - 60_000,
+        lastSuccessAt: now - 2 * 86400_000,
+        failures: 3,
+        lastErrorAt: now - 60_000,
+        lastErrorKind: "http",
+        lastError: "HTTP 503",
+      }),
       fmt,
     );
-    expect(visibleText(failing)).toBe("⚠️ BAD bad · added in chat\n    3 failures in a row · last error: HTTP 503 · last success 26 Nov, 12:00 UTC · 0/day");
-    const disabled = composeSourceHealthLine(src("off"), health("off", { since: now, lastAttemptAt: now, failures: 20, disabledAt: now - 7200_000, disabledReason: "20 failures in a row" }), fmt);
+    expect(visibleText(failing)).toBe(
+      "⚠️ BAD bad · added in chat\n    3 failures in a row · last error: HTTP 503 · last success 26 Nov, 12:00 UTC · 0/day",
+    );
+    const disabled = composeSourceHealthLine(
+      src("off"),
+      health("off", { since: now, lastAttemptAt: now, failures: 20, disabledAt: now - 7200_000, disabledReason: "20 failures in a row" }),
+      fmt,
+    );
     expect(visibleText(disabled)).toBe("⛔ OFF off\n    disabled 2 h ago: 20 failures in a row — /enablesource off");
-    expect(visibleText(composeSourceHealthLine(src("paused", { enabled: false }), undefined, fmt))).toBe("⏸ PAUSED paused\n    switched off — /enablesource paused");
+    expect(visibleText(composeSourceHealthLine(src("paused", { enabled: false }), undefined, fmt))).toBe(
+      "⏸ PAUSED paused\n    switched off — /enablesource paused",
+    );
     expect(visibleText(composeSourceHealthLine(src("new"), undefined, fmt))).toBe("🆕 NEW new\n    not polled yet");
   });
 
   it("splits a long list into messages Telegram accepts, every source in one of them", () => {
     const sources = Array.from({ length: 120 }, (_, i) => src(`source-${i}`, { name: `Source <${i}> & "friends" ${"x".repeat(60)}` }));
-    const h = new Map(sources.map((s) => [s.id, health(s.id, { since: now, lastAttemptAt: now, failures: 2, lastErrorAt: now, lastError: `HTTP 500 <html>${"e".repeat(200)}` })]));
+    const h = new Map(
+      sources.map((s) => [
+        s.id,
+        health(s.id, { since: now, lastAttemptAt: now, failures: 2, lastErrorAt: now, lastError: `HTTP 500 <html>${"e".repeat(200)}` }),
+      ]),
+    );
     const messages = composeSourcesHealth(sources, h, fmt);
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) {
@@ -55,8 +94,26 @@ describe("/addsource preview", () => {
       {
         source: { id: "evil", name: "<script>alert(1)</script> & Co", url: "https://evil.example/rss?a=1&b=<2>", enabled: true },
         samples: [
-          { key: "k1", sourceId: "evil", sourceName: "x", title: "A <b>bold</b> & \"quoted\" title", link: "https://evil.example/a?x=\"1\"", summary: "", published: "2026-11-28T11:00:00Z", seenAt: now },
-          { key: "k2", sourceId: "evil", sourceName: "x", title: "No date", link: "https://evil.example/b", summary: "", published: null, seenAt: now },
+          {
+            key: "k1",
+            sourceId: "evil",
+            sourceName: "x",
+            title: 'A <b>bold</b> & "quoted" title',
+            link: 'https://evil.example/a?x="1"',
+            summary: "",
+            published: "2026-11-28T11:00:00Z",
+            seenAt: now,
+          },
+          {
+            key: "k2",
+            sourceId: "evil",
+            sourceName: "x",
+            title: "No date",
+            link: "https://evil.example/b",
+            summary: "",
+            published: null,
+            seenAt: now,
+          },
         ],
         itemCount: 2,
         via: "common-path",

@@ -1,13 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBotProcess, type BotProcess } from "../support/bot-process.js";
-import { inlineButtons, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { type FakeTelegram, inlineButtons, startFakeTelegram } from "../support/fake-telegram.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
-import { rss, type RssItem } from "../support/rss.js";
+import { type RssItem, rss } from "../support/rss.js";
 
 /**
  * The real bot process (src/main.ts → app.ts wiring) against the fake Bot
@@ -38,7 +38,9 @@ let env: Record<string, string>;
 beforeAll(async () => {
   tg = await startFakeTelegram();
   feeds = await startFeedServer();
-  feeds.set("/wire.xml", () => ({ body: rss("Wire", [{ guid: "w1", title: "Wire story", link: "https://wire.example/1", pubDate: min(30) }]) }));
+  feeds.set("/wire.xml", () => ({
+    body: rss("Wire", [{ guid: "w1", title: "Wire story", link: "https://wire.example/1", pubDate: min(30) }]),
+  }));
   feeds.set("/valley.xml", () => ({ body: rss("Valley Gazette", site) }));
   feeds.set("/valley/", {
     contentType: "text/html",
@@ -93,10 +95,18 @@ describe("sources from the chat, in the running bot", () => {
     const list = await tg.waitFor((m) => m.chatId === ADMIN.id && m.visibleText.startsWith("📡 Sources"));
     expect(list.visibleText).toMatch(/valley-gazette · added in chat\n\s+ok /);
 
-    site.unshift({ guid: "s5", title: "Valley bridge reopens after repairs", link: "https://valley.example/5", description: "Traffic flows again.", pubDate: min(1) });
+    site.unshift({
+      guid: "s5",
+      title: "Valley bridge reopens after repairs",
+      link: "https://valley.example/5",
+      description: "Traffic flows again.",
+      pubDate: min(1),
+    });
     await tg.waitFor((m) => m.chatId === ALICE.id && m.visibleText.includes("Valley bridge reopens after repairs"), 15_000);
     expect(texts(ALICE.id).filter((t) => t.includes("Valley news item"))).toEqual([]);
     expect(texts(ADMIN.id).filter((t) => t.startsWith("✅ Added"))).toHaveLength(1);
-    expect(tg.calls("answerCallbackQuery").map((c) => c.text)).toEqual(expect.arrayContaining(["Added.", "This preview has expired or was already answered. Send /addsource again."]));
+    expect(tg.calls("answerCallbackQuery").map((c) => c.text)).toEqual(
+      expect.arrayContaining(["Added.", "This preview has expired or was already answered. Send /addsource again."]),
+    );
   });
 });

@@ -12,7 +12,14 @@ const { redis } = testRedis();
 afterAll(() => redis.quit());
 
 const fileSources: Source[] = [
-  { id: "bbc-world", name: "BBC World", url: "https://feeds.bbci.co.uk/news/world/rss.xml", lang: "en", description: "World news", enabled: true },
+  {
+    id: "bbc-world",
+    name: "BBC World",
+    url: "https://feeds.bbci.co.uk/news/world/rss.xml",
+    lang: "en",
+    description: "World news",
+    enabled: true,
+  },
   { id: "apa", name: "APA", url: "https://apa.az/rss", enabled: true },
   { id: "old", name: "Old", url: "https://old.example/rss", enabled: false },
 ];
@@ -95,12 +102,19 @@ describe("source registry", () => {
     const { registry, k } = setup();
     const fill: Record<string, string> = {};
     for (let i = 0; i < BOUNDS.addedSourcesCap; i++) {
-      fill[`f-${i}`] = JSON.stringify({ source: { id: `f-${i}`, name: `F${i}`, url: `https://f.example/${i}`, enabled: true }, addedBy: 1, addedAt: i });
+      fill[`f-${i}`] = JSON.stringify({
+        source: { id: `f-${i}`, name: `F${i}`, url: `https://f.example/${i}`, enabled: true },
+        addedBy: 1,
+        addedAt: i,
+      });
     }
     await redis.hset(k.addedSources(), fill);
     const token = await registry.propose(newsSite, meta);
     expect(await registry.confirm(token)).toEqual({ status: "full" });
-    expect(await registry.addMany([{ ...newsSite, id: "x", url: "https://x.example/" }], meta)).toMatchObject({ added: [], full: [{ id: "x" }] });
+    expect(await registry.addMany([{ ...newsSite, id: "x", url: "https://x.example/" }], meta)).toMatchObject({
+      added: [],
+      full: [{ id: "x" }],
+    });
     expect(await redis.hlen(k.addedSources())).toBe(BOUNDS.addedSourcesCap);
   });
 
@@ -161,14 +175,30 @@ describe("source registry", () => {
   it("OPML round trip: exporting one registry and importing into an empty one gives the same sources", async () => {
     const a = setup();
     await a.registry.confirm(await a.registry.propose(newsSite, meta));
-    await a.registry.addMany([{ id: "jam", name: "JAMnews & <co>", url: "https://jam-news.net/feed/?lang=en&x=1", lang: "ru", description: "South Caucasus", enabled: true }], meta);
+    await a.registry.addMany(
+      [
+        {
+          id: "jam",
+          name: "JAMnews & <co>",
+          url: "https://jam-news.net/feed/?lang=en&x=1",
+          lang: "ru",
+          description: "South Caucasus",
+          enabled: true,
+        },
+      ],
+      meta,
+    );
     await a.registry.remove("apa"); // exported switched off
     const exported = await a.registry.list();
 
     const b = setup({ files: [] });
     const parsed = parseOpml(buildOpml(exported, { title: "t", now: meta.at }));
     if (!parsed.ok) throw new Error(parsed.reason);
-    const outlines = sourcesFromOutlines(parsed.outlines, b.registry.takenIds(), new Set(b.registry.cached().map((s) => feedUrlKey(s.url))));
+    const outlines = sourcesFromOutlines(
+      parsed.outlines,
+      b.registry.takenIds(),
+      new Set(b.registry.cached().map((s) => feedUrlKey(s.url))),
+    );
     expect(outlines.skipped).toEqual([]);
     const done = await b.registry.addMany(outlines.sources, meta);
     expect(done.full).toEqual([]);

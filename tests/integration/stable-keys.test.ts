@@ -6,9 +6,9 @@ import { readFeed } from "../../src/feeds/read-feed.js";
 import { htmlToLine } from "../../src/news/html-text.js";
 import type { ParsedFeed, RawEntry } from "../../src/news/item.js";
 import { identityOf, itemKey, uniqueIdentities } from "../../src/news/item-key.js";
-import { identifyFeed, normalizeFeed, type NormalizeSource } from "../../src/news/normalize.js";
+import { identifyFeed, type NormalizeSource, normalizeFeed } from "../../src/news/normalize.js";
 import { windows1251Feed } from "../fixtures/feeds/windows-1251.js";
-import { startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 
 /**
  * A poll keys a feed's entries without cleaning their text (identifyFeed),
@@ -48,9 +48,15 @@ function referenceKeys(feed: ParsedFeed, source: NormalizeSource): { keys: strin
 function expectSameKeys(feed: ParsedFeed, source: NormalizeSource, where: string) {
   const cheap = identifyFeed(feed, source);
   const reference = referenceKeys(feed, source);
-  expect(cheap.entries.map((e) => e.key), where).toEqual(reference.keys);
+  expect(
+    cheap.entries.map((e) => e.key),
+    where,
+  ).toEqual(reference.keys);
   expect(cheap.dropped, where).toBe(reference.dropped);
-  expect(normalizeFeed(feed, source, NOW).items.map((i) => i.key), where).toEqual(reference.keys);
+  expect(
+    normalizeFeed(feed, source, NOW).items.map((i) => i.key),
+    where,
+  ).toEqual(reference.keys);
 }
 
 const source = { id: "keys", name: "Keys", url: "https://example.com/feed.xml" };
@@ -133,10 +139,15 @@ interface Served {
 }
 
 function served(): Served[] {
-  const out: Served[] = filesIn(FIXTURES).map((f) => ({ name: `fixtures/${relative(FIXTURES, f)}`, path: `/fixtures/${relative(FIXTURES, f)}`, bytes: readFileSync(f) }));
+  const out: Served[] = filesIn(FIXTURES).map((f) => ({
+    name: `fixtures/${relative(FIXTURES, f)}`,
+    path: `/fixtures/${relative(FIXTURES, f)}`,
+    bytes: readFileSync(f),
+  }));
   out.push({ name: "fixtures/windows-1251.ts (its feed)", path: "/fixtures/windows-1251.xml", bytes: windows1251Feed() });
   if (sharedPresent) {
-    for (const f of filesIn(SHARED)) out.push({ name: `shared/${relative(SHARED, f)}`, path: `/shared/${relative(SHARED, f)}`, bytes: readFileSync(f) });
+    for (const f of filesIn(SHARED))
+      out.push({ name: `shared/${relative(SHARED, f)}`, path: `/shared/${relative(SHARED, f)}`, bytes: readFileSync(f) });
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, inject, it } from "vitest";
@@ -35,7 +35,15 @@ describe("startup with bad configuration", () => {
   it("exits 1 with one line per sources problem and no stack trace", () => {
     const dir = mkdtempSync(join(tmpdir(), "newsbot-src-"));
     const file = join(dir, "sources.json");
-    writeFileSync(file, JSON.stringify({ sources: [{ id: "ok", name: "Ok", url: "https://x.example/rss" }, { id: "ok", name: "Dup", url: "not a url" }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          { id: "ok", name: "Ok", url: "https://x.example/rss" },
+          { id: "ok", name: "Dup", url: "not a url" },
+        ],
+      }),
+    );
     const r = start({ BOT_TOKEN: "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456", SOURCES_FILE: file });
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split("\n");
@@ -56,7 +64,13 @@ describe("startup when Redis or the Bot API is not there", () => {
   const TOKEN = "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456";
 
   it("a REDIS_URL that never answers is a configuration error after REDIS_CONNECT_TIMEOUT_MS: one line, exit 1", () => {
-    const r = start({ BOT_TOKEN: TOKEN, SOURCES_FILE: join(root, "sources.json"), REDIS_URL: "unix:///nonexistent/redis.sock", REDIS_CONNECT_TIMEOUT_MS: "1000", LOG_LEVEL: "silent" });
+    const r = start({
+      BOT_TOKEN: TOKEN,
+      SOURCES_FILE: join(root, "sources.json"),
+      REDIS_URL: "unix:///nonexistent/redis.sock",
+      REDIS_CONNECT_TIMEOUT_MS: "1000",
+      LOG_LEVEL: "silent",
+    });
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -72,7 +86,13 @@ describe("startup when Redis or the Bot API is not there", () => {
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     const port = (server.address() as AddressInfo).port;
     try {
-      const r = await startAsync({ BOT_TOKEN: TOKEN, SOURCES_FILE: join(root, "sources.json"), TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, REDIS_URL: inject("redisUrl"), LOG_LEVEL: "silent" });
+      const r = await startAsync({
+        BOT_TOKEN: TOKEN,
+        SOURCES_FILE: join(root, "sources.json"),
+        TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`,
+        REDIS_URL: inject("redisUrl"),
+        LOG_LEVEL: "silent",
+      });
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).toMatch(/TELEGRAM_API_ROOT http:\/\/127\.0\.0\.1:\d+ answers, but not as a Bot API \(HTTP 200, text\/html/);
@@ -84,7 +104,14 @@ describe("startup when Redis or the Bot API is not there", () => {
   it("an unreachable Bot API is said within seconds, with what it waits for", async () => {
     const child = spawn(process.execPath, ["--import", TSX_LOADER, join(root, "src/main.ts")], {
       cwd: mkdtempSync(join(tmpdir(), "newsbot-start-")),
-      env: { PATH: process.env.PATH ?? "", BOT_TOKEN: TOKEN, SOURCES_FILE: join(root, "sources.json"), TELEGRAM_API_ROOT: "http://127.0.0.1:9", REDIS_URL: inject("redisUrl"), REDIS_PREFIX: "startup-unreachable:" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        BOT_TOKEN: TOKEN,
+        SOURCES_FILE: join(root, "sources.json"),
+        TELEGRAM_API_ROOT: "http://127.0.0.1:9",
+        REDIS_URL: inject("redisUrl"),
+        REDIS_PREFIX: "startup-unreachable:",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

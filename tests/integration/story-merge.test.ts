@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Item } from "../../src/news/item.js";
 import { isSameStory, resemblesRoot } from "../../src/news/related/index.js";
 import { toRelatedDoc } from "../../src/news/service.js";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { drained, harness, sleep, type Harness } from "./delivery-harness.js";
+import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
+import { drained, type Harness, harness, sleep } from "./delivery-harness.js";
 
 /**
  * Same-story merging, through the real outbox against the fake Bot API:
@@ -205,7 +205,10 @@ describe("same-story merging", () => {
   describe("a report the same story as a merged one only", () => {
     /** `later` arrives 40 min in; as the index would judge, APA's report is like BBC's, and `later` only like APA's. */
     async function third(later: Item) {
-      const like = new Map([[QUAKE_APA.key, [QUAKE_BBC]], [later.key, [QUAKE_APA]]]);
+      const like = new Map([
+        [QUAKE_APA.key, [QUAKE_BBC]],
+        [later.key, [QUAKE_APA]],
+      ]);
       h = start({ merge: { windowMs: WINDOW, earlier: (i) => like.get(i.key) ?? [], resembles } });
       await subscribe([1]);
       h.delivery.start();

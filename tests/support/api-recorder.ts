@@ -26,11 +26,25 @@ export const botInfo: UserFromGetMe = {
 } as UserFromGetMe;
 
 export const errors = {
-  flood: (retryAfter = 1): Answer => ({ ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }),
+  flood: (retryAfter = 1): Answer => ({
+    ok: false,
+    error_code: 429,
+    description: `Too Many Requests: retry after ${retryAfter}`,
+    parameters: { retry_after: retryAfter },
+  }),
   blocked: (): Answer => ({ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }),
   notFound: (): Answer => ({ ok: false, error_code: 400, description: "Bad Request: chat not found" }),
-  parse: (): Answer => ({ ok: false, error_code: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"br\" at byte offset 0" }),
-  migrated: (to: number): Answer => ({ ok: false, error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: to } }),
+  parse: (): Answer => ({
+    ok: false,
+    error_code: 400,
+    description: 'Bad Request: can\'t parse entities: Unsupported start tag "br" at byte offset 0',
+  }),
+  migrated: (to: number): Answer => ({
+    ok: false,
+    error_code: 400,
+    description: "Bad Request: group chat was upgraded to a supergroup chat",
+    parameters: { migrate_to_chat_id: to },
+  }),
   server: (): Answer => ({ ok: false, error_code: 502, description: "Bad Gateway" }),
 };
 
@@ -92,7 +106,11 @@ export class ApiRecorder {
 }
 
 let updateId = 1;
-export function textUpdate(from: { id: number; first_name?: string }, text: string, opts: { chatId?: number; replyTo?: string } = {}): Update {
+export function textUpdate(
+  from: { id: number; first_name?: string },
+  text: string,
+  opts: { chatId?: number; replyTo?: string } = {},
+): Update {
   const chatId = opts.chatId ?? from.id;
   const cmd = /^\/[a-z_]+(@\w+)?/i.exec(text);
   return {
@@ -100,7 +118,8 @@ export function textUpdate(from: { id: number; first_name?: string }, text: stri
     message: {
       message_id: updateId,
       date: Math.floor(Date.now() / 1000),
-      chat: chatId > 0 ? { id: chatId, type: "private", first_name: from.first_name ?? "User" } : { id: chatId, type: "group", title: "Group" },
+      chat:
+        chatId > 0 ? { id: chatId, type: "private", first_name: from.first_name ?? "User" } : { id: chatId, type: "group", title: "Group" },
       from: { id: from.id, is_bot: false, first_name: from.first_name ?? "User" },
       text,
       ...(cmd ? { entities: [{ type: "bot_command", offset: 0, length: cmd[0].length }] } : {}),

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -14,11 +14,12 @@ export interface BotProcess {
   child: ChildProcess;
 }
 
-export function startBotProcess(env: Record<string, string>): BotProcess {
+/** `args`: node arguments that run the bot (default: tsx as a loader on src/main.ts; bench:memory also runs dist/). */
+export function startBotProcess(env: Record<string, string>, args?: string[]): BotProcess {
   const root = process.cwd();
   // tsx as a loader inside one node process (not its CLI, which forks a
   // second one): a SIGKILL then really kills the bot, leaving no orphan.
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/main.ts")], {
+  const child = spawn(process.execPath, args ?? ["--import", "tsx", join(root, "src/main.ts")], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -28,7 +29,7 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
   let err = "";
   child.stdout!.on("data", (d) => {
     buf += String(d);
-    let i;
+    let i: number;
     while ((i = buf.indexOf("\n")) >= 0) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
@@ -53,7 +54,12 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
         if (hit) return hit;
         if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}): ${err.slice(-2000)}`);
         if (Date.now() > deadline) {
-          throw new Error(`no matching log line in ${timeoutMs} ms; last lines:\n${logs.slice(-8).map((l) => JSON.stringify(l)).join("\n")}\n${err.slice(-1000)}`);
+          throw new Error(
+            `no matching log line in ${timeoutMs} ms; last lines:\n${logs
+              .slice(-8)
+              .map((l) => JSON.stringify(l))
+              .join("\n")}\n${err.slice(-1000)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 25));
       }

@@ -1,6 +1,5 @@
-import type { Socket } from "node:net";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type {
   BotCommand,
   Chat,
@@ -17,7 +16,7 @@ import type {
   User,
   UserFromGetMe,
 } from "grammy/types";
-import { checkTelegramHtml, keptLinkUrl, type HtmlLink } from "./telegram-html.js";
+import { checkTelegramHtml, type HtmlLink, keptLinkUrl } from "./telegram-html.js";
 
 /**
  * A fake Telegram Bot API server for end-to-end tests. The real bot talks to
@@ -164,11 +163,7 @@ export interface FakeTelegram {
   /** request bodies of every call to `method`, accepted or not */
   calls(method: string): Record<string, unknown>[];
   allCalls(): RecordedCall[];
-  waitForCall(
-    method: string,
-    predicate?: (body: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
+  waitForCall(method: string, predicate?: (body: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** commands stored by setMyCommands for a scope / language */
   myCommands(scope?: unknown, languageCode?: string): BotCommand[];
   readonly stats: FakeTelegramStats;
@@ -210,11 +205,7 @@ const bad = (description: string) => new ApiError(400, `Bad Request: ${descripti
 const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
-type ChatFault =
-  | { kind: "blocked" }
-  | { kind: "deactivated" }
-  | { kind: "not-found" }
-  | { kind: "migrated"; to: number };
+type ChatFault = { kind: "blocked" } | { kind: "deactivated" } | { kind: "not-found" } | { kind: "migrated"; to: number };
 
 function faultError(fault: ChatFault): ApiError {
   switch (fault.kind) {
@@ -336,9 +327,25 @@ interface Content {
 }
 
 const ENTITY_TYPES = new Set([
-  "mention", "hashtag", "cashtag", "bot_command", "url", "email", "phone_number", "bold", "italic",
-  "underline", "strikethrough", "spoiler", "blockquote", "expandable_blockquote", "code", "pre",
-  "text_link", "text_mention", "custom_emoji",
+  "mention",
+  "hashtag",
+  "cashtag",
+  "bot_command",
+  "url",
+  "email",
+  "phone_number",
+  "bold",
+  "italic",
+  "underline",
+  "strikethrough",
+  "spoiler",
+  "blockquote",
+  "expandable_blockquote",
+  "code",
+  "pre",
+  "text_link",
+  "text_mention",
+  "custom_emoji",
 ]);
 
 /** Validates text + parse_mode / entities the way sendMessage and editMessageText do. */
@@ -411,8 +418,16 @@ function validateEntities(text: string, value: unknown): { kept: MessageEntity[]
 }
 
 const BUTTON_ACTIONS = [
-  "url", "callback_data", "web_app", "login_url", "switch_inline_query",
-  "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay",
+  "url",
+  "callback_data",
+  "web_app",
+  "login_url",
+  "switch_inline_query",
+  "switch_inline_query_current_chat",
+  "switch_inline_query_chosen_chat",
+  "copy_text",
+  "callback_game",
+  "pay",
 ];
 
 function parseReplyMarkup(value: unknown): ReplyMarkup | undefined {
@@ -735,8 +750,7 @@ class FakeTelegramServer {
     const content = withText ? parseContent(body) : undefined;
     const replyMarkup = parseReplyMarkup(body.reply_markup);
     const sameContent =
-      !content ||
-      (content.visibleText === message.visibleText && JSON.stringify(content.entities) === JSON.stringify(message.entities));
+      !content || (content.visibleText === message.visibleText && JSON.stringify(content.entities) === JSON.stringify(message.entities));
     if (sameContent && JSON.stringify(replyMarkup) === JSON.stringify(message.replyMarkup)) throw bad(NOT_MODIFIED);
 
     if (content) {
@@ -919,7 +933,11 @@ class FakeTelegramServer {
       migrateChat: (oldId, newId) => {
         this.faults.set(oldId, { kind: "migrated", to: newId });
         const state = this.chatState(newId);
-        state.chat = { id: newId, type: "supergroup", title: (this.chats.get(oldId)?.chat as { title?: string })?.title ?? "Test group" } as Chat;
+        state.chat = {
+          id: newId,
+          type: "supergroup",
+          title: (this.chats.get(oldId)?.chat as { title?: string })?.title ?? "Test group",
+        } as Chat;
       },
       clearFault: (chatId) => void this.faults.delete(chatId),
       failNext: (method, n, failure) => {

@@ -131,7 +131,7 @@ function respond(req: IncomingMessage, res: ServerResponse, r: FeedResponse): vo
   const send = () => {
     if (res.destroyed) return;
     const headers: Record<string, string> = { ...(r.headers ?? {}) };
-    if (r.etag) headers["ETag"] = r.etag;
+    if (r.etag) headers.ETag = r.etag;
     if (r.lastModified) headers["Last-Modified"] = r.lastModified;
     if (notModified(req, r)) {
       res.writeHead(304, headers).end();

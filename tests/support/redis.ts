@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createConnection } from "node:net";
 
 /**
  * A private redis-server on a unix socket in a temp dir: tests never touch a
@@ -41,22 +41,27 @@ export async function startPrivateRedis(opts: { dir?: string; appendonly?: boole
   const child = spawn(
     "redis-server",
     [
-      "--port", "0",
-      "--unixsocket", socket,
-      "--unixsocketperm", "700",
-      "--save", "",
-      "--appendonly", opts.appendonly ? "yes" : "no",
-      "--dir", dir,
-      "--loglevel", "warning",
+      "--port",
+      "0",
+      "--unixsocket",
+      socket,
+      "--unixsocketperm",
+      "700",
+      "--save",
+      "",
+      "--appendonly",
+      opts.appendonly ? "yes" : "no",
+      "--dir",
+      dir,
+      "--loglevel",
+      "warning",
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr += String(d)));
   const spawnError = new Promise<never>((_, reject) =>
-    child.once("error", (e) =>
-      reject(new Error(`cannot start redis-server (${e.message}); install it: apt-get install -y redis-server`)),
-    ),
+    child.once("error", (e) => reject(new Error(`cannot start redis-server (${e.message}); install it: apt-get install -y redis-server`))),
   );
   await Promise.race([waitForSocket(socket, 10_000), spawnError]).catch((e) => {
     child.kill("SIGKILL");

@@ -73,8 +73,22 @@ export type HtmlCheckResult =
   | { ok: false; description: string };
 
 const TAGS = new Set([
-  "a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-  "code", "pre", "blockquote", "span", "tg-spoiler", "tg-emoji",
+  "a",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "code",
+  "pre",
+  "blockquote",
+  "span",
+  "tg-spoiler",
+  "tg-emoji",
 ]);
 
 /** attribute names each tag may carry */
@@ -295,13 +309,7 @@ function parse(text: string): { visibleText: string; visibleLength: number; link
   return { visibleText: visible, visibleLength: visible.length, links, entities };
 }
 
-function checkNesting(
-  parent: OpenTag,
-  name: string,
-  byteOffset: number,
-  stack: OpenTag[],
-  fail: (message: string) => never,
-): void {
+function checkNesting(parent: OpenTag, name: string, byteOffset: number, stack: OpenTag[], fail: (message: string) => never): void {
   const codeInPre = parent.name === "pre" && name === "code";
   if (NO_CHILDREN.has(parent.name) && !codeInPre) {
     fail(`Tag "${name}" can't be nested in the tag "${parent.name}" at byte offset ${byteOffset}`);

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
 import type { RawApi, Transformer } from "grammy";
+import { describe, expect, it } from "vitest";
 import { createBareBot, retryExceptPolling } from "../../src/bot/create-bot.js";
 import { botInfo, errors } from "../support/api-recorder.js";
 

@@ -55,7 +55,16 @@ describe("resolveHttpUrl", () => {
   });
 
   it("refuses non-web schemes, however they are written", () => {
-    for (const link of ["javascript:alert(1)", "JavaScript:void(0)", "java\nscript:alert(1)", "data:text/html,<b>x", "mailto:a@b.c", "tel:+123", "ftp://e.com/f", "file:///etc/passwd"]) {
+    for (const link of [
+      "javascript:alert(1)",
+      "JavaScript:void(0)",
+      "java\nscript:alert(1)",
+      "data:text/html,<b>x",
+      "mailto:a@b.c",
+      "tel:+123",
+      "ftp://e.com/f",
+      "file:///etc/passwd",
+    ]) {
       expect(resolveHttpUrl(link, base), link).toBeNull();
     }
   });

@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from "vitest";
 import { Api } from "grammy";
+import { describe, expect, it, vi } from "vitest";
 import { COMMANDS, commandMenu, registerCommandMenus } from "../../commands/index.js";
 import { ApiRecorder, errors } from "../support/api-recorder.js";
 

@@ -56,7 +56,16 @@ function strictCheck(html: string): string {
     if (stray) throw new Error(`raw ${JSON.stringify(stray)} in text at ${m.index}: ${html.slice(m.index - 20, m.index + 20)}`);
     if (text !== undefined) visible += text;
     else if (entity !== undefined) {
-      visible += entity === "lt" ? "<" : entity === "gt" ? ">" : entity === "amp" ? "&" : entity === "quot" ? '"' : String.fromCodePoint(Number(entity.slice(1)));
+      visible +=
+        entity === "lt"
+          ? "<"
+          : entity === "gt"
+            ? ">"
+            : entity === "amp"
+              ? "&"
+              : entity === "quot"
+                ? '"'
+                : String.fromCodePoint(Number(entity.slice(1)));
     } else if (name !== undefined) {
       if (!ALLOWED.test(name)) throw new Error(`tag <${name}> is not allowed`);
       if (close) {
@@ -65,7 +74,13 @@ function strictCheck(html: string): string {
         if (name === "a") {
           const href = /^\s+href="([^"]*)"$/.exec(attrs ?? "")?.[1];
           if (href === undefined) throw new Error(`<a> without exactly one href: ${attrs}`);
-          const url = new URL(href.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+          const url = new URL(
+            href
+              .replace(/&quot;/g, '"')
+              .replace(/&lt;/g, "<")
+              .replace(/&gt;/g, ">")
+              .replace(/&amp;/g, "&"),
+          );
           if (!/^https?:$/.test(url.protocol)) throw new Error(`href ${href} is not http(s)`);
         } else if (attrs) throw new Error(`<${name}> has attributes ${attrs}`);
         stack.push(name);
@@ -104,7 +119,13 @@ describe("composeNews: the card", () => {
       link: "https://example.com/a",
       summary: "Revenue rose 4% as subscribers grew.\nShares jumped after the bell.",
     });
-    const other = item({ sourceId: "reuters", sourceName: "Reuters", title: "Other outlet's title", link: "https://other.test/x", published: "2026-11-28T13:00:00Z" });
+    const other = item({
+      sourceId: "reuters",
+      sourceName: "Reuters",
+      title: "Other outlet's title",
+      link: "https://other.test/x",
+      published: "2026-11-28T13:00:00Z",
+    });
     const earlier = item({ title: "Earlier coverage", link: "https://earlier.test/y", published: "2026-11-27T10:00:00Z" });
     const msg = composeNews({ item: story, related: [earlier, other] }, UTC);
     expect(msg.text).toBe(
@@ -118,7 +139,7 @@ describe("composeNews: the card", () => {
         '<a href="https://example.com/a">Read more →</a>',
         "",
         "<b>Related</b>",
-        "• <a href=\"https://other.test/x\">Other outlet's title</a> — Reuters",
+        '• <a href="https://other.test/x">Other outlet\'s title</a> — Reuters',
         '• <a href="https://earlier.test/y">Earlier coverage</a> — BBC World, 27 Nov',
       ].join("\n"),
     );
@@ -127,7 +148,8 @@ describe("composeNews: the card", () => {
   });
 
   it("shows the time in the configured zone, with the date when it is not today", () => {
-    const at = (published: string, opts: FormatOptions) => seen(composeNews({ item: item({ published }), related: [] }, opts)).split("\n")[1];
+    const at = (published: string, opts: FormatOptions) =>
+      seen(composeNews({ item: item({ published }), related: [] }, opts)).split("\n")[1];
     expect(at("2026-11-28T14:05:00Z", UTC)).toBe("BBC World · 14:05 UTC");
     expect(at("2026-11-27T09:30:00Z", UTC)).toBe("BBC World · 27 Nov, 09:30 UTC");
     expect(at("2025-12-31T23:59:00Z", UTC)).toBe("BBC World · 31 Dec 2025, 23:59 UTC");
@@ -171,12 +193,15 @@ describe("composeNews: the card", () => {
 
   it("keeps a 10,000-character title and summary within the limit, ending the headline with …", () => {
     const msg = composeNews(
-      { item: item({ title: "Headline ".repeat(1100), summary: "x".repeat(10_000) }), related: [item({ title: "Related ".repeat(1000), sourceId: "ap", sourceName: "AP" })] },
+      {
+        item: item({ title: "Headline ".repeat(1100), summary: "x".repeat(10_000) }),
+        related: [item({ title: "Related ".repeat(1000), sourceId: "ap", sourceName: "AP" })],
+      },
       UTC,
     );
     const visible = seen(msg);
     expect(visible.split("\n")[0]).toMatch(/^Headline( Headline)+…$/);
-    expect(links(msg).map((l) => l.href)).toContain("https://example.com/story/" + (seq - 1));
+    expect(links(msg).map((l) => l.href)).toContain(`https://example.com/story/${seq - 1}`);
   });
 
   it("shortens long related titles before touching the headline", () => {
@@ -280,8 +305,20 @@ function relatedLines(visible: string): string[] {
 describe("composeNews: other reports of the same story", () => {
   it("lists them after Read more, oldest first as given, each outlet linked to its report", () => {
     const story = item({ title: "Quake hits the coast", link: "https://example.com/quake" });
-    const ap = item({ sourceId: "ap", sourceName: "AP", title: "Strong quake strikes", link: "https://ap.test/q", published: "2026-11-27T23:10:00Z" });
-    const reuters = item({ sourceId: "reuters", sourceName: "Reuters", title: "Reuters' take on the quake", link: "https://reuters.test/q", published: "2026-11-28T13:00:00Z" });
+    const ap = item({
+      sourceId: "ap",
+      sourceName: "AP",
+      title: "Strong quake strikes",
+      link: "https://ap.test/q",
+      published: "2026-11-27T23:10:00Z",
+    });
+    const reuters = item({
+      sourceId: "reuters",
+      sourceName: "Reuters",
+      title: "Reuters' take on the quake",
+      link: "https://reuters.test/q",
+      published: "2026-11-28T13:00:00Z",
+    });
     const update = item({ title: "Quake: death toll rises", link: "https://example.com/quake-update", published: "2026-11-28T14:30:00Z" });
     const earlier = item({ sourceId: "dw", sourceName: "DW", title: "Earlier tremors reported", link: "https://dw.test/e" });
     const msg = composeNews({ item: story, related: [earlier], also: [ap, reuters, update] }, UTC);
@@ -294,7 +331,7 @@ describe("composeNews: other reports of the same story", () => {
         "",
         "<b>Also reported by</b>",
         '• <a href="https://ap.test/q">AP</a>, 27 Nov — Strong quake strikes',
-        "• <a href=\"https://reuters.test/q\">Reuters</a> — Reuters' take on the quake",
+        '• <a href="https://reuters.test/q">Reuters</a> — Reuters\' take on the quake',
         '• <a href="https://example.com/quake-update">BBC World</a> — Quake: death toll rises',
         "",
         "<b>Related</b>",
@@ -351,9 +388,16 @@ describe("composeNews: other reports of the same story", () => {
 
   it("stays within the limit with 30 huge reports and huge related stories, cutting their titles evenly before the headline", () => {
     const also = Array.from({ length: 30 }, (_, i) =>
-      item({ sourceId: `o${i}`, sourceName: `Outlet ${i} `.repeat(20), title: `Also ${i} `.repeat(400), published: "2026-11-20T10:00:00Z" }),
+      item({
+        sourceId: `o${i}`,
+        sourceName: `Outlet ${i} `.repeat(20),
+        title: `Also ${i} `.repeat(400),
+        published: "2026-11-20T10:00:00Z",
+      }),
     );
-    const related = [1, 2, 3].map((n) => item({ sourceId: `r${n}`, sourceName: `Related outlet ${n}`, title: `Related ${n} `.repeat(400) }));
+    const related = [1, 2, 3].map((n) =>
+      item({ sourceId: `r${n}`, sourceName: `Related outlet ${n}`, title: `Related ${n} `.repeat(400) }),
+    );
     const msg = composeNews({ item: item({ title: "Intact headline", summary: "Long summary. ".repeat(300) }), related, also }, UTC);
     const visible = seen(msg);
     expect(visible.split("\n")[0]).toBe("Intact headline");
@@ -440,7 +484,10 @@ describe("composeDigest", () => {
   });
 
   it("keeps every message within the limit even when each story is hostile and huge", () => {
-    const msgs = composeDigest(stories(5, (i) => ({ title: `Huge ${i} `.repeat(2000), summary: "s".repeat(10_000) })), UTC);
+    const msgs = composeDigest(
+      stories(5, (i) => ({ title: `Huge ${i} `.repeat(2000), summary: "s".repeat(10_000) })),
+      UTC,
+    );
     expect(msgs.length).toBeGreaterThanOrEqual(5);
     for (const m of msgs) expect(seen(m).length).toBeLessThanOrEqual(LIMIT);
   });
@@ -493,7 +540,10 @@ describe("composeLatest", () => {
   });
 
   it("keeps numbering across messages when the list must be split", () => {
-    const msgs = composeLatest(stories(10, () => ({ summary: "" , title: "T ".repeat(700) })), UTC);
+    const msgs = composeLatest(
+      stories(10, () => ({ summary: "", title: "T ".repeat(700) })),
+      UTC,
+    );
     expect(msgs.length).toBeGreaterThan(1);
     const numbers = msgs.flatMap((m) => [...seen(m).matchAll(/^(\d+)\. /gm)].map((x) => Number(x[1])));
     expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -515,12 +565,11 @@ describe("lists: other reports of the same story", () => {
     const [msg] = composeDigest([entry, stories(1)[0]!], UTC);
     const visible = seen(msg!);
     expect(visible.split("\n\n")[1]).toBe(["Merged story", "BBC World · 14:05 UTC", "Also: Reuters, AP (26 Nov), DW"].join("\n"));
-    expect(links(msg!).slice(0, 4).map((l) => `${l.text} ${l.href}`)).toEqual([
-      `Merged story ${entry.item.link}`,
-      "Reuters https://reuters.test/1",
-      "AP https://ap.test/1",
-      "DW https://dw.test/1",
-    ]);
+    expect(
+      links(msg!)
+        .slice(0, 4)
+        .map((l) => `${l.text} ${l.href}`),
+    ).toEqual([`Merged story ${entry.item.link}`, "Reuters https://reuters.test/1", "AP https://ap.test/1", "DW https://dw.test/1"]);
   });
 
   it("names at most 6 other reports on the line and counts the rest", () => {
@@ -571,7 +620,13 @@ describe("composeDigestParts and composeDigestPart", () => {
     const entries = longStories(40);
     const byKey = new Map(entries.map((e) => [e.item.key, e]));
     for (const p of composeDigestParts(entries, UTC)) {
-      expect(composeDigestPart(p.keys.map((k) => byKey.get(k)!), p.header, UTC)).toEqual(p.message);
+      expect(
+        composeDigestPart(
+          p.keys.map((k) => byKey.get(k)!),
+          p.header,
+          UTC,
+        ),
+      ).toEqual(p.message);
     }
   });
 

@@ -59,7 +59,10 @@ describe("config", () => {
 
 describe("sources file", () => {
   it("accepts the documented shape", () => {
-    const r = parseSources(JSON.stringify({ sources: [{ id: "bbc-world", name: "BBC World", url: "https://feeds.bbci.co.uk/news/world/rss.xml", lang: "en" }] }), "sources.json");
+    const r = parseSources(
+      JSON.stringify({ sources: [{ id: "bbc-world", name: "BBC World", url: "https://feeds.bbci.co.uk/news/world/rss.xml", lang: "en" }] }),
+      "sources.json",
+    );
     expect(r.ok && r.sources[0]).toMatchObject({ id: "bbc-world", enabled: true, lang: "en" });
   });
 
@@ -76,9 +79,9 @@ describe("sources file", () => {
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors).toContain('SOURCES_FILE sources.json: sources[2].url: Invalid URL (http or https only)');
-    expect(r.errors).toContain('SOURCES_FILE sources.json: sources[2].id: must be a lowercase slug like bbc-world');
-    expect(r.errors).toContain('SOURCES_FILE sources.json: sources[2].name: must not be empty');
+    expect(r.errors).toContain("SOURCES_FILE sources.json: sources[2].url: Invalid URL (http or https only)");
+    expect(r.errors).toContain("SOURCES_FILE sources.json: sources[2].id: must be a lowercase slug like bbc-world");
+    expect(r.errors).toContain("SOURCES_FILE sources.json: sources[2].name: must not be empty");
     expect(r.errors).toContain('SOURCES_FILE sources.json: sources[1].id: duplicate id "a" (also sources[0])');
   });
 
@@ -97,7 +100,15 @@ describe("sources file", () => {
 
 describe("switches, start-up wait and log format", () => {
   it("reads booleans the way people write them, and refuses anything else in one line", () => {
-    for (const [v, want] of [["true", true], ["YES", true], ["on", true], ["1", true], ["false", false], ["off", false], ["0", false]] as const) {
+    for (const [v, want] of [
+      ["true", true],
+      ["YES", true],
+      ["on", true],
+      ["1", true],
+      ["false", false],
+      ["off", false],
+      ["0", false],
+    ] as const) {
       const r = parseConfig({ BOT_TOKEN: TOKEN, PAID_BROADCAST: v });
       expect(r.ok && r.config.paidBroadcast).toBe(want);
     }

@@ -56,12 +56,20 @@ describe("decodeBody", () => {
   });
 
   it("maps windows-1252 bytes 0x80–0x9F to €, curly quotes and dashes", () => {
-    const body = bytes(`<?xml version="1.0" encoding="windows-1252"?><rss><channel><title>`, [0x80, 0x20, 0x93, 0x68, 0x69, 0x94, 0x20, 0x96, 0x20, 0xe9], `</title></channel></rss>`);
+    const body = bytes(
+      `<?xml version="1.0" encoding="windows-1252"?><rss><channel><title>`,
+      [0x80, 0x20, 0x93, 0x68, 0x69, 0x94, 0x20, 0x96, 0x20, 0xe9],
+      `</title></channel></rss>`,
+    );
     expect(decodeBody(body)).toContain("<title>€ “hi” – é</title>");
   });
 
   it("treats iso-8859-1 as windows-1252, as browsers do", () => {
-    const body = bytes(`<?xml version="1.0" encoding="iso-8859-1"?><rss><channel><title>`, [0x92, 0x43, 0x61, 0x66, 0xe9], `</title></channel></rss>`);
+    const body = bytes(
+      `<?xml version="1.0" encoding="iso-8859-1"?><rss><channel><title>`,
+      [0x92, 0x43, 0x61, 0x66, 0xe9],
+      `</title></channel></rss>`,
+    );
     expect(decodeBody(body)).toContain("<title>’Café</title>");
   });
 

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
 import { Api, Bot, GrammyError, HttpError } from "grammy";
-import { startFakeTelegram, inlineButtons, type FakeTelegram, type FakeTelegramOptions } from "../support/fake-telegram.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FakeTelegram, type FakeTelegramOptions, inlineButtons, startFakeTelegram } from "../support/fake-telegram.js";
 
 const TOKEN = "123456:TEST-token-abcdefghijklmnopqrst";
 
@@ -94,9 +94,7 @@ describe("fake Telegram: sending", () => {
     expect((await grammyError(api.sendMessage(1, "<b> </b>", { parse_mode: "HTML" }))).description).toBe(
       "Bad Request: message text is empty",
     );
-    expect((await grammyError(api.sendMessage(1, "cut 😀".slice(0, 5)))).description).toBe(
-      "Bad Request: strings must be encoded in UTF-8",
-    );
+    expect((await grammyError(api.sendMessage(1, "cut 😀".slice(0, 5)))).description).toBe("Bad Request: strings must be encoded in UTF-8");
     const entities = await grammyError(api.sendMessage(1, "short", { entities: [{ type: "bold", offset: 2, length: 4 }] }));
     expect(entities.description).toContain("after the end of the text");
     const data = await grammyError(
@@ -136,9 +134,7 @@ describe("fake Telegram: editing", () => {
 
     await api.deleteMessage(5, sent.message_id);
     expect(fake.messagesTo(5)[0]!.deleted).toBe(true);
-    expect((await grammyError(api.deleteMessage(5, sent.message_id))).description).toBe(
-      "Bad Request: message to delete not found",
-    );
+    expect((await grammyError(api.deleteMessage(5, sent.message_id))).description).toBe("Bad Request: message to delete not found");
   });
 });
 
@@ -156,9 +152,7 @@ describe("fake Telegram: flood limits", () => {
 
     clock += 1000;
     await api.sendMessage(7, "after waiting");
-    expect(fake.messagesTo(7).map((m) => m.visibleText)).toEqual([
-      "burst 0", "burst 1", "burst 2", "burst 3", "burst 4", "after waiting",
-    ]);
+    expect(fake.messagesTo(7).map((m) => m.visibleText)).toEqual(["burst 0", "burst 1", "burst 2", "burst 3", "burst 4", "after waiting"]);
     expect(fake.stats.errors429).toBe(1);
   });
 
@@ -261,7 +255,7 @@ describe("fake Telegram: updates", () => {
 
     expect((await api.getUpdates({ offset: ids[2]! })).map((u) => u.message?.text)).toEqual(["c"]);
     expect((await api.getUpdates()).map((u) => u.message?.text)).toEqual(["c"]);
-    expect((await api.getUpdates({ offset: ids[2]! + 1 }))).toEqual([]);
+    expect(await api.getUpdates({ offset: ids[2]! + 1 })).toEqual([]);
     await fake.waitForConfirmed(ids[2]!, 100);
     expect(fake.pendingUpdates()).toEqual([]);
 

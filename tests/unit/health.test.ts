@@ -35,7 +35,10 @@ describe("backoff schedule", () => {
       reason: "retry-after",
     });
     // a short Retry-After does not cut the backoff short
-    expect(nextAfterFailure({ failures: 3, runStartedAt: 0, attemptAt: 0, retryAfterMs: 60_000 })).toEqual({ at: 20 * MIN, reason: "backoff" });
+    expect(nextAfterFailure({ failures: 3, runStartedAt: 0, attemptAt: 0, retryAfterMs: 60_000 })).toEqual({
+      at: 20 * MIN,
+      reason: "backoff",
+    });
   });
 
   it("caps Retry-After at 6 hours", () => {
@@ -46,8 +49,14 @@ describe("backoff schedule", () => {
 
 describe("minimum interval from max-age and <ttl>", () => {
   it("takes the longer of the two", () => {
-    expect(nextAfterSuccess({ runStartedAt: 0, maxAgeMs: 10 * MIN, feedTtlMs: 15 * MIN })).toEqual({ at: 15 * MIN, reason: "min-interval" });
-    expect(nextAfterSuccess({ runStartedAt: 100, maxAgeMs: 20 * MIN, feedTtlMs: null })).toEqual({ at: 100 + 20 * MIN, reason: "min-interval" });
+    expect(nextAfterSuccess({ runStartedAt: 0, maxAgeMs: 10 * MIN, feedTtlMs: 15 * MIN })).toEqual({
+      at: 15 * MIN,
+      reason: "min-interval",
+    });
+    expect(nextAfterSuccess({ runStartedAt: 100, maxAgeMs: 20 * MIN, feedTtlMs: null })).toEqual({
+      at: 100 + 20 * MIN,
+      reason: "min-interval",
+    });
   });
 
   it("never waits more than an hour, whatever the server says", () => {
@@ -89,7 +98,7 @@ describe("skipReason", () => {
 describe("HTTP and feed hints", () => {
   it("reads max-age from Cache-Control", () => {
     expect(maxAgeMs("public, max-age=600")).toBe(600_000);
-    expect(maxAgeMs("max-age=\"60\", must-revalidate")).toBe(60_000);
+    expect(maxAgeMs('max-age="60", must-revalidate')).toBe(60_000);
     expect(maxAgeMs(["public", "max-age=120"])).toBe(120_000);
   });
 
@@ -114,7 +123,11 @@ describe("HTTP and feed hints", () => {
   });
 
   it("reads the channel's <ttl> in minutes, not one inside an item", () => {
-    expect(feedTtlMs(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><ttl>15</ttl><item><title>a</title></item></channel></rss>`)).toBe(15 * MIN);
+    expect(
+      feedTtlMs(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><ttl>15</ttl><item><title>a</title></item></channel></rss>`,
+      ),
+    ).toBe(15 * MIN);
     expect(feedTtlMs(`<rss><channel><title>T</title><item><ttl>30</ttl></item></channel></rss>`)).toBeNull();
     expect(feedTtlMs(`<rss><channel><ttl>0</ttl></channel></rss>`)).toBeNull();
     expect(feedTtlMs(`<rss><channel><ttl>soon</ttl></channel></rss>`)).toBeNull();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  TELEGRAM_TEXT_LIMIT,
   escapeAttr,
   escapeHtml,
   linkHtml,
   safeHref,
+  TELEGRAM_TEXT_LIMIT,
   truncateText,
   visibleLength,
   visibleText,
@@ -12,9 +12,7 @@ import {
 
 describe("escapeHtml", () => {
   it("escapes the three characters Telegram's HTML parser reads in text", () => {
-    expect(escapeHtml(`AT&T <b>beats</b> "forecasts" <script>`)).toBe(
-      `AT&amp;T &lt;b&gt;beats&lt;/b&gt; "forecasts" &lt;script&gt;`,
-    );
+    expect(escapeHtml(`AT&T <b>beats</b> "forecasts" <script>`)).toBe(`AT&amp;T &lt;b&gt;beats&lt;/b&gt; "forecasts" &lt;script&gt;`);
   });
 
   it("escapes an entity that is already in the input, so it shows as typed", () => {
@@ -59,9 +57,7 @@ describe("safeHref", () => {
 
 describe("linkHtml", () => {
   it("links escaped text to an escaped URL", () => {
-    expect(linkHtml("https://x.test/?a=1&b=2", "Q&A <live>")).toBe(
-      '<a href="https://x.test/?a=1&amp;b=2">Q&amp;A &lt;live&gt;</a>',
-    );
+    expect(linkHtml("https://x.test/?a=1&b=2", "Q&A <live>")).toBe('<a href="https://x.test/?a=1&amp;b=2">Q&amp;A &lt;live&gt;</a>');
   });
 
   it("shows only the text when the URL cannot be a link", () => {

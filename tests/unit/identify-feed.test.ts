@@ -14,7 +14,11 @@ vi.mock("../../src/news/summarize.js", async (importOriginal) => {
 });
 
 const source = { id: "s", name: "S", url: "https://example.com/feed.xml" };
-const summarized = () => vi.mocked(summarize).mock.calls.map(([html]) => html).filter(Boolean);
+const summarized = () =>
+  vi
+    .mocked(summarize)
+    .mock.calls.map(([html]) => html)
+    .filter(Boolean);
 
 // Braces: a function returned from beforeEach would be run as its cleanup.
 beforeEach(() => {

@@ -54,10 +54,7 @@ describe("uniqueIdentities", () => {
   });
 
   it("tells apart different stories that share a guid by their links", () => {
-    const out = uniqueIdentities([
-      e("guid:same", "https://e.com/1", "A"),
-      e("guid:same", "https://e.com/2", "B"),
-    ]);
+    const out = uniqueIdentities([e("guid:same", "https://e.com/1", "A"), e("guid:same", "https://e.com/2", "B")]);
     expect(out.map((x) => x.identity)).toEqual(["guid:same#https://e.com/1", "guid:same#https://e.com/2"]);
   });
 
@@ -75,10 +72,7 @@ describe("uniqueIdentities", () => {
   });
 
   it("keeps identities stable when a feed with one guid for everything gains a new entry", () => {
-    const before = uniqueIdentities([
-      e("guid:home", "https://e.com/2", "Two"),
-      e("guid:home", "https://e.com/1", "One"),
-    ]);
+    const before = uniqueIdentities([e("guid:home", "https://e.com/2", "Two"), e("guid:home", "https://e.com/1", "One")]);
     const after = uniqueIdentities([
       e("guid:home", "https://e.com/3", "Three"),
       e("guid:home", "https://e.com/2", "Two"),

@@ -48,10 +48,7 @@ describe("normalizeFeed: a typical entry", () => {
   });
 
   it("keeps feed order and gives the same keys on every poll", () => {
-    const f = feed(
-      { guid: "a", link: "https://example.com/a", title: "A" },
-      { guid: "b", link: "https://example.com/b", title: "B" },
-    );
+    const f = feed({ guid: "a", link: "https://example.com/a", title: "A" }, { guid: "b", link: "https://example.com/b", title: "B" });
     const first = normalizeFeed(f, source, NOW).items;
     const later = normalizeFeed(f, source, NOW + 3600_000).items;
     expect(first.map((i) => i.title)).toEqual(["A", "B"]);
@@ -89,9 +86,7 @@ describe("links", () => {
 
   it("uses an http(s) guid when the link is missing or unusable", () => {
     expect(one({ guid: "https://example.com/p/7", title: "T" }).link).toBe("https://example.com/p/7");
-    expect(one({ guid: "http://example.com/p/8", link: "javascript:void(0)", title: "T" }).link).toBe(
-      "http://example.com/p/8",
-    );
+    expect(one({ guid: "http://example.com/p/8", link: "javascript:void(0)", title: "T" }).link).toBe("http://example.com/p/8");
   });
 
   it("uses an http(s) Atom id when there is no link", () => {
@@ -129,8 +124,7 @@ describe("titles", () => {
   });
 
   it("takes the first words of a long summary when there is no title", () => {
-    const text =
-      "Thousands of residents along the northern coast spent the night in shelters after the storm tore roofs off homes.";
+    const text = "Thousands of residents along the northern coast spent the night in shelters after the storm tore roofs off homes.";
     const item = one({ link: "https://example.com/1", title: "   ", summary: text });
     expect(item.title).toBe("Thousands of residents along the northern coast spent the night in shelters…");
     expect(item.summary).toBe(text);
@@ -249,9 +243,7 @@ describe("parseFeedDate", () => {
 
   it("is what an item shows as published", () => {
     expect(one({ link: "https://example.com/1", title: "T", date: "not a date" }).published).toBeNull();
-    expect(one({ link: "https://example.com/1", title: "T", date: "2024-05-31T10:00:00Z" }).published).toBe(
-      "2024-05-31T10:00:00.000Z",
-    );
+    expect(one({ link: "https://example.com/1", title: "T", date: "2024-05-31T10:00:00Z" }).published).toBe("2024-05-31T10:00:00.000Z");
   });
 });
 

@@ -3,9 +3,22 @@ import type { Source } from "../../src/config.js";
 import { buildOpml, OPML_MAX_SOURCES, parseOpml, sourcesFromOutlines } from "../../src/sources/opml.js";
 
 const sources: Source[] = [
-  { id: "bbc-world", name: "BBC World", url: "https://feeds.bbci.co.uk/news/world/rss.xml", lang: "en", description: "World news from the BBC", enabled: true },
-  { id: "civil-ge", name: "Civil.ge — «Georgia» & <more>", url: "https://civil.ge/feed?lang=en&x=\"1\"", lang: "ka", enabled: false },
-  { id: "jam", name: "JAMnews\tline\nbreak", url: "https://jam-news.net/feed/", description: "Quotes ' and \" and ]]> and &amp;", enabled: true },
+  {
+    id: "bbc-world",
+    name: "BBC World",
+    url: "https://feeds.bbci.co.uk/news/world/rss.xml",
+    lang: "en",
+    description: "World news from the BBC",
+    enabled: true,
+  },
+  { id: "civil-ge", name: "Civil.ge — «Georgia» & <more>", url: 'https://civil.ge/feed?lang=en&x="1"', lang: "ka", enabled: false },
+  {
+    id: "jam",
+    name: "JAMnews\tline\nbreak",
+    url: "https://jam-news.net/feed/",
+    description: "Quotes ' and \" and ]]> and &amp;",
+    enabled: true,
+  },
   { id: "zh", name: "新闻 · 🇬🇪", url: "https://example.cn/rss", lang: "zh-Hans", enabled: true },
 ];
 

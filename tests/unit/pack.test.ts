@@ -56,7 +56,10 @@ describe("packMessages", () => {
     const rooms: number[] = [];
     const header = (p: number, n: number) => `H${p}/${n}`;
     const out = packMessages(
-      Array.from({ length: 12 }, () => (room: number) => (rooms.push(room), block(5))),
+      Array.from({ length: 12 }, () => (room: number) => {
+        rooms.push(room);
+        return block(5);
+      }),
       { header, limit: 30 },
     );
     expect(rooms).toEqual(Array(12).fill(30 - "H12/12".length - 2));

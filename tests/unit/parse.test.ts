@@ -249,9 +249,7 @@ describe("parseFeedText: refusals", () => {
   });
 
   it("names an XML document that is not a feed by its root", async () => {
-    expect((await failure(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`)).message).toBe(
-      "source s1: not a feed (XML root <svg>)",
-    );
+    expect((await failure(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`)).message).toBe("source s1: not a feed (XML root <svg>)");
   });
 
   it("refuses plain text and JSON that is not a JSON Feed", async () => {

@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { RelatedIndex, type RelatedDoc } from "../../src/news/related/index.js";
+import { type RelatedDoc, RelatedIndex } from "../../src/news/related/index.js";
 
 const t = Date.parse("2026-11-28T12:00:00Z");
 const docs: RelatedDoc[] = [
-  { id: "bbc", title: "Earthquake strikes Istanbul, buildings damaged", source: "BBC", url: "https://bbc.example/quake?utm_source=x", published: t },
+  {
+    id: "bbc",
+    title: "Earthquake strikes Istanbul, buildings damaged",
+    source: "BBC",
+    url: "https://bbc.example/quake?utm_source=x",
+    published: t,
+  },
   { id: "ap", title: "Earthquake strikes Istanbul; buildings damaged", source: "AP", url: "https://ap.example/1", published: t },
   { id: "agg", title: "Tremor felt across the Bosphorus city", source: "Aggregator", url: "https://bbc.example/quake", published: t },
-  { id: "gdn", title: "Strong earthquake rattles Istanbul, damaging buildings", source: "Guardian", url: "https://gdn.example/q", published: t },
+  {
+    id: "gdn",
+    title: "Strong earthquake rattles Istanbul, damaging buildings",
+    source: "Guardian",
+    url: "https://gdn.example/q",
+    published: t,
+  },
   { id: "npr", title: "Istanbul marathon draws record number of runners", source: "NPR", url: "https://npr.example/m", published: t },
   { id: "x1", title: "Central bank holds interest rates steady", source: "Wire", published: t },
   { id: "x2", title: "Floods hit northern Italy after heavy rain", source: "Wire", published: t },

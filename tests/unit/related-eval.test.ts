@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main as evalMain } from "../../src/cli/eval-related.js";
 import { evaluate, evaluateMerges, formatEval, formatMerges, simulateMerges } from "../../src/news/related/eval.js";
-import { labelledDocSchema, parseJsonl, relatedDocSchema, type LabelledDoc } from "../../src/news/related/jsonl.js";
+import { type LabelledDoc, labelledDocSchema, parseJsonl, relatedDocSchema } from "../../src/news/related/jsonl.js";
 import { RelatedIndex } from "../../src/news/related/ranker.js";
 
 function load(path: string): LabelledDoc[] {
@@ -39,9 +39,15 @@ describe("evaluate", () => {
     for (const d of tiny) index.add(d);
     const links = Object.fromEntries(tiny.map((d) => [d.id, index.related(d).map((h) => h.id)]));
     expect(links).toEqual({
-      a1: ["a2", "a3"], a2: ["a1"], a3: ["a1"],
-      b1: ["d1", "b2"], b2: ["b1", "d1"], d1: ["b1", "b2"],
-      f1: [], f2: [], e1: [],
+      a1: ["a2", "a3"],
+      a2: ["a1"],
+      a3: ["a1"],
+      b1: ["d1", "b2"],
+      b2: ["b1", "d1"],
+      d1: ["b1", "b2"],
+      f1: [],
+      f2: [],
+      e1: [],
     });
   });
 
@@ -183,13 +189,19 @@ describe("same-story merging, simulated as delivery does it", () => {
     const dir = mkdtempSync(join(tmpdir(), "related-eval-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, "volcano.jsonl");
-    writeFileSync(path, set.map((d) => JSON.stringify(d)).join("\n") + "\n");
+    writeFileSync(path, `${set.map((d) => JSON.stringify(d)).join("\n")}\n`);
 
     async function run(argv: string[]) {
       let out = "";
       let err = "";
-      const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
-      const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => ((err += String(c)), true));
+      const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
+        out += String(c);
+        return true;
+      });
+      const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
+        err += String(c);
+        return true;
+      });
       try {
         return { code: await evalMain(argv), out, err };
       } finally {
@@ -198,7 +210,7 @@ describe("same-story merging, simulated as delivery does it", () => {
       }
     }
 
-    it("prints the merge figures after the ranking's, and under \"merge\" with --json", async () => {
+    it('prints the merge figures after the ranking\'s, and under "merge" with --json', async () => {
       const r = await run([path]);
       expect(r.code).toBe(0);
       const lines = r.out.trimEnd().split("\n");
@@ -231,8 +243,17 @@ describe("same-story merging, simulated as delivery does it", () => {
 
 describe("parseJsonl", () => {
   it("reads one object per line, skipping blank lines; optional fields may be null", () => {
-    const r = parseJsonl('{"id":"a","title":"A"}\n\n{"id":"b","title":"B","description":null,"published":1700000000000}\n', relatedDocSchema);
-    expect(r).toEqual({ ok: true, rows: [{ id: "a", title: "A" }, { id: "b", title: "B", published: 1700000000000 }] });
+    const r = parseJsonl(
+      '{"id":"a","title":"A"}\n\n{"id":"b","title":"B","description":null,"published":1700000000000}\n',
+      relatedDocSchema,
+    );
+    expect(r).toEqual({
+      ok: true,
+      rows: [
+        { id: "a", title: "A" },
+        { id: "b", title: "B", published: 1700000000000 },
+      ],
+    });
   });
 
   it("names the first bad line and what is wrong with it", () => {
@@ -255,7 +276,10 @@ describe("our multilingual fixture (English, Russian, Azerbaijani, Turkish; near
   const rows = load(path);
 
   it("is a real labelled set: several languages, stories with partners, and singletons", () => {
-    const langs = readFileSync(path, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { lang: string }).lang);
+    const langs = readFileSync(path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { lang: string }).lang);
     expect([...new Set(langs)].sort()).toEqual(["az", "en", "ru", "tr"]);
     expect(rows.length).toBeGreaterThanOrEqual(40);
     const sizes = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_WINDOW_MS, isSameStory, RelatedIndex, type RelatedDoc, resemblesRoot } from "../../src/news/related/index.js";
-import { labelledDocSchema, parseJsonl, type LabelledDoc } from "../../src/news/related/jsonl.js";
+import { DEFAULT_WINDOW_MS, isSameStory, type RelatedDoc, RelatedIndex, resemblesRoot } from "../../src/news/related/index.js";
+import { type LabelledDoc, labelledDocSchema, parseJsonl } from "../../src/news/related/jsonl.js";
 
 /** The labelled multilingual fixture: realistic background for IDF, and stories with near misses. */
 function fixture(): LabelledDoc[] {
@@ -35,7 +35,10 @@ describe("RelatedIndex: ranking", () => {
     for (const [query, story] of fresh) {
       const hits = index.related(query);
       expect(hits.length, query.title).toBeGreaterThan(0);
-      expect(hits.map((h) => storyOf.get(h.id)), query.title).toEqual(hits.map(() => story));
+      expect(
+        hits.map((h) => storyOf.get(h.id)),
+        query.title,
+      ).toEqual(hits.map(() => story));
     }
   });
 
@@ -142,9 +145,10 @@ describe("RelatedIndex: time and source", () => {
 describe("RelatedIndex: words most stories use", () => {
   // "Azərbaycan" in every story and "iqtisadiyyat" in one in five: both take
   // the shortcut for common words (see RelatedIndex.score), by either lookup.
-  const name = (i: number) => String.fromCharCode(97 + (i % 26), 97 + ((i / 26) | 0) % 26, 97 + ((i / 676) | 0) % 26) + "lov";
+  const name = (i: number) => `${String.fromCharCode(97 + (i % 26), 97 + (((i / 26) | 0) % 26), 97 + (((i / 676) | 0) % 26))}lov`;
   const docs: RelatedDoc[] = [];
-  for (let i = 0; i < 400; i++) docs.push({ id: `bg${i}`, title: `Azərbaycan ${name(i)} ${name(i + 2000)}${i < 80 ? " iqtisadiyyat" : ""}` });
+  for (let i = 0; i < 400; i++)
+    docs.push({ id: `bg${i}`, title: `Azərbaycan ${name(i)} ${name(i + 2000)}${i < 80 ? " iqtisadiyyat" : ""}` });
   for (let k = 0; k < 12; k++) docs.push({ id: `g${k}`, title: `Azərbaycan Gəncə ${name(5000 + k)} iqtisadiyyat zavod` });
   const index = indexOf(docs);
 
@@ -198,8 +202,11 @@ describe("RelatedIndex: add, remove, has, size", () => {
     for (const d of left) {
       const a = churned.related(d);
       const b = fresh.related(d);
-      expect(a.map((h) => h.id), d.id).toEqual(b.map((h) => h.id));
-      a.forEach((h, i) => expect(h.score, d.id).toBeCloseTo(b[i]!.score, 2));
+      expect(
+        a.map((h) => h.id),
+        d.id,
+      ).toEqual(b.map((h) => h.id));
+      for (const [i, h] of a.entries()) expect(h.score, d.id).toBeCloseTo(b[i]!.score, 2);
     }
   });
 

@@ -49,7 +49,8 @@ describe("tokenize", () => {
   });
 
   it("removes stop words in English, Russian, Azerbaijani and Turkish", () => {
-    for (const w of ["the", "and", "says", "и", "в", "что", "ещё", "və", "üçün", "ile", "için"]) expect(isStopWord(foldWord(w)), w).toBe(true);
+    for (const w of ["the", "and", "says", "и", "в", "что", "ещё", "və", "üçün", "ile", "için"])
+      expect(isStopWord(foldWord(w)), w).toBe(true);
     // content words that look like function words elsewhere stay
     for (const w of ["son", "kim", "baku", "fed"]) expect(isStopWord(w), w).toBe(false);
     expect(tokenize("The Fed and the economy")).toEqual(["fed", "economy"]);

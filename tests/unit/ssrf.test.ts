@@ -32,12 +32,23 @@ describe("blockedReason: IPv4", () => {
     expect(blockedReason(ip)).toMatch(why);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "93.184.216.34", "100.63.255.255", "100.128.0.0", "172.15.255.255", "172.32.0.0", "192.167.255.255", "192.169.0.0", "169.253.255.255", "9.255.255.255", "11.0.0.0", "223.255.255.255"])(
-    "allows the public address %s",
-    (ip) => {
-      expect(blockedReason(ip)).toBeNull();
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "93.184.216.34",
+    "100.63.255.255",
+    "100.128.0.0",
+    "172.15.255.255",
+    "172.32.0.0",
+    "192.167.255.255",
+    "192.169.0.0",
+    "169.253.255.255",
+    "9.255.255.255",
+    "11.0.0.0",
+    "223.255.255.255",
+  ])("allows the public address %s", (ip) => {
+    expect(blockedReason(ip)).toBeNull();
+  });
 });
 
 describe("blockedReason: IPv6", () => {
@@ -72,12 +83,18 @@ describe("blockedReason: IPv6", () => {
     expect(blockedReason(ip)).toMatch(why);
   });
 
-  it.each(["2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1", "fbff::1", "fe7f::1", "2001:db9::1"])(
-    "allows the public address %s",
-    (ip) => {
-      expect(blockedReason(ip)).toBeNull();
-    },
-  );
+  it.each([
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:80b::200e",
+    "::ffff:8.8.8.8",
+    "64:ff9b::8.8.8.8",
+    "2002:808:808::1",
+    "fbff::1",
+    "fe7f::1",
+    "2001:db9::1",
+  ])("allows the public address %s", (ip) => {
+    expect(blockedReason(ip)).toBeNull();
+  });
 
   it("parses the forms an address can be written in to the same bytes", () => {
     const loop = [...Array(15).fill(0), 1];
@@ -137,7 +154,9 @@ describe("guardedLookup: the address DNS returns is what is checked", () => {
   it("refuses a name that resolves to loopback (here localhost, from /etc/hosts)", async () => {
     const r = await lookup("localhost", {});
     expect(r.err).toBeInstanceOf(SsrfRefusal);
-    expect(r.err!.message).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address; only public addresses are allowed$/);
+    expect(r.err!.message).toMatch(
+      /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address; only public addresses are allowed$/,
+    );
   });
 
   it("answers in the shape the caller asked for when the address is allowed", async () => {
@@ -151,7 +170,9 @@ describe("guardedLookup: the address DNS returns is what is checked", () => {
   it("applies a custom policy", async () => {
     const allowLoopback = guardedLookup((a) => (a === "127.0.0.1" ? null : "not allowed here"));
     expect((await lookup("127.0.0.1", { family: 4 }, allowLoopback)).address).toBe("127.0.0.1");
-    expect((await lookup("8.8.8.8", {}, allowLoopback)).err?.message).toBe("refused: 8.8.8.8 is not allowed here; only public addresses are allowed");
+    expect((await lookup("8.8.8.8", {}, allowLoopback)).err?.message).toBe(
+      "refused: 8.8.8.8 is not allowed here; only public addresses are allowed",
+    );
   });
 
   it("passes DNS errors through", async () => {
@@ -167,7 +188,12 @@ describe("ALLOW_PRIVATE_SOURCES", () => {
     const r = parseConfig(env);
     expect(r.ok && r.config.allowPrivateSources).toBe(false);
   });
-  it.each([["true", true], ["1", true], ["false", false], ["no", false]])("%s → %s", (value, expected) => {
+  it.each([
+    ["true", true],
+    ["1", true],
+    ["false", false],
+    ["no", false],
+  ])("%s → %s", (value, expected) => {
     const r = parseConfig({ ...env, ALLOW_PRIVATE_SOURCES: value });
     expect(r.ok && r.config.allowPrivateSources).toBe(expected);
   });

@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
-import {
-  cutAtSentences,
-  leadTitle,
-  stripBoilerplate,
-  summarize,
-  truncateAtWord,
-  withoutTitle,
-} from "../../src/news/summarize.js";
+import { cutAtSentences, leadTitle, stripBoilerplate, summarize, truncateAtWord, withoutTitle } from "../../src/news/summarize.js";
 
 describe("stripBoilerplate / summarize: feed furniture", () => {
   it.each([
-    ["WordPress footer", "<p>Talks resumed.</p><p>The post <a href='/p'>Talks</a> appeared first on <a>Daily News</a>.</p>", "Talks resumed."],
+    [
+      "WordPress footer",
+      "<p>Talks resumed.</p><p>The post <a href='/p'>Talks</a> appeared first on <a>Daily News</a>.</p>",
+      "Talks resumed.",
+    ],
     ["WordPress footer run into the text", "Talks resumed. The post Talks appeared first on Daily News.", "Talks resumed."],
     ["Continue reading…", "Talks resumed. <a href='/p'>Continue reading&hellip;</a>", "Talks resumed."],
-    ["Continue reading <title> →", "<p>Talks resumed. <a>Continue reading<span> Talks</span> <span>&rarr;</span></a></p>", "Talks resumed."],
+    [
+      "Continue reading <title> →",
+      "<p>Talks resumed. <a>Continue reading<span> Talks</span> <span>&rarr;</span></a></p>",
+      "Talks resumed.",
+    ],
     ["Read more…", "Talks resumed. <a>Read more...</a>", "Talks resumed."],
     ["Read more »", "Talks resumed. <a>Read more &raquo;</a>", "Talks resumed."],
     ["[…] marks a cut", "Talks resumed after a long [&hellip;]", "Talks resumed after a long…"],
@@ -23,7 +24,11 @@ describe("stripBoilerplate / summarize: feed furniture", () => {
     ["Подробнее →", "Переговоры возобновились. Подробнее →", "Переговоры возобновились."],
     ["Davamını oxu", "Danışıqlar bərpa olundu. Davamını oxu", "Danışıqlar bərpa olundu."],
     ["Devamını oku »", "Görüşmeler yeniden başladı. Devamını oku »", "Görüşmeler yeniden başladı."],
-    ["Turkish WordPress footer", "<p>Görüşmeler başladı.</p><p>Görüşmeler yazısı ilk önce Haber Sitesi üzerinde ortaya çıktı.</p>", "Görüşmeler başladı."],
+    [
+      "Turkish WordPress footer",
+      "<p>Görüşmeler başladı.</p><p>Görüşmeler yazısı ilk önce Haber Sitesi üzerinde ortaya çıktı.</p>",
+      "Görüşmeler başladı.",
+    ],
     ["Photo: line", "<p>Photo: Getty Images</p><p>Talks resumed.</p>", "Talks resumed."],
     ["Image: at the end", "Talks resumed. Image: Getty Images", "Talks resumed."],
     ["Photo: opening the text", "Photo: AP. Talks resumed on Monday.", "Talks resumed on Monday."],

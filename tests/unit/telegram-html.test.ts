@@ -30,14 +30,24 @@ describe("checkTelegramHtml: what Telegram accepts", () => {
 
   it("accepts every documented tag, upper-case tag names and a bare >", () => {
     const r = accepted(
-      '<strong>s</strong><em>e</em><u>u</u><ins>i</ins><s>s</s><strike>k</strike><del>d</del>' +
+      "<strong>s</strong><em>e</em><u>u</u><ins>i</ins><s>s</s><strike>k</strike><del>d</del>" +
         '<tg-spoiler>p</tg-spoiler><span class="tg-spoiler">q</span><code>c</code>' +
         '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji><B>B</B> 5 > 3',
     );
     expect(r.visibleText).toBe("seuiskdpqc👍B 5 > 3");
     expect(r.entities.map((e) => e.type)).toEqual([
-      "bold", "italic", "underline", "underline", "strikethrough", "strikethrough", "strikethrough",
-      "spoiler", "spoiler", "code", "custom_emoji", "bold",
+      "bold",
+      "italic",
+      "underline",
+      "underline",
+      "strikethrough",
+      "strikethrough",
+      "strikethrough",
+      "spoiler",
+      "spoiler",
+      "code",
+      "custom_emoji",
+      "bold",
     ]);
   });
 
@@ -57,7 +67,7 @@ describe("checkTelegramHtml: what Telegram accepts", () => {
 
   it("decodes &amp; &lt; &gt; &quot; and numeric entities", () => {
     const r = accepted("Tom &amp; Jerry&#39;s &lt;3 &gt; &quot;x&quot; &#x1F600; &#8212;");
-    expect(r.visibleText).toBe("Tom & Jerry's <3 > \"x\" 😀 —");
+    expect(r.visibleText).toBe('Tom & Jerry\'s <3 > "x" 😀 —');
   });
 
   it("counts visibleLength in UTF-16 code units: an emoji outside the BMP counts 2", () => {

@@ -3,8 +3,8 @@ import type { UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { StartupError } from "../../src/infra/startup-error.js";
 import { createLogger } from "../../src/log.js";
-import { probeBotApi, type ProbeResult } from "../../src/telegram/api-probe.js";
 import { trackApiHealth } from "../../src/telegram/api-health.js";
+import { type ProbeResult, probeBotApi } from "../../src/telegram/api-probe.js";
 import { waitForBotApi } from "../../src/telegram/wait-for-bot-api.js";
 
 function recordingLogger() {
@@ -14,13 +14,19 @@ function recordingLogger() {
 }
 
 const ME = { id: 1, is_bot: true, first_name: "News", username: "news_bot" } as UserFromGetMe;
-const answer = (status: number, body: string, type = "application/json") => async () =>
-  new Response(body, { status, headers: { "content-type": type } });
+const answer =
+  (status: number, body: string, type = "application/json") =>
+  async () =>
+    new Response(body, { status, headers: { "content-type": type } });
 
 describe("probing the Bot API", () => {
   it("sorts answers into ok, refused token, not a Bot API, unreachable", async () => {
     expect((await probeBotApi("http://x", "t", { fetch: answer(200, JSON.stringify({ ok: true, result: ME })) })).kind).toBe("ok");
-    expect(await probeBotApi("http://x", "t", { fetch: answer(401, JSON.stringify({ ok: false, error_code: 401, description: "Unauthorized" })) })).toEqual({
+    expect(
+      await probeBotApi("http://x", "t", {
+        fetch: answer(401, JSON.stringify({ ok: false, error_code: 401, description: "Unauthorized" })),
+      }),
+    ).toEqual({
       kind: "rejected",
       detail: "401 Unauthorized",
     });
@@ -58,12 +64,12 @@ describe("waiting for the Bot API at start", () => {
 
   it("a refused token and an address that is no Bot API end the start", async () => {
     const { logger } = recordingLogger();
-    await expect(waitForBotApi("http://api", "t", { logger, probe: async () => ({ kind: "rejected", detail: "401 Unauthorized" }) })).rejects.toThrow(
-      StartupError,
-    );
-    await expect(waitForBotApi("http://api", "t", { logger, probe: async () => ({ kind: "not-bot-api", detail: "HTTP 200" }) })).rejects.toThrow(
-      /TELEGRAM_API_ROOT http:\/\/api answers, but not as a Bot API/,
-    );
+    await expect(
+      waitForBotApi("http://api", "t", { logger, probe: async () => ({ kind: "rejected", detail: "401 Unauthorized" }) }),
+    ).rejects.toThrow(StartupError);
+    await expect(
+      waitForBotApi("http://api", "t", { logger, probe: async () => ({ kind: "not-bot-api", detail: "HTTP 200" }) }),
+    ).rejects.toThrow(/TELEGRAM_API_ROOT http:\/\/api answers, but not as a Bot API/);
   });
 });
 
@@ -87,7 +93,10 @@ describe("watching the Bot API while running", () => {
     await health.transformer(prev as never, "getUpdates", {} as never);
     expect(health.reachable()).toBe(true);
     expect(health.lastOkAt()).toBe(t);
-    expect(msgs()).toEqual(["telegram: the Bot API is unreachable; updates and replies wait until it is back", "telegram: the Bot API is reachable again"]);
+    expect(msgs()).toEqual([
+      "telegram: the Bot API is unreachable; updates and replies wait until it is back",
+      "telegram: the Bot API is reachable again",
+    ]);
   });
 
   it("an answer from Telegram refusing one request is not an outage", async () => {

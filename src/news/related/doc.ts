@@ -1,5 +1,5 @@
-import { guessLatinLang, termsOf, words } from "./tokenize.js";
 import { sameStoryUrl } from "../url.js";
+import { guessLatinLang, termsOf, words } from "./tokenize.js";
 
 /** What the ranking needs to know about a story; everything but id and title is optional. */
 export interface RelatedDoc {

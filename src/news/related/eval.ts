@@ -1,6 +1,6 @@
 import { docTime, type RelatedDoc } from "./doc.js";
-import { RelatedIndex, type RelatedOptions } from "./ranker.js";
 import type { LabelledDoc } from "./jsonl.js";
+import { RelatedIndex, type RelatedOptions } from "./ranker.js";
 import { chooseRoot, resemblesRoot, sameStoryMatches } from "./same-story.js";
 
 export interface EvalResult {

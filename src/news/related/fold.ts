@@ -71,4 +71,3 @@ function foldNumber(n: string): string {
   if (/^\d{1,3}(\.\d{3}){2,}$/.test(n)) return n.replace(/\./g, ""); // "1.000.000"
   return n.replace(/,/g, ".");
 }
-

@@ -6,20 +6,22 @@
  *        → IDF-weighted vectors → cosine × time factor × source factor
  *        → floor, relative cut, copy collapse → at most 3 links
  */
-export { type RelatedDoc, DESCRIPTION_WEIGHT, TITLE_WEIGHT, timeFactor } from "./doc.js";
+
+export { sameStoryUrl } from "../url.js";
+export { DESCRIPTION_WEIGHT, type RelatedDoc, TITLE_WEIGHT, timeFactor } from "./doc.js";
 export {
   DEFAULT_FLOOR,
   DEFAULT_WINDOW_MS,
   MIN_SHARED_TERMS,
   RELATIVE_CUT,
-  RelatedIndex,
   type RelatedHit,
+  RelatedIndex,
   type RelatedOptions,
   SAME_SOURCE_FACTOR,
 } from "./ranker.js";
 export {
-  chooseRoot,
   COPY_MIN_TERMS,
+  chooseRoot,
   isSameStory,
   JOIN_VIA_MIN,
   type JoinVia,
@@ -30,5 +32,4 @@ export {
   sameStoryCandidateFloor,
   sameStoryMatches,
 } from "./same-story.js";
-export { sameStoryUrl } from "../url.js";
 export { tokenize } from "./tokenize.js";

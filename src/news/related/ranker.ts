@@ -147,7 +147,17 @@ export class RelatedIndex {
     if (this.byId.has(doc.id)) this.remove(doc.id);
     const a = analyze(doc);
     const slot = this.freeSlots.pop() ?? this.slots.length;
-    const entry: Entry = { id: doc.id, slot, doc: { ...doc }, termIds: [], weights: [], time: a.time, source: a.source, urlKey: a.urlKey, copyKey: a.copyKey };
+    const entry: Entry = {
+      id: doc.id,
+      slot,
+      doc: { ...doc },
+      termIds: [],
+      weights: [],
+      time: a.time,
+      source: a.source,
+      urlKey: a.urlKey,
+      copyKey: a.copyKey,
+    };
     for (const [term, w] of a.terms) {
       let tid = this.termIds.get(term);
       if (tid === undefined) {
@@ -379,7 +389,17 @@ export class RelatedIndex {
       termIds.push(tid);
       weights.push(w * idf * idf);
     }
-    return { id, termIds, weights, termCount: a.terms.size, norm: Math.sqrt(sq), time: a.time, source: a.source, urlKey: a.urlKey, copyKey: a.copyKey };
+    return {
+      id,
+      termIds,
+      weights,
+      termCount: a.terms.size,
+      norm: Math.sqrt(sq),
+      time: a.time,
+      source: a.source,
+      urlKey: a.urlKey,
+      copyKey: a.copyKey,
+    };
   }
 
   private df(term: string): number {

@@ -35,11 +35,7 @@ export const SAME_STORY_CANDIDATE_FLOOR = sameStoryCandidateFloor(DEFAULT_WINDOW
  * pass it over — unknown to the caller, or ruled out by it (seen later, out
  * of its window) before the costlier similarity check.
  */
-export function sameStoryMatches(
-  index: RelatedIndex,
-  doc: RelatedDoc,
-  docOf: (id: string) => RelatedDoc | undefined,
-): string[] {
+export function sameStoryMatches(index: RelatedIndex, doc: RelatedDoc, docOf: (id: string) => RelatedDoc | undefined): string[] {
   const ids = new Set(index.copiesOf(doc));
   for (const hit of index.candidates(doc, sameStoryCandidateFloor(index.windowMs))) ids.add(hit.id);
   ids.delete(doc.id);
