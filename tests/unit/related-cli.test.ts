@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { main as evalMain } from "../../src/cli/eval-related.js";
 import { main, relatedLines } from "../../src/cli/related.js";
+import { captureOutput } from "../support/capture-output.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "related-cli-"));
@@ -26,25 +27,7 @@ const stories = [
   { id: "s5", title: "Qarabağın Ferencvaroşla oyunu: iki qol, 3:1 qələbə", published: 1759435200000 },
 ];
 
-/** Captures what main() writes, in process. */
-async function run(fn: (argv: string[]) => Promise<number>, argv: string[]) {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
-    err += String(c);
-    return true;
-  });
-  try {
-    return { code: await fn(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = captureOutput;
 
 describe("related CLI", () => {
   it("prints one {id, related} line per input line, in input order (spawned as npm run related would)", async () => {

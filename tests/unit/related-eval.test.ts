@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { main as evalMain } from "../../src/cli/eval-related.js";
 import { evaluate, evaluateMerges, formatEval, formatMerges, simulateMerges } from "../../src/news/related/eval.js";
 import { type LabelledDoc, labelledDocSchema, parseJsonl, relatedDocSchema } from "../../src/news/related/jsonl.js";
 import { RelatedIndex } from "../../src/news/related/ranker.js";
+import { captureOutput } from "../support/capture-output.js";
 
 function load(path: string): LabelledDoc[] {
   const r = parseJsonl<LabelledDoc>(readFileSync(path, "utf8"), labelledDocSchema);
@@ -191,24 +192,7 @@ describe("same-story merging, simulated as delivery does it", () => {
     const path = join(dir, "volcano.jsonl");
     writeFileSync(path, `${set.map((d) => JSON.stringify(d)).join("\n")}\n`);
 
-    async function run(argv: string[]) {
-      let out = "";
-      let err = "";
-      const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
-        out += String(c);
-        return true;
-      });
-      const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
-        err += String(c);
-        return true;
-      });
-      try {
-        return { code: await evalMain(argv), out, err };
-      } finally {
-        o.mockRestore();
-        e.mockRestore();
-      }
-    }
+    const run = (argv: string[]) => captureOutput(evalMain, argv);
 
     it('prints the merge figures after the ranking\'s, and under "merge" with --json', async () => {
       const r = await run([path]);
