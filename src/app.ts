@@ -9,7 +9,7 @@ import { createFormatter } from "./delivery/formatter.js";
 import { createDelivery, paceReplies } from "./delivery/index.js";
 import { createSendApi } from "./delivery/send-api.js";
 import { redisRunCoordinator } from "./infra/cron-coordinator.js";
-import { type EmbeddedRedis, redisAnswers, startEmbeddedRedis } from "./infra/embedded-redis.js";
+import { type EmbeddedRedis, RedisNotInstalledError, redisAnswers, startEmbeddedRedis } from "./infra/embedded-redis.js";
 import { startLeaderElection } from "./infra/leader.js";
 import { connectRedis, redactRedisUrl } from "./infra/redis-connection.js";
 import { tryLease } from "./infra/redis-lock.js";
@@ -55,7 +55,7 @@ async function resolveRedis(config: Config, logger: Logger): Promise<{ url: stri
     );
     return { url: embedded.url, embedded };
   } catch (err) {
-    if (/not found/.test((err as Error).message)) {
+    if (err instanceof RedisNotInstalledError) {
       throw new StartupError(
         "redis-server is not installed and REDIS_URL is not set: install it (apt-get install redis-server / brew install redis) or set REDIS_URL=redis://host:6379",
       );
