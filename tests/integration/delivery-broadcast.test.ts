@@ -81,7 +81,8 @@ describe("broadcast delivery", () => {
     );
     // It ended on the final count, and went once the report was there: one final message.
     expect(preview.visibleText).toContain("Broadcast sent: 40 / 40 delivered");
-    expect(preview.deleted).toBe(true);
+    // The delete follows the report's send: wait for it rather than race it.
+    await until(() => preview.deleted === true, 5000, "the progress message removed");
     expect(
       tg
         .messagesTo(ADMIN)
