@@ -22,7 +22,7 @@ import { createSourceAdmin } from "./sources/admin.js";
 import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
 import { createStores, type Stores } from "./store/index.js";
 import { type Keys, keys } from "./store/keys.js";
-import { type ApiHealth, trackApiHealth } from "./telegram/api-health.js";
+import { trackApiHealth } from "./telegram/api-health.js";
 import { waitForBotApi } from "./telegram/wait-for-bot-api.js";
 
 export { StartupError };
@@ -116,12 +116,12 @@ async function startNews(registry: SourceRegistry, infra: Infrastructure, logger
 }
 
 /** The bot's client, once the Bot API answers; no handlers yet. */
-async function connectTelegram(config: Config, logger: Logger): Promise<{ bot: Bot; health: ApiHealth }> {
+async function connectTelegram(config: Config, logger: Logger): Promise<Bot> {
   const me = await waitForBotApi(config.telegramApiRoot, config.botToken, { logger });
   const bot = createBareBot({ token: config.botToken, apiRoot: config.telegramApiRoot, botInfo: me });
   const health = trackApiHealth({ logger, apiRoot: config.telegramApiRoot });
   bot.api.config.use(health.transformer);
-  return { bot, health };
+  return bot;
 }
 
 function startDelivery(config: Config, infra: Infrastructure, news: NewsService, bot: Bot, logger: Logger, stoppers: Stoppers) {
@@ -289,7 +289,7 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     const infra = await startInfrastructure(config, logger, stoppers);
     const registry = await startSources(config, sources, infra, logger);
     const news = await startNews(registry, infra, logger);
-    const { bot } = await connectTelegram(config, logger);
+    const bot = await connectTelegram(config, logger);
     const delivery = startDelivery(config, infra, news, bot, logger, stoppers);
     installHandlers(bot, {
       config,

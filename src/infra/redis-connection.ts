@@ -48,26 +48,25 @@ export async function connectRedis(url: string, opts: ConnectOptions): Promise<R
   let everReady = false;
   let closing = false;
 
-  redis.on("error", (err: Error) => {
-    lastError = err.message;
+  // "close" comes first when a live connection drops, "error" with each failed reconnect:
+  // one line when it is lost, then a reminder every remindEveryMs.
+  const stillDown = (err?: string) => {
     if (!everReady || closing) return;
     const now = Date.now();
     if (downSince === null) {
       downSince = now;
       lastReminder = now;
-      logger.warn({ redis: shown, err: err.message }, "redis: connection lost, reconnecting (work waits, nothing is dropped)");
-    } else if (now - lastReminder >= remindEveryMs) {
+      logger.warn({ redis: shown, err }, "redis: connection lost, reconnecting (work waits, nothing is dropped)");
+    } else if (err && now - lastReminder >= remindEveryMs) {
       lastReminder = now;
-      logger.warn({ redis: shown, err: err.message, downForS: Math.round((now - downSince) / 1000) }, "redis: still unreachable");
+      logger.warn({ redis: shown, err, downForS: Math.round((now - downSince) / 1000) }, "redis: still unreachable");
     }
+  };
+  redis.on("error", (err: Error) => {
+    lastError = err.message;
+    stillDown(err.message);
   });
-  redis.on("close", () => {
-    if (everReady && !closing && downSince === null) {
-      downSince = Date.now();
-      lastReminder = downSince;
-      logger.warn({ redis: shown }, "redis: connection lost, reconnecting (work waits, nothing is dropped)");
-    }
-  });
+  redis.on("close", () => stillDown());
   redis.on("ready", () => {
     if (!everReady) return;
     const since = downSince;

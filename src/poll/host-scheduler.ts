@@ -29,9 +29,6 @@ interface HostState<T> {
   notBefore: number;
 }
 
-/** The host a source's requests count against (lives with the other URL helpers). */
-export { hostOf } from "../news/url.js";
-
 export function runPolite<T>(
   items: readonly T[],
   host: (item: T) => string,

@@ -6,10 +6,11 @@ import { createSemaphore } from "../infra/semaphore.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
 import { type IdentifiedEntry, identifyFeed, normalizeIdentified } from "../news/normalize.js";
+import { hostOf } from "../news/url.js";
 import type { SourceHealth, SourceHealthStore } from "../store/source-health.js";
 import type { ItemStore } from "../store/types.js";
 import { looksLikeGuidChange } from "./flood-guard.js";
-import { hostOf, runPolite } from "./host-scheduler.js";
+import { runPolite } from "./host-scheduler.js";
 import { nextAfterFailure, nextAfterSuccess, skipReason } from "./schedule.js";
 
 export interface PollReport {

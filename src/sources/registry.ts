@@ -4,10 +4,10 @@ import { type Source, sourceSchema } from "../config.js";
 import type { Guard } from "../feeds/ssrf.js";
 import { luaScript } from "../infra/lua.js";
 import type { Logger } from "../log.js";
+import { feedUrlKey } from "../news/url.js";
 import { BOUNDS, type Keys } from "../store/keys.js";
 import type { ItemStore } from "../store/types.js";
 import { idCandidates } from "./slug.js";
-import { feedUrlKey } from "./url-key.js";
 
 /**
  * The news sources: SOURCES_FILE's, which the bot cannot change, and those

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { Source } from "../../src/config.js";
 import { silentLogger } from "../../src/log.js";
+import { feedUrlKey } from "../../src/news/url.js";
 import { buildOpml, parseOpml, sourcesFromOutlines } from "../../src/sources/opml.js";
 import { createSourceRegistry, type RegisteredSource } from "../../src/sources/registry.js";
-import { feedUrlKey } from "../../src/sources/url-key.js";
 import { createStores } from "../../src/store/index.js";
 import { BOUNDS, keys } from "../../src/store/keys.js";
 import { testRedis } from "../support/redis-client.js";

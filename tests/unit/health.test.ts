@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { feedTtlMs, maxAgeMs, retryAfterMs } from "../../src/feeds/hints.js";
+import { hostOf } from "../../src/news/url.js";
 import { looksLikeGuidChange, type PollFacts } from "../../src/poll/flood-guard.js";
-import { hostOf } from "../../src/poll/host-scheduler.js";
 import {
   BACKOFF_CAP_MS,
   backoffDelayMs,
