@@ -2,8 +2,9 @@ import { Composer } from "grammy";
 import type { CommandDeps } from "../src/bot/context.js";
 import { composeHeadlines } from "../src/news/compose.js";
 import { plural } from "../src/text/numbers.js";
+import { subscribeChat } from "../src/timeline/subscriptions.js";
 
-export type StartDeps = Pick<CommandDeps, "stores" | "news" | "clock">;
+export type StartDeps = Pick<CommandDeps, "stores" | "news" | "clock" | "config">;
 
 /** The first /start: what to expect and the commands worth knowing, in one line. */
 const FIRST_STEPS = "Send /latest for the newest stories, /sources for where they come from, /stop to unsubscribe, /help for everything.";
@@ -15,7 +16,11 @@ export const ALREADY_SUBSCRIBED =
 export function startCommand(deps: StartDeps) {
   const c = new Composer();
   c.command("start", async (ctx) => {
-    const added = await deps.stores.subscribers.add({ chatId: ctx.chat.id, kind: ctx.chat.type, since: deps.clock() });
+    const added = await subscribeChat(
+      deps.stores,
+      { chatId: ctx.chat.id, kind: ctx.chat.type },
+      { timezone: deps.config.timezone, now: deps.clock() },
+    );
     if (!added) {
       await ctx.reply(ALREADY_SUBSCRIBED);
       return;

@@ -16,6 +16,7 @@ export function composeStats(
   if (!d) return lines.join("\n");
   lines.push(
     `Queue: ${n(d.queue.waiting)} waiting · ${n(d.queue.delayed)} delayed · ${n(d.queue.active)} sending`,
+    `News: ${n(d.chats.waiting)} chats due now · ${n(d.chats.active)} being sent to · ${n(d.chats.scheduled)} scheduled (digests, retries)`,
     `Today: ${n(d.today.sent)} sent · ${n(d.today.merged)} merged into earlier messages · ` +
       `${n(d.today.failed)} failed · ${n(d.today.blocked)} blocked the bot`,
     `Dead letters: ${n(d.deadLetters.total)}`,

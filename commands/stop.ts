@@ -7,10 +7,10 @@ export type StopDeps = Pick<CommandDeps, "stores">;
 export function stopCommand(deps: StopDeps) {
   const c = new Composer();
   c.command("stop", async (ctx) => {
-    const removed = await deps.stores.subscribers.remove(ctx.chat.id);
+    const removed = await deps.stores.subscribers.stop(ctx.chat.id);
     await ctx.reply(
       removed
-        ? "You are unsubscribed and will get no more news messages. Send /start any time to come back."
+        ? "You are unsubscribed and will get no more news messages. Send /start any time to come back — your settings are kept."
         : "You were not subscribed. Send /start to get news here.",
     );
   });

@@ -17,6 +17,7 @@ import { sleep } from "./infra/sleep.js";
 import { StartupError } from "./infra/startup-error.js";
 import type { Logger } from "./log.js";
 import { createNewsService, type NewsService } from "./news/service.js";
+import { sourceLangs } from "./prefs/match.js";
 import { createPoller } from "./poll/poller.js";
 import { createSourceAdmin } from "./sources/admin.js";
 import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
@@ -124,7 +125,29 @@ async function connectTelegram(config: Config, logger: Logger): Promise<Bot> {
   return bot;
 }
 
-function startDelivery(config: Config, infra: Infrastructure, news: NewsService, bot: Bot, logger: Logger, stoppers: Stoppers) {
+/** source id → its lang for language preferences ("und" when none), recomputed when the source list changes. */
+function langsOf(list: () => readonly Source[]): (sourceId: string) => string {
+  let seen: readonly Source[] | null = null;
+  let map = new Map<string, string>();
+  return (id) => {
+    const now = list();
+    if (now !== seen) {
+      seen = now;
+      map = sourceLangs(now);
+    }
+    return map.get(id) ?? "und";
+  };
+}
+
+function startDelivery(
+  config: Config,
+  infra: Infrastructure,
+  registry: SourceRegistry,
+  news: NewsService,
+  bot: Bot,
+  logger: Logger,
+  stoppers: Stoppers,
+) {
   const delivery = createDelivery({
     redis: infra.redis,
     prefix: config.redisPrefix,
@@ -133,7 +156,8 @@ function startDelivery(config: Config, infra: Infrastructure, news: NewsService,
     // retries, and a 429 pauses every worker of every process, not one request.
     api: createSendApi({ token: config.botToken, apiRoot: config.telegramApiRoot }),
     botApi: bot.api,
-    format: createFormatter(() => ({ timezone: config.timezone, now: Date.now() })),
+    format: createFormatter(),
+    langOf: langsOf(() => registry.cached()),
     relatedFor: async (item) => news.relatedFor(item),
     prepareFanout: () => news.sync(),
     merge: {
@@ -180,7 +204,7 @@ function startPolling(
   logger: Logger,
   stoppers: Stoppers,
 ) {
-  const fanOut = () => delivery.fanout.run().catch((err) => logger.error({ err: (err as Error).message }, "delivery: fan-out failed"));
+  const fanOut = () => delivery.planner.run().catch((err) => logger.error({ err: (err as Error).message }, "timeline: planning failed"));
   const poller = createPoller({
     // Read at each tick, so sources added or removed by any process count from the next one.
     sources: () =>
@@ -290,7 +314,7 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     const registry = await startSources(config, sources, infra, logger);
     const news = await startNews(registry, infra, logger);
     const bot = await connectTelegram(config, logger);
-    const delivery = startDelivery(config, infra, news, bot, logger, stoppers);
+    const delivery = startDelivery(config, infra, registry, news, bot, logger, stoppers);
     installHandlers(bot, {
       config,
       stores: infra.stores,

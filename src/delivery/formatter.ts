@@ -1,12 +1,12 @@
-import { composeBroadcast, composeDigestPart, composeDigestParts, composeNews, type FormatOptions } from "../news/compose.js";
+import { composeBroadcast, composeNews, composeTimelineDigest } from "../news/compose.js";
+import type { TimelineFormatter } from "../timeline/chat-delivery.js";
 import type { DeliveryFormatter } from "./worker.js";
 
-/** What delivery sends, composed at send time (`fmt` gives the zone and "now" for dates). */
-export function createFormatter(fmt: () => FormatOptions): DeliveryFormatter {
+/** What delivery sends, composed at send time, in each chat's time zone. */
+export function createFormatter(): DeliveryFormatter & TimelineFormatter {
   return {
-    news: (e) => composeNews(e, fmt()),
-    digest: (es) => composeDigestParts(es, fmt()),
-    digestPart: (es, header) => composeDigestPart(es, header, fmt()),
+    news: (e, fmt) => composeNews(e, fmt),
+    digest: (es, more, fmt) => composeTimelineDigest(es, more, fmt),
     broadcast: (b) => composeBroadcast(b.text, {}),
   };
 }

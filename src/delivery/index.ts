@@ -3,14 +3,19 @@ import type { Redis } from "ioredis";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
+import { inQuietHours, zoneOf } from "../prefs/schedule.js";
 import type { Stores } from "../store/index.js";
 import { BOUNDS, keys } from "../store/keys.js";
 import { createStoryStore } from "../store/story-store.js";
+import { createChatDelivery, type TimelineFormatter } from "../timeline/chat-delivery.js";
+import { createPlanner } from "../timeline/planner.js";
+import type { MergeDeps } from "../timeline/roots.js";
+import { createDeliveryRunner } from "../timeline/runner.js";
+import { createTimelineCache } from "../timeline/timeline-cache.js";
 import { type BroadcastSummary, createBroadcastDelivery } from "./broadcast-delivery.js";
 import { throttledErrors } from "./error-log.js";
 import { createLedger, type DayCounter, type DeadLetter } from "./ledger.js";
 import { createLimiter, type Limiter } from "./limiter.js";
-import { createNewsFanout, type MergeDeps } from "./news-fanout.js";
 import { createOutbox, DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
 import { createDeliveryWorker, type DeliveryFormatter } from "./worker.js";
@@ -18,21 +23,23 @@ import { createDeliveryWorker, type DeliveryFormatter } from "./worker.js";
 export interface DeliveryOptions {
   redis: Redis;
   prefix: string;
-  stores: Pick<Stores, "items" | "subscribers" | "delivered" | "broadcasts">;
+  stores: Pick<Stores, "items" | "subscribers" | "chats" | "broadcasts">;
   /** sends news and broadcasts, without retries (the queue retries): createSendApi(), or sendApiFromGrammy() */
   api: SendApi;
   /** the bot's own client, for the admin's progress message and report */
   botApi: Api;
-  format: DeliveryFormatter;
+  format: DeliveryFormatter & TimelineFormatter;
   relatedFor: (item: Item) => Promise<Item[]>;
-  /** brings the related index up to date before a fan-out round */
+  /** brings the related index up to date before a planning round */
   prepareFanout?: () => Promise<unknown>;
   /**
    * Same-story merging (SAME_STORY_MERGE_HOURS): a later report of a story a
    * chat already got edits that message instead of becoming a new one.
    * Absent or a zero window: off.
    */
-  merge?: Omit<MergeDeps, "stories">;
+  merge?: MergeDeps;
+  /** source id → its lang ("und" when none): what language preferences match */
+  langOf: (sourceId: string) => string;
   logger: Logger;
   timezone: string;
   /** Telegram's overall limit, msg/s (DELIVERY_RATE) */
@@ -43,6 +50,10 @@ export interface DeliveryOptions {
   outbox?: OutboxOptions;
   /** jobs this process works on at once (default from the rate) */
   concurrency?: number;
+  /** chats this process delivers to at once (default 16) */
+  chatConcurrency?: number;
+  /** how long a send waits for Telegram's answer (ms, default 30 s); the one retry of an unanswered send waits 4× as long */
+  sendTimeoutMs?: number;
   progressIntervalMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -51,7 +62,10 @@ export interface DeliveryOptions {
 }
 
 export interface DeliveryStats {
+  /** broadcast jobs */
   queue: { waiting: number; delayed: number; active: number; failed: number };
+  /** chats with a delivery due now, scheduled later (digests, waits), being delivered to */
+  chats: { waiting: number; scheduled: number; active: number };
   today: Record<DayCounter, number>;
   deadLetters: { total: number; latest: DeadLetter[] };
   broadcasts: BroadcastSummary[];
@@ -99,9 +113,9 @@ export function paceReplies(limiter: Limiter, logger: Logger): Transformer<RawAp
 }
 
 /**
- * Delivery, assembled: the outbox (BullMQ), its workers, the news fan-out,
- * broadcasts, the shared flood limits and the ledger behind /stats.
- * Nothing runs until start().
+ * Delivery, assembled: the timeline planner and the chat deliveries (news),
+ * the outbox (BullMQ) and its workers (broadcasts), the shared flood limits
+ * and the ledger behind /stats. Nothing runs until start().
  */
 export function createDelivery(o: DeliveryOptions) {
   const k = keys(o.prefix);
@@ -126,17 +140,18 @@ export function createDelivery(o: DeliveryOptions) {
     idleMs: BOUNDS.rateIdleMs,
   });
   const ledger = createLedger(o.redis, k, { timezone: o.timezone });
-  const stories = o.merge && o.merge.windowMs > 0 ? createStoryStore(o.redis, k, o.merge.windowMs) : undefined;
+  const merging = !!o.merge && o.merge.windowMs > 0;
+  const stories = createStoryStore(o.redis, k);
+  const { chats } = o.stores;
+  const longTimeoutMs = Math.max(4 * (o.sendTimeoutMs ?? 30_000), 120_000);
   const worker = createDeliveryWorker({
-    redis: o.redis,
     bullRedis,
-    keys: k,
     bullPrefix: k.bullPrefix(),
     outbox,
     api: o.api,
     limiter,
-    ...o.stores,
-    stories,
+    subscribers: o.stores.subscribers,
+    broadcasts: o.stores.broadcasts,
     ledger,
     format: o.format,
     logger: o.logger,
@@ -148,18 +163,55 @@ export function createDelivery(o: DeliveryOptions) {
     paidBroadcast: o.paidBroadcast,
     lockDurationMs: o.lockDurationMs,
     stalledIntervalMs: o.stalledIntervalMs,
+    longTimeoutMs,
+    silentFor: async (chatId) => {
+      const sub = await o.stores.subscribers.get(chatId);
+      return sub ? inQuietHours(sub.prefs.quiet, zoneOf(sub.prefs, o.timezone), Date.now()) : false;
+    },
+    onGone: (chatId) => chats.remove(chatId),
+    onMigrated: (from, to) => chats.migrate(from, to),
     onError: errors.listener("outbox worker"),
   });
-  const fanout = createNewsFanout({
+  const cache = createTimelineCache({ items: o.stores.items, stories, langOf: o.langOf });
+  const chatDelivery = createChatDelivery({
+    items: o.stores.items,
+    subscribers: o.stores.subscribers,
+    chats,
+    stories,
+    cache,
+    api: o.api,
+    limiter,
+    ledger,
+    format: o.format,
+    logger: o.logger,
+    timezone: o.timezone,
+    threshold: o.digestThreshold,
+    merging,
+    timeoutMs: o.sendTimeoutMs,
+    longTimeoutMs,
+    backoffFirstMs: o.outbox?.backoffMs,
+  });
+  const runner = createDeliveryRunner({
+    chats,
+    delivery: chatDelivery,
+    concurrency: o.chatConcurrency ?? 16,
+    logger: o.logger,
+    onError: errors.listener("chat deliveries"),
+  });
+  const planner = createPlanner({
     redis: o.redis,
-    leaseKey: k.lock("fanout"),
-    ...o.stores,
-    outbox,
+    leaseKey: k.lock("planner"),
+    items: o.stores.items,
+    subscribers: o.stores.subscribers,
+    chats,
+    stories,
     relatedFor: o.relatedFor,
     prepare: o.prepareFanout,
-    merge: stories && o.merge ? { ...o.merge, stories } : undefined,
+    merge: merging ? o.merge : undefined,
+    langOf: o.langOf,
+    timezone: o.timezone,
+    onDue: () => runner.wake(),
     logger: o.logger,
-    digestThreshold: o.digestThreshold,
   });
   const broadcasts = createBroadcastDelivery({
     redis: o.redis,
@@ -178,27 +230,33 @@ export function createDelivery(o: DeliveryOptions) {
     outbox,
     limiter,
     ledger,
-    fanout,
+    planner,
+    chatDelivery,
+    runner,
     broadcasts,
     worker,
-    /** starts this process's workers and its share of broadcast tracking */
+    /** starts this process's workers, chat deliveries and its share of broadcast tracking */
     start(): void {
       worker.start();
+      runner.start();
       broadcasts.startMonitor();
     },
     async stats(): Promise<DeliveryStats> {
-      const [queue, today, deadLetters, running] = await Promise.all([
+      const now = Date.now();
+      const [queue, c, today, deadLetters, running] = await Promise.all([
         outbox.counts(),
+        chats.counts(now),
         ledger.today(),
         ledger.deadLetters(3),
         broadcasts.running(),
       ]);
-      return { queue, today, deadLetters, broadcasts: running };
+      return { queue, chats: { waiting: c.waiting, scheduled: c.due - c.waiting, active: c.active }, today, deadLetters, broadcasts: running };
     },
-    /** finishes the jobs in hand (the rest stay queued in Redis) and stops */
+    /** finishes the deliveries in hand (the rest stay due in Redis) and stops */
     async close(): Promise<void> {
       await broadcasts.stop();
-      await fanout.idle();
+      await planner.idle();
+      await runner.close();
       await worker.close();
       await outbox.close();
       await bullRedis.quit().catch(() => bullRedis.disconnect());

@@ -17,8 +17,8 @@ export type SendOutcome =
   | { kind: "migrated"; to: number }
   /** flood limit: nobody should send for `retryAfterMs` */
   | { kind: "flood"; retryAfterMs: number; reason: string }
-  /** 5xx or network trouble: worth another attempt later */
-  | { kind: "transient"; reason: string }
+  /** 5xx or network trouble: worth another attempt later; `maybeSent` when Telegram may have taken it (no answer to a request that went out) */
+  | { kind: "transient"; reason: string; maybeSent?: boolean }
   /** Telegram refused this message itself (e.g. can't parse entities): retrying won't help */
   | { kind: "rejected"; reason: string }
   /** an edit found no message to change (deleted by the user, too old): send a new one instead */
@@ -43,16 +43,23 @@ export function classifyRefusal(a: Extract<ApiAnswer, { ok: false }>): Exclude<S
 export interface SendOptions {
   /** broadcasts in paid mode (Telegram Stars): up to 1000 msg/s */
   paid?: boolean;
+  /** no sound (quiet hours): disable_notification */
+  silent?: boolean;
+  /** how long to wait for the answer */
+  timeoutMs?: number;
 }
 
 /** One sendMessage, no retries and no pacing (the queue and the limiter do those). */
 export async function sendOnce(api: SendApi, chatId: number, msg: Outgoing, opts: SendOptions = {}): Promise<SendOutcome> {
-  const { text, ...other } = msg;
+  const { text, ...rest } = msg;
+  const other: Record<string, unknown> = { ...rest };
+  if (opts.paid) other.allow_paid_broadcast = true;
+  if (opts.silent) other.disable_notification = true;
   let answer: ApiAnswer;
   try {
-    answer = await api.sendMessage(chatId, text, opts.paid ? { ...other, allow_paid_broadcast: true } : other);
+    answer = await api.sendMessage(chatId, text, other, { timeoutMs: opts.timeoutMs });
   } catch (err) {
-    if (err instanceof NetworkError) return { kind: "transient", reason: err.message };
+    if (err instanceof NetworkError) return { kind: "transient", reason: err.message, maybeSent: err.maybeSent };
     throw err;
   }
   return answer.ok ? { kind: "sent", messageId: answer.result.message_id } : classifyRefusal(answer);
@@ -67,11 +74,17 @@ const UNEDITABLE = /message to edit not found|message can't be edited|message_id
  * One editMessageText of a message the bot sent, no retries. "Not modified"
  * counts as done: the text is already what we want.
  */
-export async function editOnce(api: SendApi, chatId: number, messageId: number, msg: Outgoing): Promise<SendOutcome> {
+export async function editOnce(
+  api: SendApi,
+  chatId: number,
+  messageId: number,
+  msg: Outgoing,
+  opts: Pick<SendOptions, "timeoutMs"> = {},
+): Promise<SendOutcome> {
   const { text, ...other } = msg;
   let answer: ApiAnswer;
   try {
-    answer = await api.editMessageText(chatId, messageId, text, other);
+    answer = await api.editMessageText(chatId, messageId, text, other, { timeoutMs: opts.timeoutMs });
   } catch (err) {
     if (err instanceof NetworkError) return { kind: "transient", reason: err.message };
     throw err;

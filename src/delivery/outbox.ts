@@ -1,59 +1,31 @@
-import { createHash } from "node:crypto";
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
 /**
- * The durable outbox: one BullMQ job per (chat, message). Job ids are derived
- * from what the job sends, so adding the same work twice (a re-run fan-out
- * after a crash, a second process) adds it once while the job exists; once a
- * job is done and removed, the "delivered" markers (kept much longer) make a
- * re-added copy a no-op.
+ * The durable outbox of broadcasts: one BullMQ job per (broadcast, chat).
+ * Job ids are derived from what the job sends, so adding the same work twice
+ * (a re-run fan-out after a crash, a second process) adds it once while the
+ * job exists; once a job is done and removed, the broadcast's "delivered" set
+ * (kept a week) makes a re-added copy a no-op. News does not come through
+ * here: a job per chat per poll cost ~1 KB of Redis each and queued without
+ * end under the flood limits; each chat's timeline has one pending delivery
+ * at most instead (src/timeline/).
  */
 export const OUTBOX_QUEUE = "outbox";
-
-export interface NewsJob {
-  kind: "news";
-  chatId: number;
-  /** decided at fan-out: more stories than DIGEST_THRESHOLD for this chat come as one digest */
-  digest: boolean;
-  /**
-   * Oldest first, with the related stories chosen at fan-out, and the later
-   * reports of the same story merged into it in the same round (delivered
-   * with it, so they are marked delivered with it).
-   */
-  items: { key: string; related: string[]; also?: string[] }[];
-  /** parts of a long digest Telegram already accepted, so a retry sends only the rest */
-  sentParts?: number;
-}
 
 export interface BroadcastJob {
   kind: "broadcast";
   id: string;
   chatId: number;
+  /** times it waited for Telegram to be reachable (its backoff) */
+  waits?: number;
 }
 
-/**
- * A later report of a story the chat already got (or is about to get): the
- * message that carried `into` is edited to list it. Falls back to sending
- * `key` as news of its own when that message cannot be edited.
- */
-export interface MergeJob {
-  kind: "merge";
-  chatId: number;
-  key: string;
-  into: string;
-  /** for the fallback: the related stories chosen at fan-out */
-  related: string[];
-}
-
-export type DeliveryJob = NewsJob | BroadcastJob | MergeJob;
+export type DeliveryJob = BroadcastJob;
 
 /** BullMQ forbids ":" in custom ids. */
 export function jobId(job: DeliveryJob): string {
-  if (job.kind === "broadcast") return `b.${job.id}.${job.chatId}`;
-  if (job.kind === "merge") return `m.${job.chatId}.${createHash("sha1").update(job.key).digest("hex").slice(0, 20)}`;
-  const keys = job.items.map((i) => i.key).join("\n");
-  return `n.${job.chatId}.${createHash("sha1").update(keys).digest("hex").slice(0, 20)}`;
+  return `b.${job.id}.${job.chatId}`;
 }
 
 export interface OutboxOptions {
@@ -97,9 +69,6 @@ export function createOutbox(
         await queue.addBulk(
           jobs.slice(i, i + ADD_CHUNK).map((data) => {
             const o: JobsOptions = { jobId: jobId(data) };
-            // News goes first: jobs without a priority run before prioritized ones,
-            // so a story is not stuck behind a 10,000-chat broadcast.
-            if (data.kind === "broadcast") o.priority = 1;
             return { name: data.kind, data, opts: o };
           }),
         );

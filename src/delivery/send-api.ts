@@ -15,15 +15,32 @@ export type ApiAnswer =
   | { ok: true; result: { message_id: number } }
   | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
 
-export interface SendApi {
-  /** resolves with Telegram's answer; rejects only when there was none (network, timeout) */
-  sendMessage(chatId: number, text: string, other: Record<string, unknown>): Promise<ApiAnswer>;
-  /** the same for editMessageText (a merged story grows the message already sent) */
-  editMessageText(chatId: number, messageId: number, text: string, other: Record<string, unknown>): Promise<ApiAnswer>;
+export interface CallOptions {
+  /** how long to wait for Telegram's answer (default the client's, 30 s) */
+  timeoutMs?: number;
 }
 
+export interface SendApi {
+  /** resolves with Telegram's answer; rejects only when there was none (network, timeout) */
+  sendMessage(chatId: number, text: string, other: Record<string, unknown>, opts?: CallOptions): Promise<ApiAnswer>;
+  /** the same for editMessageText (a merged story grows the message already sent) */
+  editMessageText(chatId: number, messageId: number, text: string, other: Record<string, unknown>, opts?: CallOptions): Promise<ApiAnswer>;
+}
+
+/**
+ * No answer from Telegram. `maybeSent`: the request had gone out whole (a
+ * timeout, a connection dropped after it) — Telegram may have acted on it;
+ * false when it never left (refused, DNS, reset while connecting), so sending
+ * again cannot make a copy.
+ */
 export class NetworkError extends Error {
   override name = "NetworkError";
+  constructor(
+    message: string,
+    readonly maybeSent = false,
+  ) {
+    super(message);
+  }
 }
 
 /** Telegram's Bot API over keep-alive HTTP(S), JSON in and out. */
@@ -34,8 +51,10 @@ export function createSendApi(opts: { token: string; apiRoot: string; timeoutMs?
   const base = root.pathname.replace(/\/+$/, "");
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
-  function call(method: string, payload: Record<string, unknown>): Promise<ApiAnswer> {
+  function call(method: string, payload: Record<string, unknown>, callOpts: CallOptions = {}): Promise<ApiAnswer> {
     const body = JSON.stringify(payload);
+    const wait = callOpts.timeoutMs ?? timeoutMs;
+    let written = false;
     return new Promise<ApiAnswer>((resolve, reject) => {
       const req = mod.request(
         {
@@ -49,7 +68,7 @@ export function createSendApi(opts: { token: string; apiRoot: string; timeoutMs?
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", (err) => reject(new NetworkError(`reading the answer: ${err.message}`)));
+          res.on("error", (err) => reject(new NetworkError(`reading the answer: ${err.message}`, true)));
           res.on("end", () => {
             try {
               const json = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ApiAnswer;
@@ -57,16 +76,19 @@ export function createSendApi(opts: { token: string; apiRoot: string; timeoutMs?
               resolve(json);
             } catch {
               // A proxy's error page, a truncated body: no answer from Telegram.
-              reject(new NetworkError(`HTTP ${res.statusCode}: not a Bot API answer`));
+              reject(new NetworkError(`HTTP ${res.statusCode}: not a Bot API answer`, (res.statusCode ?? 0) < 500));
             }
           });
         },
       );
       // The token is in the path: messages never include it.
-      req.setTimeout(timeoutMs, () => req.destroy(new NetworkError(`no answer in ${timeoutMs} ms`)));
+      req.on("finish", () => (written = true));
+      req.setTimeout(wait, () => req.destroy(new NetworkError(`no answer in ${wait} ms`, written)));
       req.on("error", (err) =>
         reject(
-          err instanceof NetworkError ? err : new NetworkError(`request failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`),
+          err instanceof NetworkError
+            ? err
+            : new NetworkError(`request failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`, written),
         ),
       );
       req.end(body);
@@ -74,9 +96,9 @@ export function createSendApi(opts: { token: string; apiRoot: string; timeoutMs?
   }
 
   return {
-    sendMessage: (chatId, text, other) => call("sendMessage", { chat_id: chatId, text, ...other }),
-    editMessageText: (chatId, messageId, text, other) =>
-      call("editMessageText", { chat_id: chatId, message_id: messageId, text, ...other }),
+    sendMessage: (chatId, text, other, o) => call("sendMessage", { chat_id: chatId, text, ...other }, o),
+    editMessageText: (chatId, messageId, text, other, o) =>
+      call("editMessageText", { chat_id: chatId, message_id: messageId, text, ...other }, o),
   };
 }
 
@@ -90,7 +112,7 @@ export function sendApiFromGrammy(api: Api): SendApi {
       if (err instanceof GrammyError) {
         return { ok: false, error_code: err.error_code, description: err.description, parameters: err.parameters };
       }
-      if (err instanceof HttpError) throw new NetworkError(err.message);
+      if (err instanceof HttpError) throw new NetworkError(err.message, true);
       throw err;
     }
   }

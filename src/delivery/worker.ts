@@ -1,52 +1,31 @@
-import { createHash } from "node:crypto";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { tryLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
-import type { DigestHeader, StoryEntry } from "../news/compose.js";
-import type { Item } from "../news/item.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
-import type { Keys } from "../store/keys.js";
-import type { SentIn, StoredDigestHeader, StoryStore } from "../store/story-store.js";
-import type { DeliveryLog, ItemStore, SubscriberStore } from "../store/types.js";
+import type { SubscriberStore } from "../store/types.js";
 import type { Ledger } from "./ledger.js";
 import type { Limiter } from "./limiter.js";
-import { editOnce, type Outgoing, type SendOutcome, sendOnce } from "./messenger.js";
-import { type BroadcastJob, type DeliveryJob, type MergeJob, type NewsJob, OUTBOX_QUEUE, type Outbox } from "./outbox.js";
+import { type Outgoing, sendOnce } from "./messenger.js";
+import { type BroadcastJob, type DeliveryJob, OUTBOX_QUEUE, type Outbox } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
 
 export interface DeliveryFormatter {
-  news(entry: StoryEntry): Outgoing;
-  /** the digest's messages, each with the stories it carries and its header (to re-render it when a story grows) */
-  digest(entries: StoryEntry[]): DigestPart[];
-  /** one digest message again, with the same header; null when it no longer fits in one */
-  digestPart(entries: StoryEntry[], header: DigestHeader): Outgoing | null;
   broadcast(b: Broadcast): Outgoing;
 }
 
-export interface DigestPart {
-  message: Outgoing;
-  keys: string[];
-  header: DigestHeader;
-}
-
 export interface DeliveryWorkerDeps {
-  redis: Redis;
   /** BullMQ's connection (see index.ts) */
   bullRedis: Redis;
-  keys: Keys;
   bullPrefix: string;
   outbox: Outbox;
   /** sendMessage without retries: the queue retries, the limiter paces */
   api: SendApi;
   limiter: Limiter;
-  items: ItemStore;
   subscribers: SubscriberStore;
-  delivered: DeliveryLog;
   broadcasts: BroadcastStore;
-  /** same-story merging: absent when it is off */
-  stories?: StoryStore;
+  /** whether the chat is inside its quiet hours now: a broadcast still arrives, without a sound */
+  silentFor?: (chatId: number) => Promise<boolean>;
   ledger: Ledger;
   format: DeliveryFormatter;
   logger: Logger;
@@ -57,43 +36,37 @@ export interface DeliveryWorkerDeps {
   /** a job whose process died is taken over after about this long (ms) */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** the chat is gone (blocked the bot): its timeline state goes too */
+  onGone?: (chatId: number) => Promise<void>;
+  /** a group became a supergroup: its timeline state moves too */
+  onMigrated?: (from: number, to: number) => Promise<void>;
+  /** the one retry of a send that got no answer waits this long (ms) */
+  longTimeoutMs?: number;
   /** the worker's `error` events (a Redis outage), throttled by the caller (error-log.ts) */
   onError?: (err: Error) => void;
 }
 
 /** Waits longer than this go back to the queue (delayed) instead of holding a worker slot. */
 const MAX_INLINE_WAIT_MS = 1000;
-/** How long one chat is held while a message to it is sent and recorded. */
-const CHAT_LEASE_MS = 30_000;
 /** A send may start this late after its slot and still count as on time (ms). */
 const SLOT_GRACE_MS = 5;
 /** A cancelled or finished broadcast is noticed within this long. */
 const BROADCAST_CACHE_MS = 1000;
-/**
- * A merge waits at most this long for the message it joins to go out (it is
- * queued ahead of it, so normally it has); after that the report goes as a
- * message of its own rather than wait behind a stuck one.
- */
-const MERGE_WAIT_MS = 10 * 60_000;
-
-/** The renderer's digest header as the story store keeps it, and back: mapped here, at the edge. */
-const storedHeader = (h: DigestHeader): StoredDigestHeader => ({ count: h.count, part: h.part, parts: h.parts });
-const renderHeader = (h: StoredDigestHeader): DigestHeader => ({ count: h.count, part: h.part, parts: h.parts });
-
 /** What a processed job did, for logs and tests. */
-export type JobResult = "sent" | "merged" | "already" | "unsubscribed" | "cancelled" | "expired";
+export type JobResult = "sent" | "already" | "unsubscribed" | "cancelled";
 
 /**
- * Sends one outbox job: checks it was not delivered already (news jobs first
- * take the chat, so two of them never race), waits for a slot under the flood
- * limits, sends, and records the chat as delivered only after Telegram
- * accepted. Failures map onto the queue: 429 → the whole queue pauses and the
- * job goes back without using an attempt; blocked / not found →
- * unrecoverable, subscriber removed; upgraded group → resend to the new id;
- * 5xx / network → retried with exponential backoff, then a dead letter.
+ * Sends one broadcast job (news goes through the chats' timelines,
+ * src/timeline/): checks it was not delivered already, waits for a slot
+ * under the flood limits, sends, and records the chat as reached only after
+ * Telegram accepted. Failures map onto the queue: 429 → the whole queue
+ * pauses and the job goes back without using an attempt; blocked / not found
+ * → unrecoverable, subscriber removed; upgraded group → resend to the new id;
+ * Telegram unreachable → the job waits (delayed, no attempt used) however
+ * long it takes; 5xx → retried with exponential backoff, then a dead letter.
  */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
-  const { redis, keys: k, limiter, ledger, logger } = deps;
+  const { limiter, ledger, logger } = deps;
   const broadcastCache = new Map<string, { at: number; b: Broadcast | null; msg: Outgoing | null }>();
 
   async function broadcastFor(id: string) {
@@ -137,55 +110,53 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   /**
-   * Sends `messages` in order from part `from`; `onSent` records progress of
-   * multi-part messages. Returns the chat id that finally took them (a
-   * migrated group has a new one).
+   * Sends the broadcast message to the chat (or where its group migrated).
+   * Returns the chat id that took it, or why it was not sent.
    */
-  async function deliver(
-    job: Job<DeliveryJob>,
-    token: string | undefined,
-    chatIdIn: number,
-    messages: Outgoing[],
-    what: string,
-    opts: {
-      paid: boolean;
-      from?: number;
-      onGone: (reason: string) => Promise<void>;
-      onGaveUp: (reason: string) => Promise<void>;
-      /** asked once the slot is ours, right before sending to `target` (the chat, or where it migrated): a result = do not send after all */
-      stillWanted?: (target: number) => Promise<JobResult | null>;
-      /** Telegram took part `part` as message `messageId` in `chatId` */
-      onSent?: (part: number, messageId: number, chatId: number) => Promise<void>;
-      /** instead of sendMessage (an edit) */
-      op?: (chatId: number, msg: Outgoing) => Promise<SendOutcome>;
-    },
-  ): Promise<number | JobResult | "uneditable"> {
+  async function deliver(job: Job<DeliveryJob>, token: string | undefined, data: BroadcastJob, msg: Outgoing): Promise<number | JobResult> {
+    const { id, chatIdIn } = { id: data.id, chatIdIn: data.chatId };
     let chatId = chatIdIn;
     let migrations = 0;
-    for (let part = opts.from ?? 0; part < messages.length; ) {
-      const deadline = await slot(chatId, opts.paid, job, token);
-      const skip = await opts.stillWanted?.(chatId);
-      if (skip) return skip;
+    let ambiguous = false;
+    for (;;) {
+      const deadline = await slot(chatId, deps.paidBroadcast, job, token);
+      // Checked once the slot is ours (one round trip; a broadcast job is
+      // almost always wanted): a /cancel during the wait stops this message
+      // too, and a copy of this job run meanwhile (a stalled job taken over) wins.
+      // Each record is asked of its owner, all at once.
+      const [status, served, subscribed, silent] = await Promise.all([
+        deps.broadcasts.status(id),
+        ledger.broadcastServed(id, chatIdIn),
+        deps.subscribers.has(chatId),
+        deps.silentFor?.(chatId) ?? false,
+      ]);
+      if (status !== "sending") return "cancelled";
+      if (served) return "already";
+      if (!subscribed) {
+        await ledger.broadcastOutcome(id, "skipped", chatIdIn);
+        return "unsubscribed";
+      }
       if (performance.now() > deadline) {
-        logger.debug(
-          { chatId, lateMs: Math.round(performance.now() - deadline + SLOT_GRACE_MS) },
-          "delivery: slot missed (busy event loop), taking a new one",
-        );
+        logger.debug({ chatId, lateMs: Math.round(performance.now() - deadline + SLOT_GRACE_MS) }, "delivery: slot missed (busy event loop), taking a new one");
         continue;
       }
-      const out = opts.op ? await opts.op(chatId, messages[part]!) : await sendOnce(deps.api, chatId, messages[part]!, { paid: opts.paid });
+      const out = await sendOnce(deps.api, chatId, msg, {
+        paid: deps.paidBroadcast,
+        silent,
+        timeoutMs: ambiguous ? deps.longTimeoutMs : undefined,
+      });
       switch (out.kind) {
         case "sent":
-          await opts.onSent?.(part, out.messageId, chatId);
-          part++;
-          continue;
+          return chatId;
         case "migrated":
           if (migrations++ >= 2) {
-            await opts.onGaveUp("group migrated more than twice");
+            await giveUp(chatIdIn, `broadcast ${id}`, "group migrated more than twice");
+            await ledger.broadcastOutcome(id, "failed", chatIdIn);
             throw new UnrecoverableError(`chat ${chatIdIn}: group migrated more than twice`);
           }
           logger.info({ from: chatId, to: out.to }, "telegram: group upgraded to supergroup, resending to the new id");
           await deps.subscribers.migrate(chatId, out.to);
+          await deps.onMigrated?.(chatId, out.to);
           chatId = out.to;
           continue;
         case "flood":
@@ -195,24 +166,40 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           throw Worker.RateLimitError();
         case "gone":
           await deps.subscribers.remove(chatId);
+          await deps.onGone?.(chatId);
           await ledger.count("blocked");
-          await opts.onGone(out.reason);
+          await ledger.broadcastOutcome(id, "blocked", chatIdIn);
           logger.info({ chatId, reason: out.reason }, "delivery: chat is gone, unsubscribed");
           throw new UnrecoverableError(`chat ${chatId} is gone: ${out.reason}`);
-        case "rejected":
-          logger.warn({ chatId, what, reason: out.reason }, "delivery: Telegram refused the message");
-          await giveUp(chatId, what, out.reason);
-          await opts.onGaveUp(out.reason);
-          throw new UnrecoverableError(`chat ${chatId}: ${out.reason}`);
         case "uneditable":
-          return "uneditable";
+        case "rejected":
+          logger.warn({ chatId, what: `broadcast ${id}`, reason: out.reason }, "delivery: Telegram refused the message");
+          await giveUp(chatIdIn, `broadcast ${id}`, out.reason);
+          await ledger.broadcastOutcome(id, "failed", chatIdIn);
+          throw new UnrecoverableError(`chat ${chatId}: ${out.reason}`);
         case "transient":
-          // Retried with backoff by the queue; the last attempt's failure is recorded in process().
-          logger.debug({ chatId, what, reason: out.reason, attempt: job.attemptsMade + 1 }, "delivery: transient failure");
-          throw new Error(`chat ${chatId}: ${out.reason}`);
+          if (out.maybeSent) {
+            // No answer to a request that went out: it may have arrived. Once
+            // more with a long timeout; without an answer again, counted as sent.
+            if (ambiguous) {
+              logger.warn({ chatId, what: `broadcast ${id}`, reason: out.reason }, "delivery: no answer twice, counting the message as sent");
+              return chatId;
+            }
+            ambiguous = true;
+            continue;
+          }
+          // Telegram unreachable: the job waits, without using up an attempt, for as long as it takes.
+          logger.debug({ chatId, reason: out.reason }, "delivery: Telegram unreachable, broadcast message waits");
+          return later(job, token, backoffMs(job));
       }
     }
-    return chatId;
+  }
+
+  /** 2 s doubling to a minute, counted on the job, so a long outage is waited out, not given up on. */
+  function backoffMs(job: Job<DeliveryJob>): number {
+    const n = (job.data.kind === "broadcast" ? (job.data.waits ?? 0) : 0) + 1;
+    void job.updateData({ ...job.data, waits: n } as DeliveryJob).catch(() => undefined);
+    return Math.min(60_000, 2000 * 2 ** (n - 1)) * (0.8 + Math.random() * 0.4);
   }
 
   async function giveUp(chatId: number, what: string, reason: string) {
@@ -220,196 +207,26 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     await ledger.count("failed");
   }
 
-  /**
-   * The stories of a job as the chat will see them: each with its related
-   * stories and, when merging is on, the later reports merged into it so far.
-   */
-  async function entriesFor(list: { key: string; related: string[] }[]): Promise<StoryEntry[]> {
-    const also = deps.stories ? await deps.stories.also(list.map((i) => i.key)) : new Map<string, string[]>();
-    const wanted = new Set(list.flatMap((i) => [i.key, ...i.related, ...(also.get(i.key) ?? [])]));
-    const all = await deps.items.getItems([...wanted]);
-    const byKey = new Map(all.filter((i): i is Item => i !== null).map((i) => [i.key, i]));
-    const pick = (keys: string[]) => keys.map((r) => byKey.get(r)).filter((r): r is Item => r !== undefined);
-    return list.flatMap((i) => {
-      const item = byKey.get(i.key);
-      if (!item) return [];
-      const merged = pick(also.get(i.key) ?? []);
-      return [merged.length ? { item, related: pick(i.related), also: merged } : { item, related: pick(i.related) }];
-    });
-  }
-
-  function partId(p: DigestPart): string {
-    return createHash("sha1")
-      .update(JSON.stringify([p.keys, p.header]))
-      .digest("hex")
-      .slice(0, 16);
-  }
-
-  async function processNews(job: Job<DeliveryJob>, data: NewsJob, token: string | undefined): Promise<JobResult> {
-    const { chatId } = data;
-    if (!(await deps.subscribers.has(chatId))) return "unsubscribed";
-    const missing = new Set(
-      await deps.delivered.notDeliveredTo(
-        chatId,
-        data.items.map((i) => i.key),
-      ),
-    );
-    const todo = data.items.filter((i) => missing.has(i.key));
-    if (todo.length === 0) return "already";
-
-    const entries = await entriesFor(todo);
-    // An item whose body expired can never be sent: nothing left to do.
-    if (entries.length === 0) return "expired";
-    const parts = data.digest
-      ? deps.format.digest(entries)
-      : entries.map((e) => ({ message: deps.format.news(e), keys: [e.item.key], header: null }));
-    const messages = parts.map((p) => p.message);
-    // Reports merged into a story in this round go out with it.
-    const alsoOf = new Map(todo.map((i) => [i.key, i.also ?? []]));
-    const carried = (keys: string[]) => keys.flatMap((key) => [key, ...(alsoOf.get(key) ?? [])]);
-    const sentKeys = carried(entries.map((e) => e.item.key));
-    const what = `news ${entries.map((e) => e.item.key).join(" ")}`;
-
-    // Separate stories are recorded one by one as Telegram takes them, so a
-    // retry skips them. A digest too long for one message goes in parts that
-    // are recorded together at the end: the job remembers how many parts went.
-    const from = data.digest ? (data.sentParts ?? 0) : 0;
-    const to = await deliver(job, token, chatId, messages, what, {
-      paid: false,
-      from,
-      onSent: async (part, messageId, target) => {
-        const p = parts[part]!;
-        if (data.digest) {
-          if (part + 1 < parts.length) await job.updateData({ ...data, sentParts: part + 1 });
-        } else {
-          await deps.delivered.markDelivered(carried(p.keys), target);
-        }
-        // Only what a later merge edits: without it a later report comes as a message of its own,
-        // so a failure here must not fail a send that happened.
-        const stored = p.header ? { id: partId(p as DigestPart), record: { keys: p.keys, header: storedHeader(p.header) } } : undefined;
-        await deps.stories
-          ?.saveSent(target, [stored ? { keys: p.keys, messageId, part: stored } : { keys: p.keys, messageId }])
-          .catch((err) => logger.warn({ chatId: target, err: (err as Error).message }, "delivery: message not recorded for merging"));
-      },
-      onGone: async () => undefined,
-      onGaveUp: async () => undefined,
-    });
-    if (typeof to !== "number") return to === "uneditable" ? "expired" : to;
-    await deps.delivered.markDelivered(sentKeys, to);
-    if (to !== chatId) await deps.delivered.markDelivered(sentKeys, chatId);
-    await ledger.count("sent", messages.length - from);
-    return "sent";
-  }
-
-  /** The message `sent` as it should read now, with every report merged so far; null when it cannot be rebuilt. */
-  async function rerender(stories: StoryStore, sent: SentIn, root: string): Promise<Outgoing | null> {
-    if (!sent.partId) {
-      const rec = (await stories.records([root])).get(root);
-      const [entry] = await entriesFor([{ key: root, related: rec?.related ?? [] }]);
-      return entry ? deps.format.news(entry) : null;
-    }
-    const part = await stories.digestPart(sent.partId);
-    if (!part) return null;
-    const recs = await stories.records(part.keys);
-    const entries = await entriesFor(part.keys.map((key) => ({ key, related: recs.get(key)?.related ?? [] })));
-    return entries.length === part.keys.length ? deps.format.digestPart(entries, renderHeader(part.header)) : null;
-  }
-
-  /**
-   * A later report of a story the chat got: edits that message so its
-   * "Also reported by" list includes the report. Sends the report as news of
-   * its own when there is no message to edit (deleted, expired, never sent).
-   */
-  async function processMerge(job: Job<DeliveryJob>, data: MergeJob, token: string | undefined): Promise<JobResult> {
-    const { chatId } = data;
-    const alone = () => processNews(job, { kind: "news", chatId, digest: false, items: [{ key: data.key, related: data.related }] }, token);
-    if (!(await deps.subscribers.has(chatId))) return "unsubscribed";
-    if ((await deps.delivered.undelivered(data.key, [chatId])).length === 0) return "already";
-    const stories = deps.stories;
-    const sent = stories ? await stories.sentIn(data.into, chatId) : null;
-    if (!stories || !sent) {
-      const rootDue = (await deps.delivered.undelivered(data.into, [chatId])).length === 1;
-      if (stories && rootDue && Date.now() - job.timestamp < MERGE_WAIT_MS) return later(job, token, 2000 + Math.random() * 1000);
-      return alone();
-    }
-    const msg = await rerender(stories, sent, data.into);
-    if (!msg) return alone();
-    const to = await deliver(job, token, chatId, [msg], `merge ${data.key} into ${data.into}`, {
-      paid: false,
-      op: (target, m) => editOnce(deps.api, target, sent.messageId, m),
-      onGone: async () => undefined,
-      onGaveUp: async () => undefined,
-    });
-    if (to === "uneditable") return alone();
-    if (typeof to !== "number") return to;
-    await deps.delivered.markDelivered([data.key], chatId);
-    await ledger.count("merged");
-    return "merged";
-  }
-
-  async function processBroadcast(job: Job<DeliveryJob>, data: BroadcastJob, token: string | undefined): Promise<JobResult> {
-    const { id, chatId } = data;
-    const { b, msg } = await broadcastFor(id);
-    if (b?.status !== "sending" || !msg) return "cancelled";
-    const to = await deliver(job, token, chatId, [msg], `broadcast ${id}`, {
-      paid: deps.paidBroadcast,
-      onGone: () => ledger.broadcastOutcome(id, "blocked", chatId),
-      onGaveUp: () => ledger.broadcastOutcome(id, "failed", chatId),
-      // Checked once the slot is ours (one round trip; a broadcast job is
-      // almost always wanted): a /cancel during the wait stops this message
-      // too, and a copy of this job run meanwhile (a stalled job taken over) wins.
-      // Each record is asked of its owner, the three at once (one round trip).
-      stillWanted: async (target) => {
-        const [status, served, subscribed] = await Promise.all([
-          deps.broadcasts.status(id),
-          ledger.broadcastServed(id, chatId),
-          deps.subscribers.has(target),
-        ]);
-        if (status !== "sending") return "cancelled";
-        if (served) return "already";
-        if (!subscribed) {
-          await ledger.broadcastOutcome(id, "skipped", chatId);
-          return "unsubscribed";
-        }
-        return null;
-      },
-    });
-    if (typeof to !== "number") return to === "uneditable" ? "cancelled" : to;
-    await ledger.broadcastSent(id, chatId, to === chatId ? undefined : to);
-    return "sent";
-  }
-
   async function process(job: Job<DeliveryJob>, token?: string): Promise<JobResult> {
     const data = job.data;
-    // News jobs for one chat can overlap (two fan-outs grouped the same story
-    // differently): one at a time per chat, so the delivered check and the
-    // send never interleave. A broadcast job is the only one for its chat.
-    const lease = data.kind !== "broadcast" ? await tryLease(redis, k.lock(`chat:${data.chatId}`), CHAT_LEASE_MS) : null;
-    if (data.kind !== "broadcast" && !lease) return later(job, token, 500 + Math.random() * 500);
+    const { id, chatId } = data;
     try {
-      if (data.kind === "broadcast") return await processBroadcast(job, data, token);
-      return data.kind === "merge" ? await processMerge(job, data, token) : await processNews(job, data, token);
+      const { b, msg } = await broadcastFor(id);
+      if (b?.status !== "sending" || !msg) return "cancelled";
+      const to = await deliver(job, token, data, msg);
+      if (typeof to !== "number") return to;
+      await ledger.broadcastSent(id, chatId, to === chatId ? undefined : to);
+      return "sent";
     } catch (err) {
       const handled = err instanceof DelayedError || err instanceof RateLimitError || err instanceof UnrecoverableError;
       if (!handled && isLastAttempt(job)) {
-        // Out of attempts (5xx, network, or our own trouble): an admin sees it in /stats.
-        const what =
-          data.kind === "broadcast"
-            ? `broadcast ${data.id}`
-            : data.kind === "merge"
-              ? `news ${data.key}`
-              : `news ${data.items.map((i) => i.key).join(" ")}`;
+        // Out of attempts (5xx, or our own trouble): an admin sees it in /stats.
         const reason = (err as Error).message;
-        logger.warn(
-          { chatId: data.chatId, what, reason, attempts: job.attemptsMade + 1 },
-          "delivery: giving up after retries (dead letter)",
-        );
-        await giveUp(data.chatId, what, reason);
-        if (data.kind === "broadcast") await ledger.broadcastOutcome(data.id, "failed", data.chatId);
+        logger.warn({ chatId, what: `broadcast ${id}`, reason, attempts: job.attemptsMade + 1 }, "delivery: giving up after retries (dead letter)");
+        await giveUp(chatId, `broadcast ${id}`, reason);
+        await ledger.broadcastOutcome(id, "failed", chatId);
       }
       throw err;
-    } finally {
-      await lease?.release().catch(() => undefined);
     }
   }
 

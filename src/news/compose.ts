@@ -7,7 +7,7 @@
  */
 import type { LinkPreviewOptions } from "grammy/types";
 import type { Source } from "../config.js";
-import { plural } from "../text/numbers.js";
+import { formatNumber, plural } from "../text/numbers.js";
 import { oneLine } from "../text/one-line.js";
 import { joinMessage, type PackLayout, packMessages, packRoom } from "../text/pack.js";
 import { formatDay, formatTime, sameDay } from "./format-time.js";
@@ -276,7 +276,7 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
  * One story in a list: linked bold title, source · time, a one-line teaser, and
  * one "Also:" line of outlets: the other reports of this story first, then related coverage.
  */
-function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null, limit: number): string {
+function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null, limit: number, compact = false): string {
   const { item } = entry;
   const also = pickAlso(entry);
   const alsoShown = also.slice(0, MAX_ALSO);
@@ -289,6 +289,7 @@ function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null
   const more = also.length - alsoShown.length;
   const render = (c: Cuttable): string => {
     const lines = [`${number === null ? "" : `${number}. `}<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
+    if (compact) return lines.join("\n");
     if (c.summary) lines.push(escapeHtml(c.summary));
     if (outlets.length > 0) lines.push(`Also: ${outlets.join(", ")}${more > 0 ? ` +${more} more` : ""}`);
     return lines.join("\n");
@@ -376,6 +377,44 @@ export function composeDigestPart(entries: StoryEntry[], header: DigestHeader, o
   const blocks = entries.map((e) => listBlock(e, opts, null, room));
   const message = listMessage(joinMessage(layout, part, parts, blocks));
   return visibleLength(message.text) <= TELEGRAM_TEXT_LIMIT ? message : null;
+}
+
+/** Past this many stories a timeline digest lists headlines only (headline, source · time), so ~25 fit in one message. */
+const DIGEST_FULL_MAX = 8;
+/** The widest "…and N more" line a timeline digest may end with: its room is kept free in every digest. */
+const MORE_MAX = 9_999_999;
+function moreLine(n: number): string {
+  return `…and ${formatNumber(n)} more — /latest for the newest`;
+}
+
+/**
+ * One chat's delivery as one message: "📰 N new stories", the stories in the
+ * order given (past DIGEST_FULL_MAX, headlines only: a chat that waited its
+ * turn under the flood limits gets all its stories in one message), and
+ * "…and M more — /latest" for those not shown (`more`, plus
+ * any that do not fit in one message). Pure and deterministic: the same
+ * entries and `more` give the same text, so a sent digest can be re-rendered
+ * for a same-story edit. Null for no entries.
+ */
+export function composeTimelineDigest(entries: StoryEntry[], more: number, opts: FormatOptions): OutgoingMessage | null {
+  if (entries.length === 0) return null;
+  const total = entries.length + more;
+  const header = `<b>📰 ${plural(total, STORIES)}</b>`;
+  const sep = 2;
+  const room = TELEGRAM_TEXT_LIMIT - visibleLength(header) - sep - (visibleLength(moreLine(MORE_MAX)) + sep);
+  const compact = entries.length > DIGEST_FULL_MAX;
+  const blocks: string[] = [];
+  let used = 0;
+  for (const e of entries) {
+    const block = listBlock(e, opts, null, room, compact);
+    const len = visibleLength(block) + (blocks.length ? sep : 0);
+    if (used + len > room) break;
+    blocks.push(block);
+    used += len;
+  }
+  const hidden = total - blocks.length;
+  const text = [header, ...blocks, ...(hidden > 0 ? [moreLine(hidden)] : [])].join("\n\n");
+  return listMessage(text);
 }
 
 /** The /latest answer: a numbered list, newest first as given. */

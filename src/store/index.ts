@@ -1,11 +1,11 @@
 import type { Redis } from "ioredis";
 import { type BroadcastStore, createBroadcastStore } from "./broadcast-store.js";
-import { createDeliveryLog } from "./delivery-log.js";
+import { type ChatStateStore, createChatStateStore } from "./chat-state-store.js";
 import { createItemStore } from "./item-store.js";
 import { BOUNDS, keys } from "./keys.js";
 import { createSourceHealthStore, type SourceHealthStore } from "./source-health.js";
 import { createSubscriberStore } from "./subscriber-store.js";
-import type { DeliveryLog, ItemStore, SubscriberStore } from "./types.js";
+import type { ItemStore, SubscriberStore } from "./types.js";
 
 export interface UpdateLog {
   /** true the first time an update id is seen: redelivered updates are skipped */
@@ -15,7 +15,8 @@ export interface UpdateLog {
 export interface Stores {
   items: ItemStore;
   subscribers: SubscriberStore;
-  delivered: DeliveryLog;
+  /** where each chat stands on the timeline and when it is due */
+  chats: ChatStateStore;
   broadcasts: BroadcastStore;
   updates: UpdateLog;
   /** per-source health: read by /sources for admins, written by the poller */
@@ -27,7 +28,7 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
   return {
     items: createItemStore(redis, k, clock),
     subscribers: createSubscriberStore(redis, k),
-    delivered: createDeliveryLog(redis, k),
+    chats: createChatStateStore(redis, k),
     broadcasts: createBroadcastStore(redis, k),
     health: createSourceHealthStore(redis, k, clock),
     updates: {
@@ -39,5 +40,6 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
 }
 
 export type { BroadcastStore } from "./broadcast-store.js";
+export type { ChatState, ChatStateStore, SentMessage } from "./chat-state-store.js";
 export type { SourceHealth, SourceHealthStore } from "./source-health.js";
 export type * from "./types.js";

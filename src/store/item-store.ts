@@ -3,12 +3,14 @@ import { luaScript } from "../infra/lua.js";
 import { type Item, itemTime } from "../news/item.js";
 import { BOUNDS, type Keys } from "./keys.js";
 import { throwIfFailed } from "./redis.js";
-import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
+import type { HttpCacheState, IngestResult, ItemStore, TimelineEntry } from "./types.js";
 
 /**
  * Marks a poll's items seen, stores new ones as recent and queues them for
  * delivery in one atomic step: a crash can neither lose a new item (seen but
- * not queued) nor queue it twice.
+ * not on the timeline) nor put it there twice. New stories get the next
+ * number of the timeline (`timeline:seq`), in the order given — the poller's
+ * items oldest first — which every chat's cursor points into.
  *
  * ZADD without NX returns 1 only for a new member and otherwise refreshes the
  * score, so "seen" holds the time an item was LAST seen: an item that stays in
@@ -18,7 +20,7 @@ import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
  * ARGV[9] = 1 asks for the same treatment on a later poll (the poller's
  * guid-change guard).
  *
- * ARGV[11] counts the keys after it that the poller found already seen and
+ * ARGV[11] counts the keys after ARGV[12] (the timeline cap) that the poller found already seen and
  * did not normalize again: only their "seen" time is refreshed, with XX, so
  * a key trimmed since the poller asked is not marked seen without a body —
  * it comes back as new at the next poll instead.
@@ -28,16 +30,16 @@ import type { HttpCacheState, IngestResult, ItemStore } from "./types.js";
  * up from it, so a process that did not run this poll cannot miss an item.
  */
 const INGEST = luaScript(`
-local seen, recent, pending, polled, ingested = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local seen, recent, timeline, polled, ingested, seq = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now = tonumber(ARGV[1])
 local itemPrefix, ttl, sourceId = ARGV[2], ARGV[3], ARGV[4]
 local seenCutoff, seenCap = tonumber(ARGV[5]), tonumber(ARGV[6])
 local recentCutoff, recentCap = tonumber(ARGV[7]), tonumber(ARGV[8])
-local ingestedCap = ARGV[10]
+local ingestedCap, timelineCap = ARGV[10], tonumber(ARGV[12])
 local backlog = redis.call('SADD', polled, sourceId)
 if ARGV[9] == '1' then backlog = 1 end
-local refreshEnd = 11 + tonumber(ARGV[11])
-for i = 12, refreshEnd do
+local refreshEnd = 12 + tonumber(ARGV[11])
+for i = 13, refreshEnd do
   redis.call('ZADD', seen, 'XX', now, ARGV[i])
 end
 local fresh = {}
@@ -46,7 +48,7 @@ for i = refreshEnd + 1, #ARGV, 3 do
   if redis.call('ZADD', seen, now, k) == 1 then
     redis.call('SET', itemPrefix .. k, ARGV[i + 1], 'EX', ttl)
     redis.call('ZADD', recent, ARGV[i + 2], k)
-    if backlog == 0 then redis.call('ZADD', pending, ARGV[i + 2], k) end
+    if backlog == 0 then redis.call('ZADD', timeline, redis.call('INCR', seq), k) end
     redis.call('XADD', ingested, 'MAXLEN', '~', ingestedCap, '*', 'k', k)
     fresh[#fresh + 1] = k
   end
@@ -57,6 +59,8 @@ if n > seenCap then redis.call('ZREMRANGEBYRANK', seen, 0, n - seenCap - 1) end
 redis.call('ZREMRANGEBYSCORE', recent, '-inf', recentCutoff)
 n = redis.call('ZCARD', recent)
 if n > recentCap then redis.call('ZREMRANGEBYRANK', recent, 0, n - recentCap - 1) end
+n = redis.call('ZCARD', timeline)
+if n > timelineCap then redis.call('ZREMRANGEBYRANK', timeline, 0, n - timelineCap - 1) end
 return {backlog, fresh}
 `);
 
@@ -130,16 +134,17 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
         BOUNDS.ingestedCap,
       ];
       const refresh = opts.refresh ?? [];
-      args.push(refresh.length, ...refresh);
+      args.push(refresh.length, BOUNDS.timelineCap, ...refresh);
       const byKey = new Map<string, Item>();
-      for (const item of items) {
+      // Numbered oldest first: a chat reads its timeline in this order.
+      for (const item of [...items].sort((a, b) => itemTime(a) - itemTime(b))) {
         if (byKey.has(item.key)) continue;
         byKey.set(item.key, item);
         args.push(item.key, JSON.stringify(item), itemTime(item));
       }
       const [asBacklog, freshKeys] = (await INGEST(
         redis,
-        [k.seen(sourceId), k.recent(), k.pending(), k.polledSources(), k.ingested()],
+        [k.seen(sourceId), k.recent(), k.timeline(), k.polledSources(), k.ingested(), k.timelineSeq()],
         args,
       )) as [number, string[]];
       const fresh = freshKeys.map((key) => byKey.get(key)!).sort((a, b) => itemTime(a) - itemTime(b));
@@ -177,17 +182,33 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
       return newest?.[0] ?? "0-0";
     },
 
-    async pending(limit) {
-      const keys = await redis.zrange(k.pending(), "0", String(Math.max(0, limit - 1)));
-      const items = await load(keys);
-      // An item whose body expired can never be delivered: drop it from the queue.
-      const gone = keys.filter((_, i) => items[i] === null);
-      if (gone.length) await redis.zrem(k.pending(), ...gone);
-      return items.filter((i): i is Item => i !== null);
+    async timelineSince(afterSeq, limit) {
+      const flat = await redis.zrangebyscore(k.timeline(), `(${afterSeq}`, "+inf", "WITHSCORES", "LIMIT", 0, Math.max(1, limit));
+      const out: TimelineEntry[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) out.push({ key: flat[i]!, seq: Number(flat[i + 1]) });
+      return out;
     },
 
-    async removePending(keys) {
-      if (keys.length) await redis.zrem(k.pending(), ...keys);
+    async timelineBetween(afterSeq, uptoSeq, limit) {
+      const [[, count], [, flat]] = throwIfFailed(
+        await redis
+          .pipeline()
+          .zcount(k.timeline(), `(${afterSeq}`, String(uptoSeq))
+          .zrevrangebyscore(k.timeline(), String(uptoSeq), `(${afterSeq}`, "WITHSCORES", "LIMIT", 0, Math.max(1, limit))
+          .exec(),
+      ) as [[null, number], [null, string[]]];
+      const entries: TimelineEntry[] = [];
+      for (let i = flat.length - 2; i >= 0; i -= 2) entries.push({ key: flat[i]!, seq: Number(flat[i + 1]) });
+      return { entries, total: count };
+    },
+
+    async timelineSeqs(keys) {
+      if (keys.length === 0) return [];
+      return (await redis.zmscore(k.timeline(), ...keys)).map((s) => (s === null ? null : Number(s)));
+    },
+
+    async timelineHead() {
+      return Number((await redis.get(k.timelineSeq())) ?? 0);
     },
 
     async forget(sourceId) {

@@ -15,8 +15,12 @@ export const BOUNDS = {
    * entries — more), each only an item key
    */
   ingestedCap: 20_000,
-  /** per-item delivered markers live as long as the item */
-  deliveredTtlS: 8 * 24 * 3600,
+  /** the timeline (stories in arrival order, what chats' cursors point into): the newest 20,000 */
+  timelineCap: 20_000,
+  /** a chat's delivery claim, renewed while it is worked on; a dead process's claim is taken over after this */
+  chatClaimMs: 30_000,
+  /** message ids a chat's state keeps for same-story edits: its last few messages */
+  chatMessagesKept: 8,
   /** a pending broadcast expires after 15 minutes */
   broadcastTtlS: 15 * 60,
   /** a broadcast being sent or done is kept a week for its report */
@@ -35,8 +39,8 @@ export const BOUNDS = {
   deadLettersCap: 1000,
   /** a rate-limit cell outlives its last reservation by this much, then expires */
   rateIdleMs: 60_000,
-  /** story records outlive the merge window by this much, so an edit queued at its end still finds them */
-  storyGraceS: 2 * 3600,
+  /** story records (related, merges) live as long as the items they describe */
+  storyTtlS: 7 * 24 * 3600,
 } as const;
 
 export function keys(prefix: string) {
@@ -55,13 +59,21 @@ export function keys(prefix: string) {
     ingested: () => `${prefix}ingested`,
     /** HASH chat id → JSON subscriber record — one per chat, removed on /stop or 403 */
     subscribers: () => `${prefix}subscribers`,
-    /** ZSET member=item key score=seen ms: items still to deliver — removed when delivered to all */
-    pending: () => `${prefix}pending`,
-    /** SET of chat ids an item was delivered to — TTL deliveredTtlS */
-    delivered: (itemKey: string) => `${prefix}delivered:${itemKey}`,
+    /** ZSET member=item key score=its number in arrival order (written by ingest, atomically with "seen") — the newest timelineCap */
+    timeline: () => `${prefix}timeline`,
+    /** STRING counter: the last number given to a story on the timeline */
+    timelineSeq: () => `${prefix}timeline:seq`,
+    /** STRING the timeline number up to which stories were planned (related chosen, chats marked due) — one value */
+    timelinePlanned: () => `${prefix}timeline:planned`,
+    /** HASH chat id → packed state: cursor (last story number delivered or passed over) and its last chatMessagesKept message ids — one field per chat */
+    chatState: () => `${prefix}chats`,
+    /** ZSET member=chat id score=ms when its next delivery is due (news waiting, or its next digest) — at most one per chat */
+    chatsDue: () => `${prefix}chats:due`,
+    /** ZSET member=chat id score=ms its claim lapses: chats being delivered to now — at most one per chat */
+    chatsActive: () => `${prefix}chats:active`,
     /** STRING JSON pending broadcast — TTL broadcastTtlS */
     broadcast: (id: string) => `${prefix}broadcast:${id}`,
-    /** SET of chat ids a broadcast reached — TTL deliveredTtlS */
+    /** SET of chat ids a broadcast reached — TTL broadcastKeepS */
     broadcastDelivered: (id: string) => `${prefix}broadcast:${id}:delivered`,
     /** SET of broadcast ids being sent (resumed after a restart) — ids removed when done */
     activeBroadcasts: () => `${prefix}broadcasts:active`,
@@ -91,18 +103,10 @@ export function keys(prefix: string) {
     deliveryStats: (day: string) => `${prefix}stats:${day}`,
     /** LIST JSON of messages given up on, newest first — trimmed to deadLettersCap */
     deadLetters: () => `${prefix}deadletters`,
-    /** HASH of a story as fanned out: `related` (JSON keys chosen for it) or `into` (the earlier report it was merged into) — TTL: merge window + storyGraceS */
+    /** HASH of a story as planned: `related` (JSON keys chosen for it) or `into` (the earlier report it was merged into) — TTL storyTtlS */
     story: (itemKey: string) => `${prefix}story:${itemKey}`,
-    /** ZSET member=item key score=seen ms: later reports merged into this story — TTL: merge window + storyGraceS */
+    /** ZSET member=item key score=seen ms: later reports merged into this story — TTL storyTtlS */
     storyAlso: (itemKey: string) => `${prefix}story:${itemKey}:also`,
-    /** HASH chat id → message id: the card that carried this item to the chat — one field per card sent; TTL: merge window + storyGraceS */
-    sentIn: (itemKey: string) => `${prefix}sent:${itemKey}`,
-    /** STRING JSON {keys, header} of one digest message, shared by every chat that got the same part — TTL: merge window + storyGraceS */
-    digestPart: (partId: string) => `${prefix}digestpart:${partId}`,
-    /** HASH chat id → message id of one digest part — one field per digest message sent; TTL: merge window + storyGraceS */
-    digestSent: (partId: string) => `${prefix}digestpart:${partId}:sent`,
-    /** SET of digest part ids that carry this item (a few: chats with the same backlog share a part) — TTL: merge window + storyGraceS */
-    storyParts: (itemKey: string) => `${prefix}story:${itemKey}:parts`,
   };
 }
 

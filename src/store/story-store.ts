@@ -3,46 +3,18 @@ import { BOUNDS, type Keys } from "./keys.js";
 import { throwIfFailed } from "./redis.js";
 
 /**
- * What same-story merging remembers, for the merge window: which report of
- * a story went out first (the root) and which later ones were merged into
- * it, and for each chat the message that carried a story — so a later report
- * can be added to that message by editing it.
- *
- * Story records are global (one per item, written at fan-out); the
- * per-chat part is one hash field per (item, chat), written after Telegram
- * accepted the message. Everything expires with the window (+ a grace).
+ * What the planner decided about each story on the timeline, once for every
+ * chat: the related stories chosen for it, and — same-story merging — which
+ * report of a story is its first (the root) and which later ones were merged
+ * into it. Global, one record per story (never per chat); expires with the
+ * items (storyTtlS). Which message carried a story to a chat is the chat's
+ * own state (chat-state-store.ts).
  */
 export interface StoryRecord {
-  /** a root: the related stories chosen for it at fan-out */
+  /** the related stories chosen for it when it was planned (a root, or a story when merging is off) */
   related?: string[];
   /** merged: the root it was merged into */
   into?: string;
-}
-
-/**
- * Where a digest message stood in its digest, as stored: the store's own
- * type, so the renderer's can change without touching stored records (the
- * worker maps between the two).
- */
-export interface StoredDigestHeader {
-  /** stories in the whole digest */
-  count: number;
-  /** 1-based */
-  part: number;
-  parts: number;
-}
-
-/** One digest message, as every chat that got the same part got it. */
-export interface DigestPartRecord {
-  keys: string[];
-  header: StoredDigestHeader;
-}
-
-/** The message a story went out in, to one chat. */
-export interface SentIn {
-  messageId: number;
-  /** set when it was a part of a digest */
-  partId?: string;
 }
 
 export interface StoryStore {
@@ -53,14 +25,10 @@ export interface StoryStore {
   saveMerges(merges: { key: string; into: string; seenAt: number }[]): Promise<void>;
   /** per root, the keys merged into it, oldest first */
   also(roots: string[]): Promise<Map<string, string[]>>;
-  /** the message `chatId` got for each of these items (the same message for the items of one digest part) */
-  saveSent(chatId: number, sent: { keys: string[]; messageId: number; part?: { id: string; record: DigestPartRecord } }[]): Promise<void>;
-  sentIn(itemKey: string, chatId: number): Promise<SentIn | null>;
-  digestPart(partId: string): Promise<DigestPartRecord | null>;
 }
 
-export function createStoryStore(redis: Redis, k: Keys, windowMs: number): StoryStore {
-  const ttlS = Math.ceil(windowMs / 1000) + BOUNDS.storyGraceS;
+export function createStoryStore(redis: Redis, k: Keys): StoryStore {
+  const ttlS = BOUNDS.storyTtlS;
 
   function parseKeys(raw: string | null | undefined): string[] | undefined {
     if (!raw) return undefined;
@@ -117,48 +85,5 @@ export function createStoryStore(redis: Redis, k: Keys, windowMs: number): Story
       return out;
     },
 
-    async saveSent(chatId, sent) {
-      if (sent.length === 0) return;
-      const m = redis.multi();
-      const chat = String(chatId);
-      for (const s of sent) {
-        if (!s.part) {
-          for (const key of s.keys) m.hset(k.sentIn(key), chat, String(s.messageId)).expire(k.sentIn(key), ttlS);
-          continue;
-        }
-        // A digest part is one field per chat, not one per story in it: the
-        // part (its stories, shared by every chat that got the same part) says
-        // which stories it carries.
-        const { id, record } = s.part;
-        m.set(k.digestPart(id), JSON.stringify(record), "EX", ttlS);
-        m.hset(k.digestSent(id), chat, String(s.messageId)).expire(k.digestSent(id), ttlS);
-        for (const key of s.keys) m.sadd(k.storyParts(key), id).expire(k.storyParts(key), ttlS);
-      }
-      throwIfFailed(await m.exec());
-    },
-
-    async sentIn(itemKey, chatId) {
-      const chat = String(chatId);
-      const own = await redis.hget(k.sentIn(itemKey), chat);
-      if (own && /^\d+$/.test(own)) return { messageId: Number(own) };
-      const parts = await redis.smembers(k.storyParts(itemKey));
-      if (parts.length === 0) return null;
-      const ids = throwIfFailed(await redis.pipeline(parts.map((p) => ["hget", k.digestSent(p), chat])).exec());
-      const at = ids.findIndex(([, v]) => typeof v === "string" && /^\d+$/.test(v));
-      return at < 0 ? null : { messageId: Number(ids[at]![1]), partId: parts[at]! };
-    },
-
-    async digestPart(partId) {
-      const raw = await redis.get(k.digestPart(partId));
-      if (!raw) return null;
-      try {
-        const v = JSON.parse(raw) as Partial<DigestPartRecord>;
-        const h = v.header;
-        if (!Array.isArray(v.keys) || !h || ![h.count, h.part, h.parts].every((x) => typeof x === "number")) return null;
-        return { keys: v.keys.filter((x): x is string => typeof x === "string"), header: { count: h.count, part: h.part, parts: h.parts } };
-      } catch {
-        return null;
-      }
-    },
   };
 }

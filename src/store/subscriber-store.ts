@@ -1,35 +1,122 @@
 import type { Redis } from "ioredis";
+import { defaultPrefs, loadPrefs, storePrefs } from "../prefs/preferences.js";
+import type { ChatPrefs } from "../prefs/types.js";
 import type { Keys } from "./keys.js";
 import { throwIfFailed } from "./redis.js";
 import type { Subscriber, SubscriberStore } from "./types.js";
 
+/**
+ * One hash field per chat: `{chatId, kind, since, p?, stopped?}` as JSON.
+ * `p` holds only the preferences that differ from the defaults
+ * (src/prefs/preferences.ts, versioned), so most records are ~60 bytes and a
+ * record written before preferences existed loads with the defaults. /stop
+ * keeps the record with `stopped` (the chat's choices survive a /stop and
+ * /start); a chat that blocked the bot or is gone is removed whole.
+ */
+interface StoredRecord {
+  chatId: number;
+  kind: string;
+  since: number;
+  p?: unknown;
+  stopped?: boolean;
+  [field: string]: unknown;
+}
+
+/** Parsed records by their raw JSON: 100,000 chats are read at every planning round, and most records do not change between rounds. */
+const PARSE_CACHE_MAX = 250_000;
+
 export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
   const key = k.subscribers();
-  const parse = (raw: string): Subscriber | null => {
+  const cache = new Map<string, (Subscriber & { stopped: boolean }) | null>();
+
+  const read = (raw: string): StoredRecord | null => {
     try {
-      return JSON.parse(raw) as Subscriber;
+      const v = JSON.parse(raw) as unknown;
+      if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+      const r = v as StoredRecord;
+      return typeof r.chatId === "number" ? r : null;
     } catch {
       return null;
     }
   };
+  const parse = (raw: string): (Subscriber & { stopped: boolean }) | null => {
+    const hit = cache.get(raw);
+    if (hit !== undefined) return hit;
+    const r = read(raw);
+    const sub = r
+      ? {
+          chatId: r.chatId,
+          kind: typeof r.kind === "string" ? r.kind : "private",
+          since: typeof r.since === "number" ? r.since : 0,
+          prefs: r.p === undefined ? defaultPrefs() : loadPrefs(r.p),
+          stopped: r.stopped === true,
+        }
+      : null;
+    if (cache.size >= PARSE_CACHE_MAX) cache.clear();
+    cache.set(raw, sub);
+    return sub;
+  };
+  const active = (raw: string | null): Subscriber | null => {
+    const s = raw === null ? null : parse(raw);
+    if (!s || s.stopped) return null;
+    const { stopped: _, ...sub } = s;
+    return sub;
+  };
+  const write = (r: StoredRecord) => JSON.stringify(r);
+
   return {
     async add(sub) {
       // HSETNX keeps the original "since" when /start arrives twice.
-      return (await redis.hsetnx(key, String(sub.chatId), JSON.stringify(sub))) === 1;
+      const rec: StoredRecord = { chatId: sub.chatId, kind: sub.kind, since: sub.since };
+      const stored = sub.prefs ? storePrefs(sub.prefs) : undefined;
+      if (stored) rec.p = stored;
+      if ((await redis.hsetnx(key, String(sub.chatId), write(rec))) === 1) return true;
+      // Stopped before: subscribed again, with the choices it had.
+      const raw = await redis.hget(key, String(sub.chatId));
+      const old = raw === null ? null : read(raw);
+      if (!old || old.stopped !== true) return false;
+      const { stopped: _, ...rest } = old;
+      await redis.hset(key, String(sub.chatId), write({ ...rest, since: sub.since }));
+      return true;
+    },
+    async stop(chatId) {
+      const raw = await redis.hget(key, String(chatId));
+      const old = raw === null ? null : read(raw);
+      if (!old || old.stopped === true) return false;
+      await redis.hset(key, String(chatId), write({ ...old, stopped: true }));
+      return true;
     },
     async remove(chatId) {
       return (await redis.hdel(key, String(chatId))) === 1;
     },
     async has(chatId) {
-      return (await redis.hexists(key, String(chatId))) === 1;
+      return active(await redis.hget(key, String(chatId))) !== null;
+    },
+    async get(chatId) {
+      return active(await redis.hget(key, String(chatId)));
     },
     async all() {
-      const h = await redis.hgetall(key);
-      return Object.values(h)
-        .map(parse)
-        .filter((s): s is Subscriber => s !== null);
+      const out: Subscriber[] = [];
+      for (const raw of await redis.hvals(key)) {
+        const s = active(raw);
+        if (s) out.push(s);
+      }
+      return out;
     },
-    count: () => redis.hlen(key),
+    async count() {
+      let n = 0;
+      for (const raw of await redis.hvals(key)) if (active(raw)) n++;
+      return n;
+    },
+    async setPrefs(chatId, prefs: ChatPrefs) {
+      const raw = await redis.hget(key, String(chatId));
+      const old = raw === null ? null : read(raw);
+      if (!old || old.stopped === true) return false;
+      const { p: _, ...rest } = old;
+      const stored = storePrefs(prefs);
+      await redis.hset(key, String(chatId), write(stored ? { ...rest, p: stored } : rest));
+      return true;
+    },
     async migrate(from, to) {
       const raw = await redis.hget(key, String(from));
       if (raw === null) {

@@ -1,4 +1,5 @@
 import type { Item } from "../news/item.js";
+import type { ChatPrefs } from "../prefs/types.js";
 
 export interface HttpCacheState {
   etag?: string;
@@ -10,6 +11,8 @@ export interface Subscriber {
   /** "private" | "group" | "supergroup" | "channel" */
   kind: string;
   since: number;
+  /** what the chat gets and when; defaults when it never chose (loaded from older records too) */
+  prefs: ChatPrefs;
 }
 
 /** What a poll stored for one source. */
@@ -31,9 +34,9 @@ export interface ItemStore {
   setHttpCache(sourceId: string, state: HttpCacheState): Promise<void>;
   /**
    * Records a poll's items. New ones are stored as recent; on a source's
-   * first poll they are backlog, otherwise they are also queued for delivery
-   * (atomically with being marked seen, so a crash cannot lose them).
-   * `backlog: true` stores and marks them seen without queueing any.
+   * first poll they are backlog, otherwise they also get the next numbers on
+   * the timeline (atomically with being marked seen, so a crash cannot lose them).
+   * `backlog: true` stores and marks them seen without putting any there.
    * `refresh`: keys still in the feed that knownKeys found seen (their
    * items not passed again): their seen time is renewed so they do not age
    * out, in the same atomic step; a key no longer seen is left out, not
@@ -61,9 +64,14 @@ export interface ItemStore {
   ingestedSince(cursor: string, limit: number): Promise<{ cursor: string; items: Item[] }>;
   /** The ingest log's newest id ("0-0" when empty): take it before a full load, then catch up from it. */
   ingestCursor(): Promise<string>;
-  /** items waiting for delivery, oldest first */
-  pending(limit: number): Promise<Item[]>;
-  removePending(keys: string[]): Promise<void>;
+  /** timeline entries numbered after `afterSeq`, oldest first, at most `limit` */
+  timelineSince(afterSeq: number, limit: number): Promise<TimelineEntry[]>;
+  /** the newest `limit` entries numbered after `afterSeq` up to `uptoSeq`, oldest first, and how many there are in all */
+  timelineBetween(afterSeq: number, uptoSeq: number, limit: number): Promise<{ entries: TimelineEntry[]; total: number }>;
+  /** the timeline numbers of these items (null: not on the timeline, or trimmed) */
+  timelineSeqs(keys: string[]): Promise<(number | null)[]>;
+  /** the number of the newest story on the timeline (0 when none yet) */
+  timelineHead(): Promise<number>;
   /**
    * Drops what the store remembers of a source's feed (seen keys, HTTP cache,
    * "polled before"): were the id reused for another feed, its first poll
@@ -73,11 +81,19 @@ export interface ItemStore {
 }
 
 export interface SubscriberStore {
-  /** true when newly added */
-  add(sub: Subscriber): Promise<boolean>;
-  /** true when it was subscribed */
+  /** true when newly added, or subscribed again after a /stop (its preferences kept); `prefs` defaults */
+  add(sub: Omit<Subscriber, "prefs"> & { prefs?: ChatPrefs }): Promise<boolean>;
+  /** /stop: no more news, but the chat's preferences are kept for a later /start; true when it was subscribed */
+  stop(chatId: number): Promise<boolean>;
+  /** the chat is gone (blocked the bot, deleted): its record is removed whole; true when there was one */
   remove(chatId: number): Promise<boolean>;
+  /** subscribed (not stopped) */
   has(chatId: number): Promise<boolean>;
+  /** the record of a subscribed chat; null when not subscribed or stopped */
+  get(chatId: number): Promise<Subscriber | null>;
+  /** stores the chat's preferences; false (nothing written) when it is not subscribed */
+  setPrefs(chatId: number, prefs: ChatPrefs): Promise<boolean>;
+  /** subscribed chats (not stopped) */
   all(): Promise<Subscriber[]>;
   count(): Promise<number>;
   /**
@@ -88,11 +104,8 @@ export interface SubscriberStore {
   migrate(fromChatId: number, toChatId: number): Promise<void>;
 }
 
-/** Which chats already got which item: written only after Telegram accepted the message. */
-export interface DeliveryLog {
-  /** chat ids (of those given) that have NOT yet received the item */
-  undelivered(itemKey: string, chatIds: number[]): Promise<number[]>;
-  /** item keys (of those given, in their order) that `chatId` has NOT yet received — one round trip */
-  notDeliveredTo(chatId: number, itemKeys: string[]): Promise<string[]>;
-  markDelivered(itemKeys: string[], chatId: number): Promise<void>;
+/** A story on the timeline: its number in arrival order. */
+export interface TimelineEntry {
+  seq: number;
+  key: string;
 }

@@ -75,15 +75,15 @@ function setup() {
     clock: () => now,
   });
   rec.install(bot.api);
-  const fmt = { timezone: "UTC", now };
   delivery = createDelivery({
     redis: queueRedis,
     prefix,
     stores,
     api: sendApiFromGrammy(api),
     botApi: bot.api,
-    format: createFormatter(() => fmt),
+    format: createFormatter(),
     relatedFor: async () => [],
+    langOf: () => "en",
     logger: silentLogger,
     timezone: "UTC",
     rate: 1000,
