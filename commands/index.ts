@@ -2,16 +2,19 @@ import type { Api, Composer, Context } from "grammy";
 import type { BotCommand } from "grammy/types";
 import type { CommandDeps, CommandInfo } from "../src/bot/context.js";
 import type { Logger } from "../src/log.js";
+import type { Settings } from "../src/prefs/settings.js";
 import type { SourceAdmin } from "../src/sources/admin.js";
 import { addSourceCommand } from "./addsource.js";
 import { broadcastCommand } from "./broadcast.js";
 import { cancelCommand } from "./cancel.js";
 import { enableSourceCommand } from "./enablesource.js";
 import { fallbackComposer } from "./fallback.js";
+import { filterCommand } from "./filter.js";
 import { helpCommand } from "./help.js";
 import { latestCommand } from "./latest.js";
 import { opmlCommand } from "./opml.js";
 import { rmSourceCommand } from "./rmsource.js";
+import { settingsCommand } from "./settings.js";
 import { sourcesCommand } from "./sources.js";
 import { startCommand } from "./start.js";
 import { statsCommand } from "./stats.js";
@@ -41,10 +44,28 @@ function withSources(make: (deps: CommandDeps, admin: SourceAdmin) => Composer<C
   };
 }
 
+/** A preferences command: available only with Settings, which its composer is handed. */
+function withSettings(make: (deps: CommandDeps, settings: Settings) => Composer<Context>): Pick<CommandEntry, "available" | "composer"> {
+  return {
+    available: (deps) => deps.settings !== undefined,
+    composer: (deps) => {
+      if (!deps.settings) throw new Error("a preferences command needs Settings");
+      return make(deps, deps.settings);
+    },
+  };
+}
+
 export const COMMANDS: readonly CommandEntry[] = [
   { name: "start", description: "Subscribe to news updates", admin: false, composer: startCommand },
   { name: "latest", description: "The newest stories: /latest [n], n up to 10", admin: false, composer: latestCommand },
   { name: "sources", description: "Where the news comes from", admin: false, composer: sourcesCommand },
+  {
+    name: "settings",
+    description: "Your sources, languages, keywords, digest times, quiet hours",
+    admin: false,
+    ...withSettings(settingsCommand),
+  },
+  { name: "filter", description: 'Keyword filters: /filter +word -word "phrase"', admin: false, ...withSettings(filterCommand) },
   { name: "stop", description: "Unsubscribe", admin: false, composer: stopCommand },
   { name: "whoami", description: "Your Telegram user id and this chat's id (for ADMIN_IDS)", admin: false, composer: whoamiCommand },
   { name: "help", description: "What this bot can do", admin: false, composer: helpCommand },

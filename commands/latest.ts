@@ -1,12 +1,20 @@
 import { Composer } from "grammy";
 import type { CommandDeps } from "../src/bot/context.js";
 import { composeLatest } from "../src/news/compose.js";
+import type { Item } from "../src/news/item.js";
+import { analyzeText, compileRules, hasRules } from "../src/prefs/keywords.js";
+import { passes, sourceLangs, storyFacts } from "../src/prefs/match.js";
+import type { ChatPrefs } from "../src/prefs/types.js";
 
 export const LATEST_DEFAULT = 5;
 export const LATEST_MAX = 10;
-const USAGE = `Usage: /latest [n] — the n newest stories, n from 1 to ${LATEST_MAX} (default ${LATEST_DEFAULT}). Example: /latest 3`;
+const USAGE =
+  `Usage: /latest [n] — the n newest stories, n from 1 to ${LATEST_MAX} (default ${LATEST_DEFAULT}). Example: /latest 3` +
+  ". /latest all [n] ignores this chat's filters.";
+/** Filters left nothing among the recent stories: one line. */
+export const NOTHING_PASSES = "No recent stories pass this chat's filters (/settings). /latest all shows every story.";
 
-export type LatestDeps = Pick<CommandDeps, "news" | "config" | "clock">;
+export type LatestDeps = Pick<CommandDeps, "news" | "config" | "clock" | "settings">;
 
 /** Reads the optional count; null when it is not a positive whole number. */
 export function parseLatestArg(arg: string): number | null {
@@ -17,16 +25,50 @@ export function parseLatestArg(arg: string): number | null {
   return n >= 1 ? Math.min(n, LATEST_MAX) : null;
 }
 
-/** /latest [n] — the newest stories, for anyone, subscribed or not. */
+/** "[n]", "all [n]" or "[n] all"; null for anything else. `all`: ignore the chat's filters. */
+export function parseLatestArgs(arg: string): { n: number; all: boolean } | null {
+  const words = arg.trim().split(/\s+/).filter(Boolean);
+  const all = words.filter((w) => w.toLowerCase() === "all").length;
+  if (all > 1) return null;
+  const rest = words.filter((w) => w.toLowerCase() !== "all");
+  if (rest.length > 1) return null;
+  const n = parseLatestArg(rest[0] ?? "");
+  return n === null ? null : { n, all: all === 1 };
+}
+
+/** Whether the chat narrowed what it gets (sources, languages or keywords). */
+export function narrowed(prefs: ChatPrefs): boolean {
+  return prefs.sources !== "all" || prefs.langs !== "all" || hasRules(prefs.keywords);
+}
+
+/** The items a chat's preferences let through, as the timeline would (passes). */
+export function chatFilter(prefs: ChatPrefs, sources: Parameters<typeof sourceLangs>[0]): (item: Item) => boolean {
+  const langs = sourceLangs(sources);
+  const compiled = compileRules(prefs.keywords);
+  return (item) =>
+    passes(prefs, storyFacts(item, langs.get(item.sourceId) ?? "und"), analyzeText(`${item.title}\n${item.summary}`), compiled);
+}
+
+/**
+ * /latest [n] — the newest stories, for anyone, subscribed or not; a
+ * subscribed chat that narrowed its sources, languages or keywords gets the
+ * newest of what passes them, `/latest all` everything.
+ */
 export function latestCommand(deps: LatestDeps) {
   const c = new Composer();
   c.command("latest", async (ctx) => {
-    const n = parseLatestArg(ctx.match);
-    if (n === null) {
+    const args = parseLatestArgs(ctx.match);
+    if (args === null) {
       await ctx.reply(USAGE);
       return;
     }
-    const stories = await deps.news.latest(n);
+    const prefs = args.all || !deps.settings ? null : await deps.settings.get(ctx.chat.id);
+    const keep = prefs && narrowed(prefs) ? chatFilter(prefs, deps.news.sources()) : undefined;
+    const stories = await deps.news.latest(args.n, keep);
+    if (keep && stories.length === 0) {
+      await ctx.reply(NOTHING_PASSES);
+      return;
+    }
     for (const msg of composeLatest(stories, { timezone: deps.config.timezone, now: deps.clock() })) {
       const { text, ...other } = msg;
       await ctx.reply(text, other);

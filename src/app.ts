@@ -18,12 +18,14 @@ import { StartupError } from "./infra/startup-error.js";
 import type { Logger } from "./log.js";
 import { createNewsService, type NewsService } from "./news/service.js";
 import { sourceLangs } from "./prefs/match.js";
+import { createSettings } from "./prefs/settings.js";
 import { createPoller } from "./poll/poller.js";
 import { createSourceAdmin } from "./sources/admin.js";
 import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
 import { createStores, type Stores } from "./store/index.js";
 import { type Keys, keys } from "./store/keys.js";
 import { trackApiHealth } from "./telegram/api-health.js";
+import { onPrefsChanged } from "./timeline/subscriptions.js";
 import { waitForBotApi } from "./telegram/wait-for-bot-api.js";
 
 export { StartupError };
@@ -321,6 +323,16 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       news,
       broadcasts: delivery.broadcasts,
       deliveryStats: () => delivery.stats(),
+      settings: createSettings({
+        store: {
+          get: async (id) => (await infra.stores.subscribers.get(id))?.prefs ?? null,
+          set: (id, p) => infra.stores.subscribers.setPrefs(id, p),
+        },
+        sources: () => news.sources(),
+        defaultTimezone: config.timezone,
+        onChanged: onPrefsChanged(infra.stores, { timezone: config.timezone }),
+        logger,
+      }),
       logger,
       clock: Date.now,
       sourceAdmin: createSourceAdmin({

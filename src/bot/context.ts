@@ -4,6 +4,7 @@ import type { BroadcastDelivery } from "../delivery/broadcast-delivery.js";
 import type { DeliveryStats } from "../delivery/index.js";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../news/service.js";
+import type { Settings } from "../prefs/settings.js";
 import type { SourceAdmin } from "../sources/admin.js";
 import type { Stores } from "../store/index.js";
 
@@ -22,6 +23,8 @@ export interface CommandDeps {
   clock: () => number;
   /** sources managed from the chat (/addsource, /rmsource, /enablesource, /opml, health in /sources) */
   sourceAdmin?: SourceAdmin;
+  /** each chat's preferences (/settings, /filter; /latest and /sources honour them) */
+  settings?: Settings;
 }
 
 /** What the admin check needs. */

@@ -20,6 +20,8 @@ export const SYNC_PAGE = 1000;
 export const LATEST_STORY_WINDOW_MS = 6 * 3600_000;
 /** /latest reads this many times the stories it shows: folded reports must not leave it short. */
 export const LATEST_FETCH_FACTOR = 4;
+/** With a chat's filters, /latest reads at least this many recent items: a narrow filter still finds its stories. */
+export const LATEST_FILTERED_READ = 400;
 
 export function toRelatedDoc(item: Item): RelatedDoc {
   return {
@@ -215,12 +217,18 @@ export function createNewsService(deps: {
     return groups;
   }
 
-  async function latest(n: number): Promise<StoryEntry[]> {
+  /**
+   * The newest `n` stories; with `keep`, only of the items it keeps (a
+   * chat's filters), applied before reports are folded into stories, out of
+   * the newest LATEST_FILTERED_READ items at least.
+   */
+  async function latest(n: number, keep?: (item: Item) => boolean): Promise<StoryEntry[]> {
     await sync().catch((err: unknown) =>
       deps.logger?.warn({ err: (err as Error).message }, "related: catching up from Redis failed, /latest uses the index as it is"),
     );
-    const items = await deps.items.latest(n * LATEST_FETCH_FACTOR);
-    add(items);
+    const read = await deps.items.latest(keep ? Math.max(n * LATEST_FETCH_FACTOR, LATEST_FILTERED_READ) : n * LATEST_FETCH_FACTOR);
+    add(read);
+    const items = keep ? read.filter(keep) : read;
     const newest = (g: Item[]) => Math.max(...g.map(itemTime));
     const groups = groupByStory(items)
       .sort((a, b) => newest(b) - newest(a))
@@ -243,7 +251,7 @@ export function createNewsService(deps: {
     relatedFor,
     sameStoryEarlier,
     resembles,
-    /** the newest `n` stories, each once: later reports of a story folded into `also` */
+    /** the newest `n` stories, each once: later reports of a story folded into `also`; `keep` filters the items first */
     latest,
     sources: () => deps.sources().filter((s) => s.enabled),
   };

@@ -22,12 +22,35 @@ interface StoredRecord {
   [field: string]: unknown;
 }
 
+/** One shared object for every chat on the defaults: records are read-only to callers (settings copy before changing). */
+const DEFAULTS = frozen(defaultPrefs());
+
+/** Shared between chats, so never changed in place: a mutation is a TypeError in strict mode, not a silent change to other chats. */
+function frozen(p: ChatPrefs): ChatPrefs {
+  for (const v of [p.sources, p.langs, p.keywords.include, p.keywords.exclude, p.keywords.phrases, p.keywords, p.mode, p.quiet]) {
+    if (v && typeof v === "object") Object.freeze(v);
+  }
+  return Object.freeze(p);
+}
+
 /** Parsed records by their raw JSON: 100,000 chats are read at every planning round, and most records do not change between rounds. */
 const PARSE_CACHE_MAX = 250_000;
 
 export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
   const key = k.subscribers();
   const cache = new Map<string, (Subscriber & { stopped: boolean }) | null>();
+  // Preferences by their stored JSON: chats that chose alike share one parsed (read-only) object.
+  const prefsCache = new Map<string, ChatPrefs>();
+  const prefsOf = (p: unknown): ChatPrefs => {
+    const key = JSON.stringify(p);
+    let hit = prefsCache.get(key);
+    if (!hit) {
+      hit = frozen(loadPrefs(p));
+      if (prefsCache.size >= PARSE_CACHE_MAX) prefsCache.clear();
+      prefsCache.set(key, hit);
+    }
+    return hit;
+  };
 
   const read = (raw: string): StoredRecord | null => {
     try {
@@ -48,7 +71,7 @@ export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
           chatId: r.chatId,
           kind: typeof r.kind === "string" ? r.kind : "private",
           since: typeof r.since === "number" ? r.since : 0,
-          prefs: r.p === undefined ? defaultPrefs() : loadPrefs(r.p),
+          prefs: r.p === undefined ? DEFAULTS : prefsOf(r.p),
           stopped: r.stopped === true,
         }
       : null;

@@ -170,11 +170,13 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
           return null;
         case "transient":
           if (out.maybeSent && !edit) {
-            if (ambiguous) {
+            if (ambiguous && out.timedOut) {
               // Twice without an answer: it most likely arrived. Counted as sent — at most one extra copy.
               logger.warn({ chatId, what, reason: out.reason }, "delivery: no answer twice, counting the message as sent");
               return 0;
             }
+            // Dropped again rather than unanswered: Telegram is unreachable, not slow — the chat waits, nothing is counted as sent.
+            if (ambiguous) throw new PutBack(clock() + backoff(chatId), out.reason);
             ambiguous = true;
             logger.info({ chatId, what, reason: out.reason }, "delivery: no answer, trying once more with a long timeout");
             continue;
@@ -205,28 +207,32 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
     }
     return entries.map((e) => {
       const m = deps.format.news(e, fmt);
-      return prefs.previews ? { ...m, link_preview_options: { url: e.item.link, prefer_small_media: true } } : m;
+      // Off by default: the card's own preview only for chats that chose previews.
+      return prefs.previews
+        ? { ...m, link_preview_options: { url: e.item.link, prefer_small_media: true } }
+        : { ...m, link_preview_options: { is_disabled: true } };
     });
   }
 
   /**
    * The message `m` as it should read now (its stories' merged reports grown),
-   * or null when it cannot be rebuilt or no longer shows `rootKey`.
+   * and which stories it shows; null when it cannot be rebuilt or shows none
+   * of `rootKeys`.
    */
   async function rerender(
     m: SentMessage,
-    rootKey: string,
+    rootKeys: readonly string[],
     state: ChatState,
     prefs: ChatPrefs,
     fmt: FormatOptions,
     head: number,
-  ): Promise<Outgoing | null> {
+  ): Promise<{ msg: Outgoing; shows: Set<string> } | null> {
     const ok = (s: TimelineStory) => passes(prefs, s.facts, s.text, compiled(prefs));
     if (!m.digest) {
       const root = (await cache.range(m.to - 1, m.to, 1)).stories[0];
-      if (!root || root.item.key !== rootKey) return null;
+      if (!root || !rootKeys.includes(root.item.key)) return null;
       const [entry] = await entriesFor([root], head);
-      return entry ? render({ kind: "cards", stories: [root] }, [entry], fmt, prefs)[0]! : null;
+      return entry ? { msg: render({ kind: "cards", stories: [root] }, [entry], fmt, prefs)[0]!, shows: new Set([root.item.key]) } : null;
     }
     const { stories, skipped } = await cache.range(m.from, m.to, MAX_READ);
     const earlier = state.sent.filter((x) => x.to <= m.from);
@@ -239,8 +245,9 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
     });
     news.sort((a, b) => a.seq - b.seq);
     const layout = layoutDelivery(news, { digestMode: true, threshold: 0, skipped });
-    if (layout?.kind !== "digest" || !layout.shown.some((s) => s.item.key === rootKey)) return null;
-    return render(layout, await entriesFor(layout.shown, head), fmt, prefs)[0] ?? null;
+    if (layout?.kind !== "digest" || !layout.shown.some((s) => rootKeys.includes(s.item.key))) return null;
+    const msg = render(layout, await entriesFor(layout.shown, head), fmt, prefs)[0];
+    return msg ? { msg, shows: new Set(layout.shown.map((s) => s.item.key)) } : null;
   }
 
   const compiledCache = new WeakMap<ChatPrefs, ReturnType<typeof compileRules>>();
@@ -286,22 +293,24 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
     const rootKeys = [...c.reports.keys()];
     const rootSeqs = await deps.items.timelineSeqs(rootKeys);
     const news = [...c.news];
-    const edits = new Map<SentMessage, string>();
+    // One digest may carry several of those stories: one edit for all of them.
+    const edits = new Map<SentMessage, string[]>();
     rootKeys.forEach((root, i) => {
       const seq = rootSeqs[i];
       const m = seq === null || seq === undefined ? undefined : messageCarrying(state.sent, seq);
-      if (m && !edits.has(m)) edits.set(m, root);
-      else if (!m) news.push(...c.reports.get(root)!);
+      if (m) edits.set(m, [...(edits.get(m) ?? []), root]);
+      else news.push(...c.reports.get(root)!);
     });
     let edited = 0;
-    for (const [m, root] of edits) {
-      const msg = await rerender(m, root, state, prefs, fmt, head);
-      const reports = rootKeys.filter((r) => r === root).flatMap((r) => c.reports.get(r)!);
-      if (!msg) {
-        news.push(...reports);
-        continue;
-      }
-      const r = await call(chatId, `edit ${root}`, (t) => editOnce(deps.api, chatId, m.messageId, msg, { timeoutMs: t }), true);
+    for (const [m, roots] of edits) {
+      const re = await rerender(m, roots, state, prefs, fmt, head);
+      const shown = roots.filter((r) => re?.shows.has(r));
+      // A story the message no longer shows: its later reports are news.
+      for (const root of roots) if (!shown.includes(root)) news.push(...c.reports.get(root)!);
+      if (!re || shown.length === 0) continue;
+      const reports = shown.flatMap((r) => c.reports.get(r)!);
+      const { msg } = re;
+      const r = await call(chatId, `edit ${shown.join(", ")}`, (t) => editOnce(deps.api, chatId, m.messageId, msg, { timeoutMs: t }), true);
       if (r === "uneditable" || r === null) news.push(...reports);
       else {
         edited++;

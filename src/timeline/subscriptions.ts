@@ -1,22 +1,25 @@
 import { nextDigestAt, zoneOf } from "../prefs/schedule.js";
 import type { ChatPrefs } from "../prefs/types.js";
-import type { Stores } from "../store/index.js";
+import type { ItemStore, Stores } from "../store/index.js";
 
 type Deps = Pick<Stores, "subscribers" | "chats">;
 
 /**
  * /start: subscribes the chat (again, with the preferences it had before a
  * /stop) and puts it on the timeline from now on — it gets what comes next,
- * never a backlog. A digest chat is due at its next digest.
+ * never a backlog: not even stories that arrived just before and are not
+ * planned yet (`items` gives the timeline's head). A digest chat is due at
+ * its next digest.
  */
 export async function subscribeChat(
-  stores: Deps,
+  stores: Deps & { items?: Pick<ItemStore, "timelineHead"> },
   chat: { chatId: number; kind: string },
   o: { timezone: string; now: number },
 ): Promise<boolean> {
   const added = await stores.subscribers.add({ chatId: chat.chatId, kind: chat.kind, since: o.now });
   if (!added) return false;
-  await stores.chats.start(chat.chatId, await stores.chats.planned());
+  const [planned, arrived] = await Promise.all([stores.chats.planned(), stores.items?.timelineHead() ?? 0]);
+  await stores.chats.start(chat.chatId, Math.max(planned, arrived));
   const sub = await stores.subscribers.get(chat.chatId);
   if (sub) await schedule(stores, chat.chatId, sub.prefs, o);
   return true;

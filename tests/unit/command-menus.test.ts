@@ -28,7 +28,7 @@ describe("registerCommandMenus", () => {
       { scope: { type: "chat", chat_id: 42 }, commands: allNames },
       { scope: { type: "chat", chat_id: 43 }, commands: allNames },
     ]);
-    expect(publicNames).toEqual(["start", "latest", "sources", "stop", "whoami", "help"]);
+    expect(publicNames).toEqual(["start", "latest", "sources", "settings", "filter", "stop", "whoami", "help"]);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
