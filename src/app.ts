@@ -17,16 +17,16 @@ import { sleep } from "./infra/sleep.js";
 import { StartupError } from "./infra/startup-error.js";
 import type { Logger } from "./log.js";
 import { createNewsService, type NewsService } from "./news/service.js";
+import { createPoller } from "./poll/poller.js";
 import { sourceLangs } from "./prefs/match.js";
 import { createSettings } from "./prefs/settings.js";
-import { createPoller } from "./poll/poller.js";
 import { createSourceAdmin } from "./sources/admin.js";
 import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
 import { createStores, type Stores } from "./store/index.js";
 import { type Keys, keys } from "./store/keys.js";
 import { trackApiHealth } from "./telegram/api-health.js";
-import { onPrefsChanged } from "./timeline/subscriptions.js";
 import { waitForBotApi } from "./telegram/wait-for-bot-api.js";
+import { onPrefsChanged } from "./timeline/subscriptions.js";
 
 export { StartupError };
 

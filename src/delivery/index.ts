@@ -250,7 +250,13 @@ export function createDelivery(o: DeliveryOptions) {
         ledger.deadLetters(3),
         broadcasts.running(),
       ]);
-      return { queue, chats: { waiting: c.waiting, scheduled: c.due - c.waiting, active: c.active }, today, deadLetters, broadcasts: running };
+      return {
+        queue,
+        chats: { waiting: c.waiting, scheduled: c.due - c.waiting, active: c.active },
+        today,
+        deadLetters,
+        broadcasts: running,
+      };
     },
     /** finishes the deliveries in hand (the rest stay due in Redis) and stops */
     async close(): Promise<void> {

@@ -17,8 +17,13 @@ export type SendOutcome =
   | { kind: "migrated"; to: number }
   /** flood limit: nobody should send for `retryAfterMs` */
   | { kind: "flood"; retryAfterMs: number; reason: string }
-  /** 5xx or network trouble: worth another attempt later; `maybeSent` when Telegram may have taken it (no answer to a request that went out) */
-  | { kind: "transient"; reason: string; maybeSent?: boolean }
+  /**
+   * 5xx or network trouble: worth another attempt later. `network`: no
+   * answer at all (not a 5xx); `maybeSent` when Telegram may have taken it
+   * (no answer to a request that went out), `timedOut` when that was a wait
+   * for the answer that ran out (not a connection dropped)
+   */
+  | { kind: "transient"; reason: string; network?: boolean; maybeSent?: boolean; timedOut?: boolean }
   /** Telegram refused this message itself (e.g. can't parse entities): retrying won't help */
   | { kind: "rejected"; reason: string }
   /** an edit found no message to change (deleted by the user, too old): send a new one instead */
@@ -59,7 +64,9 @@ export async function sendOnce(api: SendApi, chatId: number, msg: Outgoing, opts
   try {
     answer = await api.sendMessage(chatId, text, other, { timeoutMs: opts.timeoutMs });
   } catch (err) {
-    if (err instanceof NetworkError) return { kind: "transient", reason: err.message, maybeSent: err.maybeSent };
+    if (err instanceof NetworkError) {
+      return { kind: "transient", reason: err.message, network: true, maybeSent: err.maybeSent, timedOut: err.timedOut };
+    }
     throw err;
   }
   return answer.ok ? { kind: "sent", messageId: answer.result.message_id } : classifyRefusal(answer);
@@ -86,7 +93,7 @@ export async function editOnce(
   try {
     answer = await api.editMessageText(chatId, messageId, text, other, { timeoutMs: opts.timeoutMs });
   } catch (err) {
-    if (err instanceof NetworkError) return { kind: "transient", reason: err.message };
+    if (err instanceof NetworkError) return { kind: "transient", reason: err.message, network: true };
     throw err;
   }
   if (answer.ok) return { kind: "sent", messageId };

@@ -31,13 +31,16 @@ export interface SendApi {
  * No answer from Telegram. `maybeSent`: the request had gone out whole (a
  * timeout, a connection dropped after it) — Telegram may have acted on it;
  * false when it never left (refused, DNS, reset while connecting), so sending
- * again cannot make a copy.
+ * again cannot make a copy. `timedOut`: the connection stayed up and no
+ * answer came in time (Telegram slow: it most likely acts on it), as opposed
+ * to a connection dropped or refused (Telegram unreachable).
  */
 export class NetworkError extends Error {
   override name = "NetworkError";
   constructor(
     message: string,
     readonly maybeSent = false,
+    readonly timedOut = false,
   ) {
     super(message);
   }
@@ -83,7 +86,7 @@ export function createSendApi(opts: { token: string; apiRoot: string; timeoutMs?
       );
       // The token is in the path: messages never include it.
       req.on("finish", () => (written = true));
-      req.setTimeout(wait, () => req.destroy(new NetworkError(`no answer in ${wait} ms`, written)));
+      req.setTimeout(wait, () => req.destroy(new NetworkError(`no answer in ${wait} ms`, written, true)));
       req.on("error", (err) =>
         reject(
           err instanceof NetworkError
@@ -112,7 +115,8 @@ export function sendApiFromGrammy(api: Api): SendApi {
       if (err instanceof GrammyError) {
         return { ok: false, error_code: err.error_code, description: err.description, parameters: err.parameters };
       }
-      if (err instanceof HttpError) throw new NetworkError(err.message, true);
+      // grammY does not say which: taken as a request that went out and got no answer.
+      if (err instanceof HttpError) throw new NetworkError(err.message, true, true);
       throw err;
     }
   }

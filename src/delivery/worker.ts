@@ -181,13 +181,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           if (out.maybeSent) {
             // No answer to a request that went out: it may have arrived. Once
             // more with a long timeout; without an answer again, counted as sent.
-            if (ambiguous) {
+            if (ambiguous && out.timedOut) {
               logger.warn({ chatId, what: `broadcast ${id}`, reason: out.reason }, "delivery: no answer twice, counting the message as sent");
               return chatId;
             }
+            // Dropped again rather than unanswered: Telegram is unreachable, not slow — the job waits.
+            if (ambiguous) return later(job, token, backoffMs(job));
             ambiguous = true;
             continue;
           }
+          // A 5xx answer: an attempt is used — retried with backoff, then a dead letter.
+          if (!out.network) throw new Error(out.reason);
           // Telegram unreachable: the job waits, without using up an attempt, for as long as it takes.
           logger.debug({ chatId, reason: out.reason }, "delivery: Telegram unreachable, broadcast message waits");
           return later(job, token, backoffMs(job));

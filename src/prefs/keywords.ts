@@ -13,8 +13,9 @@
  * stems under both Latin rule sets (English, Turkish/Azerbaijani) — a single
  * rule word has no context to guess its language from.
  */
-import { words } from "../news/related/tokenize.js";
+
 import { stemEnglish, stemRussian, stemTurkic } from "../news/related/stem.js";
+import { words } from "../news/related/tokenize.js";
 import { PREF_LIMITS } from "./preferences.js";
 import type { KeywordRules } from "./types.js";
 

@@ -5,7 +5,7 @@
  * preferences existed load as the defaults.
  *
  *   { v: 1, s?: ["apa","bbc"], l?: ["ru","az"], k?: { i?: [..], e?: [..], p?: [..] },
- *     m?: "e3" | "d08:00", z?: "Asia/Baku", q?: "23:00-07:00", pv?: 1 }
+ *     m?: "e3" | "d08:00", z?: "Asia/Baku", q?: "23:00-07:00", pv?: 0 }
  *
  * Loading never throws: each field is read on its own (zod), and one that
  * cannot be read falls back to its default while the others are kept; a
@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { foldWord } from "../news/related/fold.js";
 import { isValidTimeZone, parseClock } from "./schedule.js";
-import { type ChatPrefs, DIGEST_HOURS, type DeliveryMode, type KeywordRules } from "./types.js";
+import { type ChatPrefs, type DeliveryMode, DIGEST_HOURS, type KeywordRules } from "./types.js";
 
 export const PREFS_VERSION = 1;
 
@@ -36,7 +36,8 @@ export function defaultPrefs(): ChatPrefs {
     mode: { kind: "now" },
     timezone: null,
     quiet: null,
-    previews: false,
+    // As cards always had: the article's preview under the card.
+    previews: true,
   };
 }
 
@@ -50,7 +51,8 @@ export interface StoredPrefs {
   m?: string;
   z?: string;
   q?: string;
-  pv?: 1;
+  /** 0: link previews off (on is the default) */
+  pv?: 0;
 }
 
 const modeCode = (m: DeliveryMode): string | undefined => (m.kind === "now" ? undefined : m.kind === "every" ? `e${m.hours}` : `d${m.at}`);
@@ -80,7 +82,7 @@ export function storePrefs(p: ChatPrefs): StoredPrefs | undefined {
   if (m) out.m = m;
   if (p.timezone) out.z = p.timezone;
   if (p.quiet) out.q = `${p.quiet.from}-${p.quiet.to}`;
-  if (p.previews) out.pv = 1;
+  if (!p.previews) out.pv = 0;
   return Object.keys(out).length === 1 ? undefined : out;
 }
 
@@ -137,7 +139,7 @@ export function loadPrefs(raw: unknown): ChatPrefs {
     const [from, to] = q.data.split("-").map((x) => parseClock(x));
     if (from && to && from !== to) p.quiet = { from, to };
   }
-  if (r.pv === 1 || r.pv === true) p.previews = true;
+  if (r.pv === 0 || r.pv === false) p.previews = false;
   return p;
 }
 

@@ -46,7 +46,7 @@ export interface ChatPrefs {
   timezone: string | null;
   /** null = none */
   quiet: QuietHours | null;
-  /** link previews under single story cards */
+  /** link previews under single story cards (default on) */
   previews: boolean;
 }
 

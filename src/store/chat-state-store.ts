@@ -39,7 +39,11 @@ export interface ChatState {
 export function packState(s: ChatState): string {
   const parts = [s.cursor.toString(36)];
   for (const m of s.sent.slice(-BOUNDS.chatMessagesKept)) {
-    parts.push(m.digest ? `${m.from.toString(36)}-${m.to.toString(36)}.${m.messageId.toString(36)}` : `${m.to.toString(36)}.${m.messageId.toString(36)}`);
+    parts.push(
+      m.digest
+        ? `${m.from.toString(36)}-${m.to.toString(36)}.${m.messageId.toString(36)}`
+        : `${m.to.toString(36)}.${m.messageId.toString(36)}`,
+    );
   }
   return parts.join("|");
 }
@@ -157,7 +161,7 @@ export function createChatStateStore(redis: Redis, k: Keys): ChatStateStore {
     },
     async forgetSent(chatId) {
       const s = await this.get(chatId);
-      if (s && s.sent.length) await redis.hset(h, String(chatId), packState({ cursor: s.cursor, sent: [] }));
+      if (s?.sent.length) await redis.hset(h, String(chatId), packState({ cursor: s.cursor, sent: [] }));
     },
     async remove(chatId) {
       const c = String(chatId);

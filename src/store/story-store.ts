@@ -84,6 +84,5 @@ export function createStoryStore(redis: Redis, k: Keys): StoryStore {
       });
       return out;
     },
-
   };
 }

@@ -97,7 +97,7 @@ export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
       // Stopped before: subscribed again, with the choices it had.
       const raw = await redis.hget(key, String(sub.chatId));
       const old = raw === null ? null : read(raw);
-      if (!old || old.stopped !== true) return false;
+      if (!old?.stopped) return false;
       const { stopped: _, ...rest } = old;
       await redis.hset(key, String(sub.chatId), write({ ...rest, since: sub.since }));
       return true;

@@ -1,3 +1,7 @@
+import type { Ledger } from "../delivery/ledger.js";
+import type { Limiter } from "../delivery/limiter.js";
+import { editOnce, type Outgoing, type SendOutcome, sendOnce } from "../delivery/messenger.js";
+import type { SendApi } from "../delivery/send-api.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import type { FormatOptions, StoryEntry } from "../news/compose.js";
@@ -9,10 +13,6 @@ import type { ChatPrefs } from "../prefs/types.js";
 import type { ChatState, ChatStateStore, SentMessage } from "../store/chat-state-store.js";
 import type { StoryStore } from "../store/story-store.js";
 import type { ItemStore, SubscriberStore } from "../store/types.js";
-import type { Ledger } from "../delivery/ledger.js";
-import type { Limiter } from "../delivery/limiter.js";
-import { editOnce, type Outgoing, type SendOutcome, sendOnce } from "../delivery/messenger.js";
-import type { SendApi } from "../delivery/send-api.js";
 import { classify, type Layout, layoutDelivery, MAX_READ, messageCarrying } from "./layout.js";
 import type { TimelineCache, TimelineStory } from "./timeline-cache.js";
 

@@ -1,7 +1,7 @@
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
-import { BOUNDS } from "../store/keys.js";
 import type { ChatStateStore } from "../store/chat-state-store.js";
+import { BOUNDS } from "../store/keys.js";
 import type { ChatDelivery } from "./chat-delivery.js";
 
 /**

@@ -42,7 +42,8 @@ const VOWELS = "aeiou";
 /** A made-up word, e.g. "kovetu". */
 function word(): string {
   let w = "";
-  for (let i = 0; i < 3; i++) w += LETTERS[Math.floor(Math.random() * LETTERS.length)]! + VOWELS[Math.floor(Math.random() * VOWELS.length)]!;
+  for (let i = 0; i < 3; i++)
+    w += LETTERS[Math.floor(Math.random() * LETTERS.length)]! + VOWELS[Math.floor(Math.random() * VOWELS.length)]!;
   return w;
 }
 
@@ -92,7 +93,9 @@ describe("saturation: more chats than 30 msg/s serves", () => {
 
     // A story's link appears twice in its card (headline, "Read more"): once per message.
     const storiesOf = (chatId: number) =>
-      tg.messagesTo(chatId).flatMap((msg) => [...new Set(msg.links.map((l) => l.href).filter((h) => h.startsWith("https://wire.example/")))]);
+      tg
+        .messagesTo(chatId)
+        .flatMap((msg) => [...new Set(msg.links.map((l) => l.href).filter((h) => h.startsWith("https://wire.example/")))]);
     const everyone = () => {
       for (let i = 0; i < SUBSCRIBERS; i++) if (new Set(storiesOf(FIRST + i)).size < published.length) return false;
       return true;
