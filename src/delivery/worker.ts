@@ -137,7 +137,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         return "unsubscribed";
       }
       if (performance.now() > deadline) {
-        logger.debug({ chatId, lateMs: Math.round(performance.now() - deadline + SLOT_GRACE_MS) }, "delivery: slot missed (busy event loop), taking a new one");
+        logger.debug(
+          { chatId, lateMs: Math.round(performance.now() - deadline + SLOT_GRACE_MS) },
+          "delivery: slot missed (busy event loop), taking a new one",
+        );
         continue;
       }
       const out = await sendOnce(deps.api, chatId, msg, {
@@ -182,7 +185,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
             // No answer to a request that went out: it may have arrived. Once
             // more with a long timeout; without an answer again, counted as sent.
             if (ambiguous && out.timedOut) {
-              logger.warn({ chatId, what: `broadcast ${id}`, reason: out.reason }, "delivery: no answer twice, counting the message as sent");
+              logger.warn(
+                { chatId, what: `broadcast ${id}`, reason: out.reason },
+                "delivery: no answer twice, counting the message as sent",
+              );
               return chatId;
             }
             // Dropped again rather than unanswered: Telegram is unreachable, not slow — the job waits.
@@ -226,7 +232,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       if (!handled && isLastAttempt(job)) {
         // Out of attempts (5xx, or our own trouble): an admin sees it in /stats.
         const reason = (err as Error).message;
-        logger.warn({ chatId, what: `broadcast ${id}`, reason, attempts: job.attemptsMade + 1 }, "delivery: giving up after retries (dead letter)");
+        logger.warn(
+          { chatId, what: `broadcast ${id}`, reason, attempts: job.attemptsMade + 1 },
+          "delivery: giving up after retries (dead letter)",
+        );
         await giveUp(chatId, `broadcast ${id}`, reason);
         await ledger.broadcastOutcome(id, "failed", chatId);
       }

@@ -7,13 +7,15 @@ import { createDelivery, type Delivery } from "../../src/delivery/index.js";
 import { createSendApi } from "../../src/delivery/send-api.js";
 import { createLogger, silentLogger } from "../../src/log.js";
 import type { Item } from "../../src/news/item.js";
+import type { ChatPrefs } from "../../src/prefs/types.js";
 import { createStores, type Stores } from "../../src/store/index.js";
 import { createRedis } from "../../src/store/redis.js";
+import { onPrefsChanged, subscribeChat } from "../../src/timeline/subscriptions.js";
 import type { FakeTelegram } from "../support/fake-telegram.js";
 
 /**
- * The real delivery (BullMQ outbox, workers, Redis limiter, fan-out,
- * broadcasts) in the test process, against the fake Bot API and the private
+ * The real delivery (timeline planner, chat deliveries, BullMQ outbox for
+ * broadcasts, Redis limiter) in the test process, against the fake Bot API and the private
  * Redis, under a prefix of its own. Several harnesses on one prefix behave
  * like several bot processes.
  */
@@ -25,6 +27,10 @@ export interface HarnessOptions {
   related?: (item: Item) => Item[];
   /** same-story merging: earlier reports of an item's story (oldest first) */
   merge?: Parameters<typeof createDelivery>[0]["merge"];
+  /** source id → lang (default "en") */
+  langOf?: (sourceId: string) => string;
+  /** how long a send waits for an answer (ms) */
+  sendTimeoutMs?: number;
   attempts?: number;
   backoffMs?: number;
   progressIntervalMs?: number;
@@ -37,6 +43,8 @@ export interface HarnessOptions {
   stalledIntervalMs?: number;
   /** a Redis of the test's own (e.g. one it will FLUSHALL), instead of the shared private one */
   redisUrl?: string;
+  /** chats this process delivers to at once (default 16) */
+  chatConcurrency?: number;
 }
 
 export interface Harness {
@@ -54,15 +62,16 @@ export function harness(tg: FakeTelegram, o: HarnessOptions = {}): Harness {
   const redis = createRedis(o.redisUrl ?? inject("redisUrl"), { maxRetriesPerRequest: null });
   const prefix = o.prefix ?? `dlv${randomUUID().slice(0, 8)}:`;
   const stores = createStores(redis, prefix, o.clock);
-  const fmt = () => ({ timezone: "UTC", now: o.clock?.() ?? Date.now() });
   const botApi = new Api(TOKEN, { apiRoot: tg.apiRoot });
   const delivery = createDelivery({
     redis,
     prefix,
     stores,
-    api: createSendApi({ token: TOKEN, apiRoot: tg.apiRoot }),
+    api: createSendApi({ token: TOKEN, apiRoot: tg.apiRoot, timeoutMs: o.sendTimeoutMs }),
     botApi,
-    format: createFormatter(fmt),
+    format: createFormatter(),
+    langOf: o.langOf ?? (() => "en"),
+    sendTimeoutMs: o.sendTimeoutMs,
     relatedFor: async (i) => o.related?.(i) ?? [],
     merge: o.merge,
     // DELIVERY_TEST_LOG=debug shows what delivery did, when a test needs explaining.
@@ -76,6 +85,7 @@ export function harness(tg: FakeTelegram, o: HarnessOptions = {}): Harness {
     progressIntervalMs: o.progressIntervalMs ?? 300,
     lockDurationMs: o.lockDurationMs,
     stalledIntervalMs: o.stalledIntervalMs,
+    chatConcurrency: o.chatConcurrency,
   });
   return {
     redis,
@@ -92,6 +102,27 @@ export function harness(tg: FakeTelegram, o: HarnessOptions = {}): Harness {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Subscribes chats as /start does: each on the timeline from now on; then,
+ * for those `prefs` gives, the preferences the chat chose, as the settings do
+ * (a digest chat is due at its next digest).
+ */
+export async function subscribeAll(h: Harness, ids: number[], prefs?: (chatId: number) => ChatPrefs | undefined): Promise<void> {
+  const changed = onPrefsChanged(h.stores, { timezone: "UTC" });
+  for (const chatId of ids) {
+    await subscribeChat(
+      h.stores,
+      { chatId, kind: chatId < -1_000_000_000_000 ? "supergroup" : chatId < 0 ? "group" : "private" },
+      { timezone: "UTC", now: Date.now() },
+    );
+    const p = prefs?.(chatId);
+    if (!p) continue;
+    const before = (await h.stores.subscribers.get(chatId))!.prefs;
+    await h.stores.subscribers.setPrefs(chatId, p);
+    await changed(chatId, before, p);
+  }
+}
+
 /** Polls `probe` until it returns something truthy. */
 export async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000, what = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -103,14 +134,47 @@ export async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000, 
   }
 }
 
-/** Waits until the outbox has nothing waiting, delayed or in hand. */
-export async function drained(d: Delivery, timeoutMs = 15_000): Promise<void> {
+/**
+ * Waits until nothing is left to send: no broadcast job waiting, delayed or
+ * in hand, no chat due (digests scheduled later do not count unless
+ * `scheduled`) or being delivered to.
+ */
+export async function drained(d: Delivery, timeoutMs = 15_000, scheduled = false): Promise<void> {
+  await d.planner.idle();
   await until(
     async () => {
-      const c = await d.outbox.counts();
-      return c.waiting + c.delayed + c.active === 0;
+      const [c, s] = await Promise.all([d.outbox.counts(), d.stats()]);
+      return c.waiting + c.delayed + c.active === 0 && s.chats.waiting + s.chats.active + (scheduled ? s.chats.scheduled : 0) === 0;
     },
     timeoutMs,
-    "the outbox to drain",
+    "deliveries to drain",
   );
+}
+
+/**
+ * A poll of `source` bringing `items` as news (its first poll, empty, was the
+ * backlog), then a planning pass, as the app runs one after every poll.
+ */
+export async function arrive(h: Harness, source: string, items: Item[]): Promise<void> {
+  await h.stores.items.ingest(source, []);
+  await h.stores.items.ingest(source, items);
+  await h.delivery.planner.run();
+}
+
+/**
+ * Waits until every as-it-comes chat is done: nothing due at all (a chat put
+ * back for a 429 or an outage is due a little later and counts). Not for
+ * tests with digest chats, which are always due at their next digest.
+ */
+export async function settled(h: Harness, timeoutMs = 15_000): Promise<void> {
+  await drained(h.delivery, timeoutMs, true);
+}
+
+/**
+ * The stories a chat got, by link, across its cards and digests: each
+ * message's links under `linkPrefix` once (a card links its story twice, in
+ * the headline and "Read more").
+ */
+export function storiesIn(tg: FakeTelegram, chatId: number, linkPrefix: string): string[] {
+  return tg.messagesTo(chatId).flatMap((m) => [...new Set(m.links.map((l) => l.href).filter((href) => href.startsWith(linkPrefix)))]);
 }

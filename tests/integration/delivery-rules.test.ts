@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { composeStats } from "../../commands/stats.js";
 import { etaText, progressText, reportText } from "../../src/delivery/broadcast-progress.js";
-import { classifyRefusal, editOnce } from "../../src/delivery/messenger.js";
-import { DIGEST_BATCH, planJobs } from "../../src/delivery/news-fanout.js";
+import { classifyRefusal, editOnce, sendOnce } from "../../src/delivery/messenger.js";
 import { jobId } from "../../src/delivery/outbox.js";
-import type { ApiAnswer, SendApi } from "../../src/delivery/send-api.js";
+import { type ApiAnswer, NetworkError, type SendApi } from "../../src/delivery/send-api.js";
 
 /** The pure rules of delivery: no Redis, no Telegram. */
 describe("what each Bot API refusal means", () => {
@@ -67,30 +66,61 @@ describe("what an edit's answer means (merging a report into a sent message)", (
   });
 });
 
-describe("fan-out plan", () => {
-  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `s:${i}`, related: [] }));
+describe("no answer, or a 5xx: which kind of trouble", () => {
+  const failing = (err: Error): SendApi => ({
+    sendMessage: async () => Promise.reject(err),
+    editMessageText: async () => Promise.reject(err),
+  });
+  const send = (err: Error) => sendOnce(failing(err), 1, { text: "x" });
 
-  it("up to the threshold: one job, the stories as separate messages in order", () => {
-    expect(planJobs([{ chatId: 1, items: items(3) }], 3)).toEqual([{ kind: "news", chatId: 1, digest: false, items: items(3) }]);
+  it("a 5xx is an answer: Telegram is there (a broadcast uses up an attempt)", () => {
+    expect(classifyRefusal({ ok: false, error_code: 502, description: "Bad Gateway" })).toEqual({
+      kind: "transient",
+      reason: "Bad Gateway",
+    });
   });
 
-  it("above it: digests of at most DIGEST_BATCH stories", () => {
-    const jobs = planJobs([{ chatId: 1, items: items(2 * DIGEST_BATCH + 1) }], 3);
-    expect(jobs.map((j) => (j.kind === "news" ? [j.digest, j.items.length] : null))).toEqual([
-      [true, DIGEST_BATCH],
-      [true, DIGEST_BATCH],
-      [true, 1],
-    ]);
+  it("refused or reset before the request went out: unreachable, sending again makes no copy", async () => {
+    expect(await send(new NetworkError("request failed: ECONNREFUSED"))).toEqual({
+      kind: "transient",
+      reason: "request failed: ECONNREFUSED",
+      network: true,
+      maybeSent: false,
+      timedOut: false,
+    });
   });
 
-  it("job ids depend on what is sent, so the same plan adds nothing new", () => {
-    const a = planJobs([{ chatId: 7, items: items(2) }], 3).map(jobId);
-    const b = planJobs([{ chatId: 7, items: items(2) }], 3).map(jobId);
-    expect(a).toEqual(b);
-    expect(jobId({ kind: "news", chatId: 7, digest: false, items: items(1) })).not.toBe(a[0]);
+  it("dropped after it went out: it may have arrived, but Telegram is not known to be slow", async () => {
+    expect(await send(new NetworkError("request failed: ECONNRESET", true))).toMatchObject({
+      network: true,
+      maybeSent: true,
+      timedOut: false,
+    });
+  });
+
+  it("no answer in time: it most likely arrived (counted as sent after one more long wait)", async () => {
+    expect(await send(new NetworkError("no answer in 300 ms", true, true))).toMatchObject({
+      network: true,
+      maybeSent: true,
+      timedOut: true,
+    });
+  });
+
+  it("an edit without an answer is simply tried again later", async () => {
+    expect(await editOnce(failing(new NetworkError("no answer in 300 ms", true, true)), 1, 2, { text: "x" })).toEqual({
+      kind: "transient",
+      reason: "no answer in 300 ms",
+      network: true,
+    });
+  });
+});
+
+describe("broadcast job ids", () => {
+  it("depend on the broadcast and the chat only, and never contain ':' (BullMQ refuses it)", () => {
     expect(jobId({ kind: "broadcast", id: "0123456789ab", chatId: -100 })).toBe("b.0123456789ab.-100");
-    // BullMQ refuses custom ids with ":" (item keys have them).
-    expect([...a, jobId({ kind: "broadcast", id: "x", chatId: 1 })].every((id) => !id.includes(":"))).toBe(true);
+    // A job that waited for Telegram keeps its id: it is the same work.
+    expect(jobId({ kind: "broadcast", id: "0123456789ab", chatId: -100, waits: 3 })).toBe("b.0123456789ab.-100");
+    expect(jobId({ kind: "broadcast", id: "x", chatId: 1 })).not.toContain(":");
   });
 });
 
@@ -120,6 +150,7 @@ describe("what the admin reads", () => {
         sources: 8,
         delivery: {
           queue: { waiting: 8000, delayed: 2, active: 16, failed: 4 },
+          chats: { waiting: 2500, scheduled: 400, active: 16 },
           today: { sent: 12_345, merged: 40, failed: 1, blocked: 7 },
           deadLetters: {
             total: 1,
@@ -136,6 +167,7 @@ describe("what the admin reads", () => {
         "Subscribers: 10,000",
         "Sources: 8",
         "Queue: 8,000 waiting · 2 delayed · 16 sending",
+        "News: 2,500 chats due now · 16 being sent to · 400 scheduled (digests, retries)",
         "Today: 12,345 sent · 40 merged into earlier messages · 1 failed · 7 blocked the bot",
         "Dead letters: 1",
         "  • 14:05 UTC chat 55 — news bbc:1: Bad Gateway",

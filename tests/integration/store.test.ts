@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { Item } from "../../src/news/item.js";
+import { defaultPrefs } from "../../src/prefs/preferences.js";
 import { createStores, type Stores } from "../../src/store/index.js";
 import { BOUNDS, keys } from "../../src/store/keys.js";
 import { testRedis } from "../support/redis-client.js";
@@ -30,20 +31,80 @@ function item(sourceId: string, id: string, minutesAgo = 0): Item {
 }
 
 describe("item store", () => {
-  it("stores a source's first poll as backlog and queues nothing", async () => {
+  it("stores a source's first poll as backlog and puts nothing on the timeline", async () => {
     const r = await stores.items.ingest("bbc", [item("bbc", "b", 10), item("bbc", "a", 1)]);
     expect(r).toEqual({ fresh: [], backlog: 2 });
-    expect(await stores.items.pending(10)).toEqual([]);
+    expect(await stores.items.timelineSince(0, 10)).toEqual([]);
+    expect(await stores.items.timelineHead()).toBe(0);
     expect((await stores.items.latest(10)).map((i) => i.key)).toEqual(["bbc:a", "bbc:b"]);
   });
 
-  it("reports only new items on later polls, oldest first, and queues them", async () => {
+  it("reports only new items on later polls, oldest first, and numbers them on the timeline in that order", async () => {
     await stores.items.ingest("bbc", [item("bbc", "a", 30)]);
     const r = await stores.items.ingest("bbc", [item("bbc", "c", 1), item("bbc", "a", 30), item("bbc", "b", 5)]);
     expect(r.fresh.map((i) => i.key)).toEqual(["bbc:b", "bbc:c"]);
-    expect((await stores.items.pending(10)).map((i) => i.key)).toEqual(["bbc:b", "bbc:c"]);
+    expect(await stores.items.timelineSince(0, 10)).toEqual([
+      { key: "bbc:b", seq: 1 },
+      { key: "bbc:c", seq: 2 },
+    ]);
     const again = await stores.items.ingest("bbc", [item("bbc", "c", 1), item("bbc", "b", 5)]);
     expect(again.fresh).toEqual([]);
+    expect(await stores.items.timelineHead()).toBe(2);
+  });
+
+  it("numbers every source's news on one timeline, and a poll asked to be backlog not at all", async () => {
+    await stores.items.ingest("bbc", []);
+    await stores.items.ingest("apa", []);
+    await stores.items.ingest("bbc", [item("bbc", "1", 3)]);
+    await stores.items.ingest("apa", [item("apa", "1", 9), item("apa", "2", 1)]);
+    // The poller's guid-change guard: stored and seen, sent to nobody.
+    expect(await stores.items.ingest("apa", [item("apa", "3")], { backlog: true })).toEqual({ fresh: [], backlog: 1 });
+    await stores.items.ingest("bbc", [item("bbc", "2")]);
+    expect(await stores.items.timelineSince(0, 10)).toEqual([
+      { key: "bbc:1", seq: 1 },
+      { key: "apa:1", seq: 2 },
+      { key: "apa:2", seq: 3 },
+      { key: "bbc:2", seq: 4 },
+    ]);
+    expect(await stores.items.timelineSince(2, 1)).toEqual([{ key: "apa:2", seq: 3 }]);
+    expect(await stores.items.timelineSince(4, 10)).toEqual([]);
+    expect(await stores.items.timelineSeqs(["apa:2", "apa:3", "nope", "bbc:1"])).toEqual([3, null, null, 1]);
+    expect(await stores.items.timelineSeqs([])).toEqual([]);
+  });
+
+  it("reads the newest stories between two numbers, oldest first, with how many there are in all", async () => {
+    await stores.items.ingest("bbc", []);
+    await stores.items.ingest(
+      "bbc",
+      Array.from({ length: 6 }, (_, i) => item("bbc", `n${i}`, 60 - i)),
+    );
+    expect(await stores.items.timelineBetween(1, 5, 10)).toEqual({
+      entries: [2, 3, 4, 5].map((seq) => ({ key: `bbc:n${seq - 1}`, seq })),
+      total: 4,
+    });
+    // More than the limit: the newest of them, and the total says how many were left out.
+    expect(await stores.items.timelineBetween(0, 6, 2)).toEqual({
+      entries: [
+        { key: "bbc:n4", seq: 5 },
+        { key: "bbc:n5", seq: 6 },
+      ],
+      total: 6,
+    });
+    expect(await stores.items.timelineBetween(6, 6, 10)).toEqual({ entries: [], total: 0 });
+  });
+
+  it("keeps the newest stories on the timeline, up to its cap, and never reuses a number", async () => {
+    await stores.items.ingest("wire", []);
+    const many = Array.from({ length: BOUNDS.timelineCap + 5 }, (_, i) => item("wire", `w${i}`, BOUNDS.timelineCap + 5 - i));
+    await stores.items.ingest("wire", many);
+    const k = keys(prefix);
+    expect(await redis.zcard(k.timeline())).toBe(BOUNDS.timelineCap);
+    expect(await stores.items.timelineHead()).toBe(BOUNDS.timelineCap + 5);
+    // The oldest five were trimmed: a chat whose cursor is behind them reads from what is left.
+    expect((await stores.items.timelineSince(0, 1))[0]).toEqual({ key: "wire:w5", seq: 6 });
+    expect(await stores.items.timelineSeqs(["wire:w0", "wire:w5"])).toEqual([null, 6]);
+    await stores.items.ingest("wire", [item("wire", "after")]);
+    expect(await stores.items.timelineSince(BOUNDS.timelineCap + 5, 10)).toEqual([{ key: "wire:after", seq: BOUNDS.timelineCap + 6 }]);
   });
 
   it("treats every source's first poll separately", async () => {
@@ -82,15 +143,7 @@ describe("item store", () => {
     expect(await redis.zrange(keys(prefix).seen("bbc"), "0", "-1")).toEqual([]);
     const r = await stores.items.ingest("bbc", [item("bbc", "a")]);
     expect(r.fresh.map((i) => i.key)).toEqual(["bbc:a"]);
-    expect((await stores.items.pending(10)).map((i) => i.key)).toEqual(["bbc:a"]);
-  });
-
-  it("caps the recent list and drops expired items from the delivery queue", async () => {
-    await stores.items.ingest("bbc", []);
-    await stores.items.ingest("bbc", [item("bbc", "a"), item("bbc", "b")]);
-    await redis.del(keys(prefix).item("bbc:a"));
-    expect((await stores.items.pending(10)).map((i) => i.key)).toEqual(["bbc:b"]);
-    expect(await redis.zcard(keys(prefix).pending())).toBe(1);
+    expect((await stores.items.timelineSince(0, 10)).map((e) => e.key)).toEqual(["bbc:a"]);
   });
 
   it("remembers ETag and Last-Modified per source", async () => {
@@ -109,11 +162,13 @@ describe("item store", () => {
     await s.items.ingest("bbc", [item("bbc", "a")]);
     await s.items.setHttpCache("bbc", { etag: "x" });
     await s.subscribers.add({ chatId: 1, kind: "private", since: now });
-    await s.delivered.markDelivered(["bbc:a"], 1);
+    await s.chats.start(1, 0);
+    await s.chats.markDue([1], now);
+    await s.chats.setPlanned(1);
     await s.broadcasts.create({ id: "b", adminId: 1, adminChatId: 1, text: "t", createdAt: now });
     await s.updates.firstTime(1);
     const all = await own.keys("*");
-    expect(all.length).toBeGreaterThanOrEqual(9);
+    expect(all.length).toBeGreaterThanOrEqual(12);
     expect(all.filter((k) => !k.startsWith(prefix))).toEqual([]);
     await own.flushdb();
     await own.quit();
@@ -124,7 +179,7 @@ describe("subscribers", () => {
   it("subscribes idempotently, migrates and unsubscribes", async () => {
     expect(await stores.subscribers.add({ chatId: 5, kind: "private", since: 1 })).toBe(true);
     expect(await stores.subscribers.add({ chatId: 5, kind: "private", since: 2 })).toBe(false);
-    expect(await stores.subscribers.all()).toEqual([{ chatId: 5, kind: "private", since: 1 }]);
+    expect(await stores.subscribers.all()).toEqual([{ chatId: 5, kind: "private", since: 1, prefs: defaultPrefs() }]);
     await stores.subscribers.add({ chatId: -7, kind: "group", since: 3 });
     await stores.subscribers.migrate(-7, -1009);
     expect((await stores.subscribers.all()).map((s) => s.chatId).sort()).toEqual([-1009, 5]);
@@ -167,13 +222,103 @@ describe("item store: forget", () => {
   });
 });
 
-describe("delivery log and broadcasts", () => {
-  it("tracks which chats got an item", async () => {
-    await stores.delivered.markDelivered(["x:1", "x:2"], 10);
-    expect(await stores.delivered.undelivered("x:1", [10, 11, 12])).toEqual([11, 12]);
-    expect(await redis.ttl(keys(prefix).delivered("x:1"))).toBeGreaterThan(0);
+describe("subscribers: preferences", () => {
+  it("a record from before preferences loads with the defaults", async () => {
+    await redis.hset(keys(prefix).subscribers(), "5", JSON.stringify({ chatId: 5, kind: "private", since: 1 }));
+    expect(await stores.subscribers.get(5)).toEqual({ chatId: 5, kind: "private", since: 1, prefs: defaultPrefs() });
   });
 
+  it("keeps only what differs from the defaults, and keeps it over /stop and /start", async () => {
+    await stores.subscribers.add({ chatId: 6, kind: "private", since: 1 });
+    expect(JSON.parse((await redis.hget(keys(prefix).subscribers(), "6"))!)).toEqual({ chatId: 6, kind: "private", since: 1 });
+    const prefs = { ...defaultPrefs(), sources: ["apa"] };
+    expect(await stores.subscribers.setPrefs(6, prefs)).toBe(true);
+    expect((await stores.subscribers.get(6))?.prefs).toEqual(prefs);
+    expect(await stores.subscribers.stop(6)).toBe(true);
+    expect(await stores.subscribers.get(6)).toBeNull();
+    expect(await stores.subscribers.count()).toBe(0);
+    expect(await stores.subscribers.setPrefs(6, defaultPrefs())).toBe(false);
+    expect(await stores.subscribers.add({ chatId: 6, kind: "private", since: 2 })).toBe(true);
+    expect(await stores.subscribers.get(6)).toEqual({ chatId: 6, kind: "private", since: 2, prefs });
+  });
+});
+
+describe("chat timeline state", () => {
+  const ids = async (nowMs: number, max: number) => (await stores.chats.claim(nowMs, max)).map((c) => c.chatId);
+
+  it("starts a chat at the head it is given, never behind where it stood", async () => {
+    await stores.chats.start(1, 7);
+    expect(await stores.chats.get(1)).toEqual({ cursor: 7, sent: [] });
+    await stores.chats.save(1, { cursor: 12, sent: [{ from: 11, to: 12, messageId: 40, digest: false }] });
+    await stores.chats.start(1, 9);
+    expect(await stores.chats.get(1)).toEqual({ cursor: 12, sent: [] });
+    expect(await stores.chats.getMany([1, 2])).toEqual([{ cursor: 12, sent: [] }, null]);
+  });
+
+  it("keeps the last messages a chat was sent, and forgets them when asked", async () => {
+    const sent = Array.from({ length: BOUNDS.chatMessagesKept + 3 }, (_, i) => ({ from: i, to: i + 1, messageId: 100 + i, digest: false }));
+    await stores.chats.save(2, { cursor: 11, sent });
+    expect((await stores.chats.get(2))?.sent).toEqual(sent.slice(-BOUNDS.chatMessagesKept));
+    await stores.chats.forgetSent(2);
+    expect(await stores.chats.get(2)).toEqual({ cursor: 11, sent: [] });
+  });
+
+  it("moves a group's cursor to its new id and removes a gone chat whole", async () => {
+    await stores.chats.save(-5, { cursor: 3, sent: [{ from: 2, to: 3, messageId: 9, digest: false }] });
+    await stores.chats.markDue([-5], now);
+    await stores.chats.migrate(-5, -1005);
+    expect(await stores.chats.get(-5)).toBeNull();
+    expect(await stores.chats.due(-5)).toBeNull();
+    // Message ids do not carry over to the supergroup.
+    expect(await stores.chats.get(-1005)).toEqual({ cursor: 3, sent: [] });
+    await stores.chats.markDue([-1005], now);
+    await stores.chats.remove(-1005);
+    expect(await stores.chats.get(-1005)).toBeNull();
+    expect(await stores.chats.due(-1005)).toBeNull();
+  });
+
+  it("has at most one pending delivery per chat: marking a due chat due again keeps its turn", async () => {
+    await stores.chats.markDue([1, 2], 1000);
+    await stores.chats.markDue([2, 3], 2000);
+    expect(await stores.chats.dueMany([1, 2, 3, 4])).toEqual([1000, 1000, 2000, null]);
+    await stores.chats.dueAt(1, 5000);
+    expect(await stores.chats.due(1)).toBe(5000);
+    expect(await stores.chats.counts(3000)).toEqual({ due: 3, waiting: 2, active: 0 });
+  });
+
+  it("gives each due chat to one claimant at a time, first due first, and takes back a lapsed claim", async () => {
+    await stores.chats.markDue([3], 300);
+    await stores.chats.markDue([1], 100);
+    await stores.chats.markDue([2], 200);
+    await stores.chats.markDue([9], 100_000);
+    // With when each became due (how long it waited for its turn).
+    expect(await stores.chats.claim(1000, 2)).toEqual([
+      { chatId: 1, dueAt: 100 },
+      { chatId: 2, dueAt: 200 },
+    ]);
+    // Due again while it is being delivered to: it waits for the delivery in hand.
+    await stores.chats.markDue([1], 500);
+    expect(await ids(1000, 10)).toEqual([3]);
+    await stores.chats.release(1);
+    expect(await ids(1000, 10)).toEqual([1]);
+    // Chat 2's process died: its claim lapses and it is due again.
+    await stores.chats.renew([3], 1000);
+    const lapse = 1000 + BOUNDS.chatClaimMs + 1;
+    await stores.chats.release(1);
+    await stores.chats.release(3);
+    expect(await stores.chats.claim(lapse, 10)).toEqual([{ chatId: 2, dueAt: lapse }]);
+    expect(await ids(lapse, 10)).toEqual([]);
+    expect((await ids(100_000 + 2 * BOUNDS.chatClaimMs, 10)).sort()).toEqual([2, 9]);
+  });
+
+  it("remembers how far planning got", async () => {
+    expect(await stores.chats.planned()).toBe(0);
+    await stores.chats.setPlanned(42);
+    expect(await stores.chats.planned()).toBe(42);
+  });
+});
+
+describe("broadcasts and updates", () => {
   it("starts a broadcast once even when Send is pressed twice", async () => {
     await stores.broadcasts.create({ id: "b1", adminId: 1, adminChatId: 1, text: "hi", createdAt: now });
     const [a, b] = await Promise.all([

@@ -3,10 +3,10 @@ import type { Item } from "../../src/news/item.js";
 import { isSameStory, resemblesRoot } from "../../src/news/related/index.js";
 import { toRelatedDoc } from "../../src/news/service.js";
 import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
-import { drained, type Harness, harness, sleep } from "./delivery-harness.js";
+import { type Harness, harness, settled, sleep, subscribeAll } from "./delivery-harness.js";
 
 /**
- * Same-story merging, through the real outbox against the fake Bot API:
+ * Same-story merging, through the chats' timelines against the fake Bot API:
  * when several outlets report one story, each subscriber has one message,
  * and the later reports appear in it under "Also reported by".
  */
@@ -62,29 +62,26 @@ afterEach(async () => {
   await tg.close();
 });
 
-async function subscribe(ids: number[], since = t - 3600_000) {
-  for (const chatId of ids) await h.stores.subscribers.add({ chatId, kind: "private", since });
-}
-
-/** A poll of `source` bringing `items` as news (its first poll was the backlog), fanned out. */
+/** A poll of `source` bringing `items` as news (its first poll was the backlog), then planning. */
 async function poll(source: string, items: Item[]) {
   await h.stores.items.ingest(source, []);
   await h.stores.items.ingest(source, items);
   known.push(...items);
-  await h.delivery.fanout.run();
+  await h.delivery.planner.run();
 }
 
 async function settle() {
-  await drained(h.delivery);
+  await settled(h);
   await sleep(100);
 }
 
 const hrefs = (chatId: number) => tg.messagesTo(chatId).map((m) => m.links.map((l) => l.href));
+const firstLines = (chatId: number) => tg.messagesTo(chatId).map((m) => m.visibleText.split("\n")[0]);
 
 describe("same-story merging", () => {
   it("two outlets, one story, polled apart: one message per subscriber that grows an 'Also reported by' list", async () => {
     h = start();
-    await subscribe([1, 2]);
+    await subscribeAll(h, [1, 2]);
     h.delivery.start();
     await poll("bbc", [QUAKE_BBC]);
     await settle();
@@ -99,9 +96,8 @@ describe("same-story merging", () => {
       expect(hrefs(chat)[0]).toContain(QUAKE_APA.link);
       expect(msgs[0]!.edits).toBe(1);
     }
-    // Both reports count as delivered: a re-run sends neither again.
-    expect(await h.stores.delivered.undelivered(QUAKE_APA.key, [1, 2])).toEqual([]);
     expect((await h.delivery.ledger.today()).merged).toBe(2);
+    expect(tg.stats.sent).toBe(2);
 
     // A third outlet joins the same message.
     await poll("tass", [QUAKE_TASS]);
@@ -111,53 +107,69 @@ describe("same-story merging", () => {
       expect(hrefs(chat)[0]).toEqual(expect.arrayContaining([QUAKE_APA.link, QUAKE_TASS.link]));
       expect(tg.messagesTo(chat)[0]!.edits).toBe(2);
     }
+    expect(tg.stats.sent).toBe(2);
     expect(tg.stats.errors400).toBe(0);
   });
 
   it("reports arriving in one poll become one message, with no edit", async () => {
     h = start();
-    await subscribe([1]);
+    await subscribeAll(h, [1]);
     h.delivery.start();
     await h.stores.items.ingest("bbc", []);
     await h.stores.items.ingest("apa", []);
     await h.stores.items.ingest("bbc", [QUAKE_BBC]);
     await h.stores.items.ingest("apa", [QUAKE_APA, BUDGET]);
     known.push(QUAKE_BBC, QUAKE_APA, BUDGET);
-    await h.delivery.fanout.run();
+    await h.delivery.planner.run();
     await settle();
-    const msgs = tg.messagesTo(1);
-    expect(msgs.map((m) => m.visibleText.split("\n")[0])).toEqual([QUAKE_BBC.title, BUDGET.title]);
+    expect(firstLines(1)).toEqual([QUAKE_BBC.title, BUDGET.title]);
     expect(hrefs(1)[0]).toContain(QUAKE_APA.link);
+    expect(tg.messagesTo(1)[0]!.visibleText).toContain("Also reported by");
     expect(tg.stats.edits).toBe(0);
-    expect(await h.stores.delivered.undelivered(QUAKE_APA.key, [1])).toEqual([]);
   });
 
   it("a different story is a message of its own", async () => {
     h = start();
-    await subscribe([1]);
+    await subscribeAll(h, [1]);
     h.delivery.start();
     await poll("bbc", [QUAKE_BBC]);
     await settle();
     await poll("apa", [BUDGET]);
     await settle();
-    expect(tg.messagesTo(1)).toHaveLength(2);
+    expect(firstLines(1)).toEqual([QUAKE_BBC.title, BUDGET.title]);
     expect(tg.stats.edits).toBe(0);
   });
 
   it("merging off (no window): every report is a message", async () => {
     h = harness(tg, {});
-    await subscribe([1]);
+    await subscribeAll(h, [1]);
     h.delivery.start();
     await poll("bbc", [QUAKE_BBC]);
     await settle();
     await poll("apa", [QUAKE_APA]);
     await settle();
-    expect(tg.messagesTo(1)).toHaveLength(2);
+    expect(firstLines(1)).toEqual([QUAKE_BBC.title, QUAKE_APA.title]);
+    expect(tg.stats.edits).toBe(0);
+  });
+
+  it("merging off (a zero window) with reports in one poll: every report is a message", async () => {
+    h = start({ merge: { windowMs: 0, earlier, resembles } });
+    await subscribeAll(h, [1]);
+    h.delivery.start();
+    await h.stores.items.ingest("bbc", []);
+    await h.stores.items.ingest("apa", []);
+    await h.stores.items.ingest("bbc", [QUAKE_BBC]);
+    await h.stores.items.ingest("apa", [QUAKE_APA]);
+    known.push(QUAKE_BBC, QUAKE_APA);
+    await h.delivery.planner.run();
+    await settle();
+    expect(firstLines(1)).toEqual([QUAKE_BBC.title, QUAKE_APA.title]);
+    expect(tg.messagesTo(1)[0]!.visibleText).not.toContain("Also reported by");
   });
 
   it("when the first message was deleted, the later report comes as a new message", async () => {
     h = start();
-    await subscribe([1]);
+    await subscribeAll(h, [1]);
     h.delivery.start();
     await poll("bbc", [QUAKE_BBC]);
     await settle();
@@ -166,40 +178,83 @@ describe("same-story merging", () => {
     await settle();
     const live = tg.messagesTo(1).filter((m) => !m.deleted);
     expect(live).toHaveLength(1);
-    expect(live[0]!.visibleText).toContain(QUAKE_APA.title);
+    expect(live[0]!.visibleText.split("\n")[0]).toBe(QUAKE_APA.title);
+    expect(tg.calls("editMessageText")).toHaveLength(1);
+    expect((await h.delivery.ledger.today()).merged).toBe(0);
   });
 
   it("a subscriber who joined after the first report gets the later one as news", async () => {
     h = start();
-    await subscribe([1]);
+    await subscribeAll(h, [1]);
     h.delivery.start();
     await poll("bbc", [QUAKE_BBC]);
     await settle();
-    await subscribe([2], QUAKE_BBC.seenAt + 60_000);
+    await subscribeAll(h, [2]);
     await poll("apa", [QUAKE_APA]);
     await settle();
     expect(tg.messagesTo(1)).toHaveLength(1);
-    expect(tg.messagesTo(2)).toHaveLength(1);
-    expect(tg.messagesTo(2)[0]!.visibleText).toContain(QUAKE_APA.title);
+    expect(tg.messagesTo(1)[0]!.edits).toBe(1);
+    expect(firstLines(2)).toEqual([QUAKE_APA.title]);
+    expect(tg.messagesTo(2)[0]!.visibleText).not.toContain("Also reported by");
   });
 
   it("a story first sent in a digest: the digest message is edited", async () => {
     h = start({ threshold: 1 });
-    await subscribe([1]);
+    await subscribeAll(h, [1]);
     h.delivery.start();
-    await h.stores.items.ingest("bbc", []);
     const other = report("bbc", 2, "Central bank keeps interest rates unchanged for the third month", 1);
     await poll("bbc", [QUAKE_BBC, other]);
     await settle();
     expect(tg.messagesTo(1)).toHaveLength(1);
     expect(tg.messagesTo(1)[0]!.visibleText).toContain("2 new stories");
+    expect(hrefs(1)[0]).not.toContain(QUAKE_APA.link);
     await poll("apa", [QUAKE_APA]);
     await settle();
     const msgs = tg.messagesTo(1);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]!.visibleText).toContain("2 new stories");
+    expect(msgs[0]!.visibleText).toContain(other.title);
     expect(hrefs(1)[0]).toContain(QUAKE_APA.link);
     expect(msgs[0]!.edits).toBe(1);
+  });
+
+  describe("one digest carrying two stories that both get later reports in one poll", () => {
+    const BUDGET_BBC = report("bbc", 2, "Parliament approves the 2027 state budget after a long debate", 1);
+    const BUDGET_APA = report("apa", 9, "Lawmakers pass the 2027 state budget", 21);
+
+    /** As the index would judge: each APA report is the same story as one BBC report. */
+    async function both(deleteDigest: boolean) {
+      const like = new Map([
+        [QUAKE_APA.key, [QUAKE_BBC]],
+        [BUDGET_APA.key, [BUDGET_BBC]],
+      ]);
+      h = start({ threshold: 1, merge: { windowMs: WINDOW, earlier: (i) => like.get(i.key) ?? [], resembles: () => false } });
+      await subscribeAll(h, [1]);
+      h.delivery.start();
+      await poll("bbc", [QUAKE_BBC, BUDGET_BBC]);
+      await settle();
+      expect(tg.messagesTo(1)).toHaveLength(1);
+      if (deleteDigest) await h.botApi.deleteMessage(1, tg.messagesTo(1)[0]!.messageId);
+      await poll("apa", [QUAKE_APA, BUDGET_APA]);
+      await settle();
+    }
+
+    it("one edit shows both", async () => {
+      await both(false);
+      const msgs = tg.messagesTo(1);
+      expect(msgs).toHaveLength(1);
+      expect(msgs[0]!.edits).toBe(1);
+      expect(hrefs(1)[0]).toEqual(expect.arrayContaining([QUAKE_APA.link, BUDGET_APA.link]));
+      expect((await h.delivery.ledger.today()).merged).toBe(2);
+    });
+
+    it("when the digest was deleted, both reports come as news", async () => {
+      await both(true);
+      const live = tg.messagesTo(1).filter((m) => !m.deleted);
+      expect(live).toHaveLength(1);
+      expect(live[0]!.visibleText).toContain("2 new stories");
+      expect(hrefs(1)[1]).toEqual(expect.arrayContaining([QUAKE_APA.link, BUDGET_APA.link]));
+    });
   });
 
   describe("a report the same story as a merged one only", () => {
@@ -210,9 +265,10 @@ describe("same-story merging", () => {
         [later.key, [QUAKE_APA]],
       ]);
       h = start({ merge: { windowMs: WINDOW, earlier: (i) => like.get(i.key) ?? [], resembles } });
-      await subscribe([1]);
+      await subscribeAll(h, [1]);
       h.delivery.start();
       await poll("bbc", [QUAKE_BBC]);
+      await settle();
       await poll("apa", [QUAKE_APA]);
       await settle();
       await poll("tass", [later]);
@@ -225,7 +281,7 @@ describe("same-story merging", () => {
       await third(injured);
       const msgs = tg.messagesTo(1);
       expect(msgs).toHaveLength(1);
-      expect(msgs[0]!.visibleText.split("\n")[0]).toBe(QUAKE_BBC.title);
+      expect(firstLines(1)).toEqual([QUAKE_BBC.title]);
       expect(hrefs(1)[0]).toEqual(expect.arrayContaining([QUAKE_APA.link, injured.link]));
       expect(msgs[0]!.edits).toBe(2);
     });
@@ -233,28 +289,38 @@ describe("same-story merging", () => {
     it("is a message of its own when it is not like the story's first report", async () => {
       const lava = report("tass", 4, "Lava reaches the road near Malatya", 40);
       await third(lava);
-      expect(tg.messagesTo(1).map((m) => m.visibleText.split("\n")[0])).toEqual([QUAKE_BBC.title, lava.title]);
+      expect(firstLines(1)).toEqual([QUAKE_BBC.title, lava.title]);
       expect(hrefs(1)[0]).toContain(QUAKE_APA.link);
       expect(hrefs(1)[0]).not.toContain(lava.link);
     });
   });
 
-  it("a merge run twice (a retry, a re-run fan-out) changes nothing the second time", async () => {
+  it("a merge processed twice (planned again, its edit delivered again) changes nothing the second time", async () => {
     h = start();
-    await subscribe([1]);
+    await subscribeAll(h, [1]);
     h.delivery.start();
     await poll("bbc", [QUAKE_BBC]);
     await settle();
+    const bbcSeq = await h.stores.chats.planned();
     await poll("apa", [QUAKE_APA]);
     await settle();
     const text = tg.messagesTo(1)[0]!.visibleText;
-    // As if the fan-out had died before clearing `pending`, and the job ran again after its marker was lost.
-    await h.redis.zadd(`${h.prefix}pending`, QUAKE_APA.seenAt, QUAKE_APA.key);
-    await h.redis.srem(`${h.prefix}delivered:${QUAKE_APA.key}`, "1");
-    await h.delivery.fanout.run();
+    expect(text).toContain("Also reported by");
+    const state = (await h.stores.chats.get(1))!;
+
+    // As if the planner had died before recording how far it got: APA's report is planned again.
+    await h.redis.set(`${h.prefix}timeline:planned`, String(bbcSeq));
+    await h.delivery.planner.run();
     await settle();
+    // As if the delivery had died after the edit, before moving the cursor: the edit is made again.
+    await h.stores.chats.save(1, { ...state, cursor: bbcSeq });
+    await h.stores.chats.dueAt(1, Date.now());
+    await settle();
+
     expect(tg.messagesTo(1)).toHaveLength(1);
     expect(tg.messagesTo(1)[0]!.visibleText).toBe(text);
-    expect(await h.stores.delivered.undelivered(QUAKE_APA.key, [1])).toEqual([]);
+    expect(tg.messagesTo(1)[0]!.edits).toBe(1);
+    expect(tg.calls("editMessageText").length).toBeGreaterThanOrEqual(2);
+    expect((await h.stores.chats.get(1))?.cursor).toBe(await h.stores.chats.planned());
   });
 });

@@ -70,6 +70,8 @@ export interface RecordedMessage {
   entities: MessageEntity[];
   replyMarkup: ReplyMarkup | undefined;
   linkPreview: LinkPreviewOptions | undefined;
+  /** sent with disable_notification (the user's phone did not ring) */
+  disableNotification: boolean;
   /** message id this one replies to */
   replyTo: number | undefined;
   /** when it was sent (ms) */
@@ -144,6 +146,14 @@ export interface FakeTelegram {
   failNext(method: string, n: number, failure: InjectedFailure): void;
   /** an outage: while on, every connection is reset (long polls in flight too), as when Telegram cannot be reached */
   setUnreachable(on: boolean): void;
+  /**
+   * Telegram slow to answer: the next `count` calls of `method` ("*" = any;
+   * every call while set when `count` is omitted) are handled at once — a
+   * message is recorded on arrival, as Telegram acts on it — but answered
+   * only `ms` later (not at all if the client gave up meanwhile).
+   * `delayAnswers(method, 0)` ends a delay set without a count.
+   */
+  delayAnswers(method: string, ms: number, count?: number): void;
 
   // simulated users; each returns the update_id
   sendText(from: FakeUser, text: string, chat?: FakeChat): number;
@@ -518,6 +528,7 @@ class FakeTelegramServer {
   private readonly sentOrder: RecordedMessage[] = [];
   private readonly faults = new Map<number, ChatFault>();
   private readonly failures: Array<{ method: string; failure: InjectedFailure }> = [];
+  private readonly delays: Array<{ method: string; ms: number; left: number | null }> = [];
   private readonly callLog: RecordedCall[] = [];
   private readonly tokenSet = new Set<string>();
   private readonly commands = new Map<string, BotCommand[]>();
@@ -637,13 +648,26 @@ class FakeTelegramServer {
       this.fail(res, new ApiError(injected.error_code, injected.description, injected.parameters));
       return;
     }
+    const delay = this.takeDelay(method);
+    let answer: () => void;
     try {
       const result = await handler(body, res);
-      this.respond(res, 200, { ok: true, result });
+      answer = () => this.respond(res, 200, { ok: true, result });
     } catch (err) {
-      if (err instanceof ApiError) this.fail(res, err);
-      else throw err;
+      if (!(err instanceof ApiError)) throw err;
+      answer = () => this.fail(res, err);
     }
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    answer();
+  }
+
+  /** The answer delay for this call of `method` (0 = none), using up one of a counted delay. */
+  private takeDelay(method: string): number {
+    const index = this.delays.findIndex((d) => d.method === "*" || d.method.toLowerCase() === method.toLowerCase());
+    if (index < 0) return 0;
+    const d = this.delays[index]!;
+    if (d.left !== null && --d.left <= 0) this.delays.splice(index, 1);
+    return d.ms;
   }
 
   private fail(res: ServerResponse, err: ApiError): void {
@@ -708,6 +732,7 @@ class FakeTelegramServer {
       ...content,
       replyMarkup,
       linkPreview,
+      disableNotification: body.disable_notification === true || body.disable_notification === "true",
       replyTo,
       at: this.now(),
       editedAt: undefined,
@@ -946,6 +971,13 @@ class FakeTelegramServer {
       setUnreachable: (on) => {
         this.unreachable = on;
         if (on) for (const socket of this.sockets) socket.destroy();
+      },
+      delayAnswers: (method, ms, count) => {
+        const same = (d: { method: string }) => d.method.toLowerCase() === method.toLowerCase();
+        if (count === undefined)
+          for (let i = this.delays.length - 1; i >= 0; i--)
+            if (same(this.delays[i]!) && this.delays[i]!.left === null) this.delays.splice(i, 1);
+        if (ms > 0 && (count === undefined || count > 0)) this.delays.push({ method, ms, left: count ?? null });
       },
 
       sendText: (from, text, chat) => this.injectText(from, text, chat),

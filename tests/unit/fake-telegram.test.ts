@@ -225,6 +225,64 @@ describe("fake Telegram: chat faults", () => {
   });
 });
 
+describe("fake Telegram: slow answers and what a message was sent with", () => {
+  it("records a message when it arrives but answers it only later, for the calls asked", async () => {
+    const { fake, api } = await setup();
+    fake.delayAnswers("sendMessage", 300, 1);
+    const started = Date.now();
+    const slow = api.sendMessage(1, "slow");
+    await new Promise((r) => setTimeout(r, 100));
+    // Telegram acted on it already: the user sees it before the bot has its answer.
+    expect(fake.messagesTo(1).map((m) => m.visibleText)).toEqual(["slow"]);
+    expect((await slow).message_id).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    // The count is used up: the next answer is immediate.
+    const fastStart = Date.now();
+    await api.sendMessage(1, "fast");
+    expect(Date.now() - fastStart).toBeLessThan(200);
+    // Other methods are not delayed.
+    fake.delayAnswers("sendMessage", 300, 1);
+    const editStart = Date.now();
+    await api.editMessageText(1, 2, "fast, edited");
+    expect(Date.now() - editStart).toBeLessThan(200);
+  });
+
+  it("delays every call while set without a count, refusals too, until set to 0", async () => {
+    const { fake, api } = await setup();
+    fake.blockUser(9);
+    fake.delayAnswers("sendMessage", 250);
+    for (const call of [() => api.sendMessage(1, "a"), () => grammyError(api.sendMessage(9, "b"))]) {
+      const started = Date.now();
+      await call();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    }
+    fake.delayAnswers("sendMessage", 0);
+    const started = Date.now();
+    await api.sendMessage(1, "c");
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+
+  it("answers nothing to a client that gave up waiting, and still shows the message", async () => {
+    const { fake } = await setup();
+    const impatient = new Api(TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: 1 });
+    fake.delayAnswers("sendMessage", 1500, 1);
+    await expect(impatient.sendMessage(3, "maybe")).rejects.toBeInstanceOf(HttpError);
+    expect(fake.messagesTo(3).map((m) => m.visibleText)).toEqual(["maybe"]);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(fake.stats.sent).toBe(1);
+  });
+
+  it("records whether a message was sent silently and its link preview", async () => {
+    const { fake, api } = await setup();
+    await api.sendMessage(1, "quiet", { disable_notification: true, link_preview_options: { is_disabled: true } });
+    await api.sendMessage(1, "loud", { link_preview_options: { url: "https://news.example/1", prefer_small_media: true } });
+    expect(fake.messagesTo(1).map((m) => [m.visibleText, m.disableNotification, m.linkPreview])).toEqual([
+      ["quiet", true, { is_disabled: true }],
+      ["loud", false, { url: "https://news.example/1", prefer_small_media: true }],
+    ]);
+  });
+});
+
 describe("fake Telegram: updates", () => {
   it("marks a leading /command with a bot_command entity, including /cmd@bot", async () => {
     const { fake, api } = await setup();
