@@ -169,7 +169,8 @@ async function scale() {
   await new Promise((r) => setTimeout(r, BOUNDS.rateIdleMs + 5000));
   await redis.call("MEMORY", "PURGE").catch(() => undefined);
   const afterDelivery = await usedMemory();
-  const retainedPerMessage = (afterDelivery - afterPlan) / Math.max(1, sent);
+  // Against memory before this poll's planning: planning's due entries are gone again once delivered.
+  const retainedPerMessage = (afterDelivery - afterIngest) / Math.max(1, sent);
 
   // The same messages as the pre-timeline delivery recorded them, for comparison.
   const oldPrefix = `old${randomUUID().slice(0, 6)}:`;
@@ -203,7 +204,7 @@ async function scale() {
     planRedisBytes: afterPlan - afterIngest,
     messagesDelivered: sent,
     deliverSeconds: round(deliverS, 1),
-    transientBytesPerMessage: round((transient - afterPlan) / Math.max(1, sent)),
+    transientBytesPerMessage: round((transient - afterIngest) / Math.max(1, sent)),
     retainedBytesPerMessage: round(retainedPerMessage),
     oldSchemeBytesPerMessage: round(oldPerMessage / Math.max(1, oldMessages)),
     oldSchemeNote:

@@ -27,7 +27,10 @@ export interface QuietHours {
  * Keyword rules, as the reader typed them (display form, trimmed). A story
  * passes when it matches no exclude word and, if there are includes or
  * phrases, at least one include word or phrase. Matched on folded, stemmed
- * terms of the title and summary (src/prefs/keywords.ts).
+ * terms of the title and summary (src/prefs/keywords.ts). An entry of
+ * several words, in any list, matches as a phrase: /filter -"climate change"
+ * stores the exclude "climate change", which leaves out stories with that
+ * phrase, not every story with "change".
  */
 export interface KeywordRules {
   include: string[];
