@@ -19,7 +19,7 @@
  * BENCH_ONLY=scale or BENCH_ONLY=saturation runs one part; BENCH_SUBS /
  * BENCH_SAT_SUBS / BENCH_SAT_SECONDS shrink them for a quick run.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -214,17 +214,14 @@ async function scale() {
   return out;
 }
 
-/** Four made-up words per story, the same for the same n (the feed is rebuilt at every request). */
+/** Four made-up words per story from a hash of n: the same for the same n (the feed is rebuilt at every request), shared by no other story. */
 function titleFor(n: number): string {
   const L = "bcdfghklmnprstvz";
   const V = "aeiou";
-  let x = (n + 1) * 2654435761;
-  const next = () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x;
-  };
-  const word = () => Array.from({ length: 3 }, () => L[next() % L.length]! + V[next() % V.length]!).join("");
-  return `${word()} ${word()} ${word()} ${word()}`;
+  const h = createHash("sha256").update(`story ${n}`).digest();
+  const word = (w: number) =>
+    Array.from({ length: 3 }, (_, i) => L[h[w * 6 + i * 2]! % L.length]! + V[h[w * 6 + i * 2 + 1]! % V.length]!).join("");
+  return `${word(0)} ${word(1)} ${word(2)} ${word(3)}`;
 }
 
 async function saturation() {

@@ -64,6 +64,8 @@ export type DeliveryResult =
  * stories that arrived while it waited join the message it was waiting for.
  */
 const WAITED_MS = 5000;
+/** A send may start this late after its slot and still count as on time (ms), as for broadcasts. */
+const SLOT_GRACE_MS = 5;
 /** Waits longer than this put the chat back in the due set instead of holding a delivery slot. */
 const MAX_INLINE_WAIT_MS = 1000;
 /** Telegram unreachable: a chat is tried again after 2 s, doubling to at most a minute — for as long as it takes. */
@@ -111,13 +113,19 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
     return Math.min(BACKOFF_MAX_MS, (deps.backoffFirstMs ?? BACKOFF_FIRST_MS) * 2 ** (n - 1)) * (0.8 + Math.random() * 0.4);
   }
 
-  /** A send slot under the flood limits, or PutBack when the chat must wait longer than a second. */
-  async function slot(chatId: number): Promise<void> {
+  /**
+   * A send slot under the flood limits, or PutBack when the chat must wait
+   * longer than a second. Resolves with the local time by which the send must
+   * start: a slot used later than that (a busy event loop) would go out
+   * bunched with the next one and meet a 429, so the caller takes a new one.
+   */
+  async function slot(chatId: number): Promise<number> {
     for (;;) {
       const r = await deps.limiter.tryAcquire(chatId);
       if (r.ok) {
+        const due = performance.now() + r.waitMs;
         await sleep(r.waitMs);
-        return;
+        return due + SLOT_GRACE_MS;
       }
       if (r.waitMs > MAX_INLINE_WAIT_MS) throw new PutBack(clock() + r.waitMs, "flood limit");
       await sleep(r.waitMs + Math.random() * 5);
@@ -138,7 +146,11 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
   ): Promise<number | "uneditable" | null> {
     let ambiguous = false;
     for (;;) {
-      await slot(chatId);
+      const deadline = await slot(chatId);
+      if (performance.now() > deadline) {
+        logger.debug({ chatId }, "delivery: slot missed (busy event loop), taking a new one");
+        continue;
+      }
       const out = await op(ambiguous ? longTimeoutMs : timeoutMs);
       switch (out.kind) {
         case "sent":
