@@ -212,10 +212,16 @@ describe("newsbot end to end", () => {
     await tg.waitFor((m) => m.chatId === ALICE.id && m.visibleText.includes("Museum returns looted artefacts"));
     await bot.waitForLog((l) => l.msg === "delivery: chat is gone, unsubscribed" && l.chatId === CAROL.id);
     expect(tg.messagesTo(BOB.id)).toHaveLength(bobBefore);
-    const subs = Object.keys(await redis.hgetall(`${prefix}subscribers`))
-      .map(Number)
+    // Bob's record stays, stopped (his settings kept for a later /start); Carol blocked the bot and is gone.
+    const records = Object.values(await redis.hgetall(`${prefix}subscribers`)).map(
+      (r) => JSON.parse(r) as { chatId: number; stopped?: boolean },
+    );
+    const subs = records
+      .filter((r) => !r.stopped)
+      .map((r) => r.chatId)
       .sort();
     expect(subs).toEqual([ALICE.id, ADMIN.id].sort());
+    expect(records.find((r) => r.chatId === BOB.id)?.stopped).toBe(true);
 
     // A restart keeps subscribers and sends nothing twice.
     const code = await bot.stop("SIGTERM");
