@@ -167,6 +167,12 @@ async function scale() {
   // after their last use (BOUNDS.rateIdleMs). Retained is what stays after that.
   const transient = await usedMemory();
   await new Promise((r) => setTimeout(r, BOUNDS.rateIdleMs + 5000));
+  // Expired keys Redis's background expiry has not reached yet are freed when touched: one SCAN.
+  let cursor = "0";
+  do {
+    const [next] = await redis.scan(cursor, "MATCH", "*rate:*", "COUNT", 10_000);
+    cursor = next;
+  } while (cursor !== "0");
   await redis.call("MEMORY", "PURGE").catch(() => undefined);
   const afterDelivery = await usedMemory();
   // Against memory before this poll's planning: planning's due entries are gone again once delivered.
