@@ -115,6 +115,8 @@ async function startSources(config: Config, fileSources: Source[], infra: Infras
 async function startNews(registry: SourceRegistry, infra: Infrastructure, logger: Logger): Promise<NewsService> {
   const news = createNewsService({ items: infra.stores.items, sources: () => registry.cached(), logger });
   logger.info({ items: await news.load() }, "related: index loaded");
+  const adopted = await infra.stores.items.adoptLegacyPending();
+  if (adopted) logger.info({ stories: adopted }, "timeline: stories an older version had queued are on the timeline");
   return news;
 }
 

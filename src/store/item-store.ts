@@ -64,6 +64,20 @@ if n > timelineCap then redis.call('ZREMRANGEBYRANK', timeline, 0, n - timelineC
 return {backlog, fresh}
 `);
 
+/**
+ * An older version queued new stories in a `pending` zset (score = item
+ * time) for its fan-out: they go on the timeline in that order, once (the
+ * key is deleted in the same step), so an upgrade loses nothing.
+ */
+const ADOPT_PENDING = luaScript(`
+local keys = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, k in ipairs(keys) do
+  if not redis.call('ZSCORE', KEYS[2], k) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), k) end
+end
+redis.call('DEL', KEYS[1])
+return #keys
+`);
+
 /** Which of the given keys a source has seen, and whether it was ever polled: one round trip. */
 const KNOWN = luaScript(`
 local known = {}
@@ -205,6 +219,10 @@ export function createItemStore(redis: Redis, k: Keys, clock: () => number = Dat
     async timelineSeqs(keys) {
       if (keys.length === 0) return [];
       return (await redis.zmscore(k.timeline(), ...keys)).map((s) => (s === null ? null : Number(s)));
+    },
+
+    async adoptLegacyPending() {
+      return (await ADOPT_PENDING(redis, [k.legacyPending(), k.timeline(), k.timelineSeq()], [])) as number;
     },
 
     async timelineHead() {

@@ -61,6 +61,8 @@ export function keys(prefix: string) {
     subscribers: () => `${prefix}subscribers`,
     /** ZSET member=item key score=its number in arrival order (written by ingest, atomically with "seen") — the newest timelineCap */
     timeline: () => `${prefix}timeline`,
+    /** ZSET an older version queued new stories in; moved onto the timeline and deleted at start (ItemStore.adoptLegacyPending) */
+    legacyPending: () => `${prefix}pending`,
     /** STRING counter: the last number given to a story on the timeline */
     timelineSeq: () => `${prefix}timeline:seq`,
     /** STRING the timeline number up to which stories were planned (related chosen, chats marked due) — one value */

@@ -70,6 +70,8 @@ export interface ItemStore {
   timelineBetween(afterSeq: number, uptoSeq: number, limit: number): Promise<{ entries: TimelineEntry[]; total: number }>;
   /** the timeline numbers of these items (null: not on the timeline, or trimmed) */
   timelineSeqs(keys: string[]): Promise<(number | null)[]>;
+  /** stories an older version left queued for delivery (its `pending` zset) go on the timeline, once; how many */
+  adoptLegacyPending(): Promise<number>;
   /** the number of the newest story on the timeline (0 when none yet) */
   timelineHead(): Promise<number>;
   /**

@@ -343,3 +343,21 @@ describe("broadcasts and updates", () => {
     expect(await stores.updates.firstTime(42)).toBe(false);
   });
 });
+
+describe("upgrading from the fan-out version", () => {
+  it("puts the stories its `pending` queue held on the timeline, oldest first, once", async () => {
+    const prefix = `upg${Math.random().toString(36).slice(2, 8)}:`;
+    const { redis: r } = testRedis();
+    const items = createStores(r, prefix).items;
+    await r.zadd(`${prefix}pending`, 2000, "wire:b", 1000, "wire:a");
+    expect(await items.adoptLegacyPending()).toBe(2);
+    expect(await items.timelineSince(0, 10)).toEqual([
+      { key: "wire:a", seq: 1 },
+      { key: "wire:b", seq: 2 },
+    ]);
+    expect(await r.exists(`${prefix}pending`)).toBe(0);
+    expect(await items.adoptLegacyPending()).toBe(0);
+    expect(await items.timelineHead()).toBe(2);
+    await r.quit();
+  });
+});
