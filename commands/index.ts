@@ -33,27 +33,27 @@ export interface CommandEntry extends CommandInfo {
   composer: (deps: CommandDeps, commands: readonly CommandInfo[]) => Composer<Context>;
 }
 
-/** A source command: available only with a SourceAdmin, which its composer is handed. */
-function withSources(make: (deps: CommandDeps, admin: SourceAdmin) => Composer<Context>): Pick<CommandEntry, "available" | "composer"> {
+/** What a command may need beyond the basics: it is available only when given, and its composer is handed it. */
+type Optional = "sourceAdmin" | "settings";
+
+function needing<K extends Optional>(
+  key: K,
+  make: (deps: CommandDeps, dep: NonNullable<CommandDeps[K]>) => Composer<Context>,
+): Pick<CommandEntry, "available" | "composer"> {
   return {
-    available: (deps) => deps.sourceAdmin !== undefined,
+    available: (deps) => deps[key] !== undefined,
     composer: (deps) => {
-      if (!deps.sourceAdmin) throw new Error("a source command needs a SourceAdmin");
-      return make(deps, deps.sourceAdmin);
+      const dep = deps[key];
+      if (dep === undefined) throw new Error(`this command needs ${key}`);
+      return make(deps, dep as NonNullable<CommandDeps[K]>);
     },
   };
 }
 
-/** A preferences command: available only with Settings, which its composer is handed. */
-function withSettings(make: (deps: CommandDeps, settings: Settings) => Composer<Context>): Pick<CommandEntry, "available" | "composer"> {
-  return {
-    available: (deps) => deps.settings !== undefined,
-    composer: (deps) => {
-      if (!deps.settings) throw new Error("a preferences command needs Settings");
-      return make(deps, deps.settings);
-    },
-  };
-}
+/** A source command: needs a SourceAdmin. */
+const withSources = (make: (deps: CommandDeps, admin: SourceAdmin) => Composer<Context>) => needing("sourceAdmin", make);
+/** A preferences command: needs Settings. */
+const withSettings = (make: (deps: CommandDeps, settings: Settings) => Composer<Context>) => needing("settings", make);
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: "start", description: "Subscribe to news updates", admin: false, composer: startCommand },

@@ -1,6 +1,5 @@
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
 import type { SubscriberStore } from "../store/types.js";
@@ -9,6 +8,7 @@ import type { Limiter } from "./limiter.js";
 import { type Outgoing, sendOnce } from "./messenger.js";
 import { type BroadcastJob, type DeliveryJob, OUTBOX_QUEUE, type Outbox } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
+import { SLOT_GRACE_MS, takeSlot } from "./slot.js";
 
 export interface DeliveryFormatter {
   broadcast(b: Broadcast): Outgoing;
@@ -46,10 +46,6 @@ export interface DeliveryWorkerDeps {
   onError?: (err: Error) => void;
 }
 
-/** Waits longer than this go back to the queue (delayed) instead of holding a worker slot. */
-const MAX_INLINE_WAIT_MS = 1000;
-/** A send may start this late after its slot and still count as on time (ms). */
-const SLOT_GRACE_MS = 5;
 /** A cancelled or finished broadcast is noticed within this long. */
 const BROADCAST_CACHE_MS = 1000;
 /** What a processed job did, for logs and tests. */
@@ -85,24 +81,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     throw new DelayedError();
   }
 
-  /**
-   * Takes a send slot for the chat, sleeping briefly or putting the job back
-   * for longer waits. Resolves with the local time by which the send must
-   * start: a slot used later than that would go out bunched with the next
-   * one (the limiter counted it at its own time), so it is given up instead.
-   */
+  /** A send slot (src/delivery/slot.ts); a long wait puts the job back for later. Resolves with the slot's deadline. */
   async function slot(chatId: number, paid: boolean, job: Job, token: string | undefined): Promise<number> {
-    for (;;) {
-      const r = await limiter.tryAcquire(chatId, { paid });
-      if (r.ok) {
-        const due = performance.now() + r.waitMs;
-        await sleep(r.waitMs);
-        return due + SLOT_GRACE_MS;
-      }
-      if (r.waitMs > MAX_INLINE_WAIT_MS) await later(job, token, r.waitMs);
-      // A little jitter, so workers told the same wait do not all come back at once.
-      await sleep(r.waitMs + Math.random() * 5);
-    }
+    const s = await takeSlot(limiter, chatId, { paid });
+    if (!s.ok) return later(job, token, s.waitMs);
+    return s.deadline;
   }
 
   function isLastAttempt(job: Job): boolean {

@@ -2,7 +2,7 @@ import type { Ledger } from "../delivery/ledger.js";
 import type { Limiter } from "../delivery/limiter.js";
 import { editOnce, type Outgoing, type SendOutcome, sendOnce } from "../delivery/messenger.js";
 import type { SendApi } from "../delivery/send-api.js";
-import { sleep } from "../infra/sleep.js";
+import { takeSlot } from "../delivery/slot.js";
 import type { Logger } from "../log.js";
 import type { FormatOptions, StoryEntry } from "../news/compose.js";
 import type { Item } from "../news/item.js";
@@ -64,10 +64,6 @@ export type DeliveryResult =
  * stories that arrived while it waited join the message it was waiting for.
  */
 const WAITED_MS = 5000;
-/** A send may start this late after its slot and still count as on time (ms), as for broadcasts. */
-const SLOT_GRACE_MS = 5;
-/** Waits longer than this put the chat back in the due set instead of holding a delivery slot. */
-const MAX_INLINE_WAIT_MS = 1000;
 /** Telegram unreachable: a chat is tried again after 2 s, doubling to at most a minute — for as long as it takes. */
 const BACKOFF_FIRST_MS = 2000;
 const BACKOFF_MAX_MS = 60_000;
@@ -113,23 +109,11 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
     return Math.min(BACKOFF_MAX_MS, (deps.backoffFirstMs ?? BACKOFF_FIRST_MS) * 2 ** (n - 1)) * (0.8 + Math.random() * 0.4);
   }
 
-  /**
-   * A send slot under the flood limits, or PutBack when the chat must wait
-   * longer than a second. Resolves with the local time by which the send must
-   * start: a slot used later than that (a busy event loop) would go out
-   * bunched with the next one and meet a 429, so the caller takes a new one.
-   */
+  /** A send slot (src/delivery/slot.ts), or PutBack when the chat must wait longer than a second. Resolves with its deadline. */
   async function slot(chatId: number): Promise<number> {
-    for (;;) {
-      const r = await deps.limiter.tryAcquire(chatId);
-      if (r.ok) {
-        const due = performance.now() + r.waitMs;
-        await sleep(r.waitMs);
-        return due + SLOT_GRACE_MS;
-      }
-      if (r.waitMs > MAX_INLINE_WAIT_MS) throw new PutBack(clock() + r.waitMs, "flood limit");
-      await sleep(r.waitMs + Math.random() * 5);
-    }
+    const s = await takeSlot(deps.limiter, chatId);
+    if (!s.ok) throw new PutBack(clock() + s.waitMs, "flood limit");
+    return s.deadline;
   }
 
   /**
