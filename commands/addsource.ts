@@ -1,5 +1,5 @@
 import { Composer, type Context, InlineKeyboard } from "grammy";
-import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
 import { clip } from "../src/bot/text.js";
 import { escapeHtml } from "../src/news/html.js";
 import type { FindOrPreviewResult, SourceAdmin } from "../src/sources/admin.js";
@@ -53,7 +53,7 @@ export function composeAddSourceReply(
  * updates are not kept waiting behind a slow site.
  */
 export function addSourceCommand(deps: AddSourceDeps, admin: SourceAdmin) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   const admins = adminOnly(deps);
 
   c.command("addsource", admins, async (ctx) => {

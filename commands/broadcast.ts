@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
-import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
 import { clip, TELEGRAM_TEXT_LIMIT } from "../src/bot/text.js";
 import { escapeHtml, visibleLength } from "../src/news/html.js";
 import { formatNumber, plural } from "../src/text/numbers.js";
@@ -22,7 +22,7 @@ export function composeBroadcastPreview(text: string, subscribers: number): stri
  * double press or a redelivered update starts it once.
  */
 export function broadcastCommand(deps: BroadcastDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   const admins = adminOnly(deps);
 
   c.command("broadcast", admins, async (ctx) => {

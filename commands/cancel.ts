@@ -1,12 +1,12 @@
 import { Composer } from "grammy";
-import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
 import { formatNumber } from "../src/text/numbers.js";
 
 export type CancelDeps = Pick<CommandDeps, "config" | "broadcasts">;
 
 /** /cancel — admins only: stops the broadcast being sent; who has it keeps it, nobody else gets it. */
 export function cancelCommand(deps: CancelDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("cancel", adminOnly(deps), async (ctx) => {
     const stopped = await deps.broadcasts.cancel();
     if (stopped.length === 0) {

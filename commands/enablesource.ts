@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
 import { clip } from "../src/bot/text.js";
 import { escapeHtml } from "../src/news/html.js";
 import type { SourceAdmin } from "../src/sources/admin.js";
@@ -14,7 +14,7 @@ export type EnableSourceDeps = Pick<CommandDeps, "config" | "logger">;
  * resets its failure count and backoff, so the next tick polls it).
  */
 export function enableSourceCommand(deps: EnableSourceDeps, admin: SourceAdmin) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("enablesource", adminOnly(deps), async (ctx) => {
     const id = ctx.match.trim().toLowerCase();
     if (!id || /\s/.test(id)) {

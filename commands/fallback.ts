@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { CommandDeps } from "../src/bot/context.js";
+import type { CommandDeps, BotContext } from "../src/bot/context.js";
 
 export type FallbackDeps = Pick<CommandDeps, "stores">;
 
@@ -19,7 +19,7 @@ export const STALE_BUTTON = "This button is no longer active.";
  * Installed after every command.
  */
 export function fallbackComposer(deps: FallbackDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   const dm = c.chatType("private");
   dm.on("message:entities:bot_command", (ctx) => ctx.reply(UNKNOWN_COMMAND));
   dm.on("message:text", async (ctx) => {

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { CommandDeps } from "../src/bot/context.js";
+import type { CommandDeps, BotContext } from "../src/bot/context.js";
 import { escapeHtml, truncateText } from "../src/news/html.js";
 import { hasRules, parseFilter } from "../src/prefs/keywords.js";
 import type { Settings } from "../src/prefs/settings.js";
@@ -31,7 +31,7 @@ function inForce(rules: KeywordRules): string {
  * chat's admins may change them.
  */
 export function filterCommand(_deps: FilterDeps, settings: Settings) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("filter", async (ctx) => {
     const chatId = ctx.chat.id;
     const prefs = await settings.get(chatId);

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { type CommandDeps, type CommandInfo, isAdmin } from "../src/bot/context.js";
+import { type CommandDeps, type CommandInfo, isAdmin, type BotContext } from "../src/bot/context.js";
 
 export type HelpDeps = Pick<CommandDeps, "config">;
 
@@ -17,7 +17,7 @@ export function commandHelp(commands: readonly CommandInfo[], admin: boolean): s
 
 /** /help — what the bot does and its commands (admins also see theirs), from the command list. */
 export function helpCommand(deps: HelpDeps, commands: readonly CommandInfo[]) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("help", async (ctx) => {
     const footer = ctx.from ? [`Your Telegram user id is ${ctx.from.id} (/whoami).`] : [];
     await ctx.reply([ABOUT, "", commandHelp(commands, isAdmin(deps, ctx)), "", ...footer].join("\n").trim());

@@ -1,6 +1,6 @@
 import type { Api, Composer, Context } from "grammy";
 import type { BotCommand } from "grammy/types";
-import type { CommandDeps, CommandInfo } from "../src/bot/context.js";
+import type { CommandDeps, CommandInfo, BotContext } from "../src/bot/context.js";
 import type { Logger } from "../src/log.js";
 import type { Settings } from "../src/prefs/settings.js";
 import type { SourceAdmin } from "../src/sources/admin.js";
@@ -30,7 +30,7 @@ export interface CommandEntry extends CommandInfo {
   /** false when what it needs was not given (the source commands without a SourceAdmin); default true */
   available?: (deps: CommandDeps) => boolean;
   /** its handlers; `commands` is the list of available commands, for /help */
-  composer: (deps: CommandDeps, commands: readonly CommandInfo[]) => Composer<Context>;
+  composer: (deps: CommandDeps, commands: readonly CommandInfo[]) => Composer<BotContext>;
 }
 
 /** What a command may need beyond the basics: it is available only when given, and its composer is handed it. */
@@ -38,7 +38,7 @@ type Optional = "sourceAdmin" | "settings";
 
 function needing<K extends Optional>(
   key: K,
-  make: (deps: CommandDeps, dep: NonNullable<CommandDeps[K]>) => Composer<Context>,
+  make: (deps: CommandDeps, dep: NonNullable<CommandDeps[K]>) => Composer<BotContext>,
 ): Pick<CommandEntry, "available" | "composer"> {
   return {
     available: (deps) => deps[key] !== undefined,
@@ -51,9 +51,9 @@ function needing<K extends Optional>(
 }
 
 /** A source command: needs a SourceAdmin. */
-const withSources = (make: (deps: CommandDeps, admin: SourceAdmin) => Composer<Context>) => needing("sourceAdmin", make);
+const withSources = (make: (deps: CommandDeps, admin: SourceAdmin) => Composer<BotContext>) => needing("sourceAdmin", make);
 /** A preferences command: needs Settings. */
-const withSettings = (make: (deps: CommandDeps, settings: Settings) => Composer<Context>) => needing("settings", make);
+const withSettings = (make: (deps: CommandDeps, settings: Settings) => Composer<BotContext>) => needing("settings", make);
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: "start", description: "Subscribe to news updates", admin: false, composer: startCommand },
@@ -109,7 +109,7 @@ export function availableCommands(deps: CommandDeps): CommandEntry[] {
 }
 
 /** Installs every available command, then what answers the rest (unknown commands, plain text, old buttons). */
-export function installCommands(into: Composer<Context>, deps: CommandDeps): void {
+export function installCommands(into: Composer<BotContext>, deps: CommandDeps): void {
   const commands = availableCommands(deps);
   const info: CommandInfo[] = commands.map(({ name, description, admin }) => ({ name, description, admin }));
   for (const c of commands) into.use(c.composer(deps, info));

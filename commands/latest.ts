@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { CommandDeps } from "../src/bot/context.js";
+import type { CommandDeps, BotContext } from "../src/bot/context.js";
 import { composeLatest } from "../src/news/compose.js";
 import type { Item } from "../src/news/item.js";
 import { analyzeText, compileRules, hasRules } from "../src/prefs/keywords.js";
@@ -55,7 +55,7 @@ export function chatFilter(prefs: ChatPrefs, sources: Parameters<typeof sourceLa
  * newest of what passes them, `/latest all` everything.
  */
 export function latestCommand(deps: LatestDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("latest", async (ctx) => {
     const args = parseLatestArgs(ctx.match);
     if (args === null) {

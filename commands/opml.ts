@@ -1,6 +1,6 @@
 import { Composer, type Context, InputFile } from "grammy";
 import type { Document } from "grammy/types";
-import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
 import { clip, TELEGRAM_TEXT_LIMIT } from "../src/bot/text.js";
 import { formatBytes } from "../src/feeds/errors.js";
 import type { OpmlImportResult, SourceAdmin } from "../src/sources/admin.js";
@@ -51,7 +51,7 @@ export function composeOpmlImport(fileName: string | undefined, r: OpmlImportRes
  * source they are polled through the SSRF guard.
  */
 export function opmlCommand(deps: OpmlDeps, admin: SourceAdmin) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   const admins = adminOnly(deps);
 
   async function exportList(ctx: Context) {

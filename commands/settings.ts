@@ -1,5 +1,5 @@
 import { Composer, type Context, GrammyError } from "grammy";
-import type { CommandDeps } from "../src/bot/context.js";
+import type { CommandDeps, BotContext } from "../src/bot/context.js";
 import { clip } from "../src/bot/text.js";
 import { parseClock } from "../src/prefs/schedule.js";
 import type { Settings, SettingsResult } from "../src/prefs/settings.js";
@@ -153,7 +153,7 @@ export function parseQuiet(s: string): QuietHours | null {
  * anything; anyone may look.
  */
 export function settingsCommand(deps: SettingsDeps, settings: Settings) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
 
   c.command("settings", async (ctx) => {
     const chatId = ctx.chat.id;

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { type CommandDeps, isAdmin } from "../src/bot/context.js";
+import { type CommandDeps, isAdmin, type BotContext } from "../src/bot/context.js";
 import { composeSources } from "../src/news/compose.js";
 import { TELEGRAM_TEXT_LIMIT, visibleLength } from "../src/news/html.js";
 import { chatChoiceText } from "../src/prefs/settings-view.js";
@@ -20,7 +20,7 @@ const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } }
  * chat's choice when it is subscribed.
  */
 export function sourcesCommand(deps: SourcesDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("sources", async (ctx) => {
     const settings = deps.settings;
     const prefs = settings ? await settings.get(ctx.chat.id) : null;

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { CommandDeps } from "../src/bot/context.js";
+import type { CommandDeps, BotContext } from "../src/bot/context.js";
 import { composeHeadlines } from "../src/news/compose.js";
 import { plural } from "../src/text/numbers.js";
 import { subscribeChat } from "../src/timeline/subscriptions.js";
@@ -14,7 +14,7 @@ export const ALREADY_SUBSCRIBED =
 
 /** /start — subscribe (idempotent); the first time, a welcome with the top headlines. */
 export function startCommand(deps: StartDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("start", async (ctx) => {
     const added = await subscribeChat(
       deps.stores,

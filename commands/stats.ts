@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { adminOnly, type CommandDeps } from "../src/bot/context.js";
+import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
 import type { DeliveryStats } from "../src/delivery/index.js";
 import { formatTime } from "../src/news/format-time.js";
 import { formatNumber as n } from "../src/text/numbers.js";
@@ -32,7 +32,7 @@ export function composeStats(
 
 /** /stats — admins only: subscribers, sources, queue depth, today's deliveries, dead letters. */
 export function statsCommand(deps: StatsDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("stats", adminOnly(deps), async (ctx) => {
     const [subscribers, delivery] = await Promise.all([deps.stores.subscribers.count(), deps.deliveryStats?.()]);
     const text = composeStats(

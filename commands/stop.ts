@@ -1,11 +1,11 @@
 import { Composer } from "grammy";
-import type { CommandDeps } from "../src/bot/context.js";
+import type { CommandDeps, BotContext } from "../src/bot/context.js";
 
 export type StopDeps = Pick<CommandDeps, "stores">;
 
 /** /stop — unsubscribe and confirm. */
 export function stopCommand(deps: StopDeps) {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("stop", async (ctx) => {
     const removed = await deps.stores.subscribers.stop(ctx.chat.id);
     await ctx.reply(

@@ -1,3 +1,4 @@
+import type { BotContext } from "../src/bot/context.js";
 import { Composer, type Context } from "grammy";
 
 /** The ids of whoever asks, and of the chat: what an operator puts in ADMIN_IDS. */
@@ -11,7 +12,7 @@ export function composeWhoami(ctx: Context): string {
 
 /** /whoami — your Telegram user id and the chat's id, for ADMIN_IDS. */
 export function whoamiCommand() {
-  const c = new Composer();
+  const c = new Composer<BotContext>();
   c.command("whoami", (ctx) => ctx.reply(composeWhoami(ctx)));
   return c;
 }

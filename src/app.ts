@@ -1,5 +1,8 @@
 import { run } from "@grammyjs/runner";
-import type { Bot } from "grammy";
+import type { Bot as GrammyBot } from "grammy";
+import type { BotContext } from "./bot/context.js";
+
+type Bot = GrammyBot<BotContext>;
 import type { Redis } from "ioredis";
 import cron, { type ScheduledTask } from "node-cron";
 import { registerCommandMenus } from "../commands/index.js";

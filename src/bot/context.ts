@@ -1,4 +1,5 @@
 import type { Context, MiddlewareFn } from "grammy";
+import type { Access } from "./access.js";
 import type { Config, Source } from "../config.js";
 import type { BroadcastDelivery } from "../delivery/broadcast-delivery.js";
 import type { DeliveryStats } from "../delivery/index.js";
@@ -6,6 +7,8 @@ import type { Logger } from "../log.js";
 import type { NewsService } from "../news/service.js";
 import type { Settings } from "../prefs/settings.js";
 import type { SourceAdmin } from "../sources/admin.js";
+import type { Locale } from "../i18n/locales.js";
+import type { Translate, Translator } from "../i18n/translator.js";
 import type { Stores } from "../store/index.js";
 
 /**
@@ -25,7 +28,24 @@ export interface CommandDeps {
   sourceAdmin?: SourceAdmin;
   /** each chat's preferences (/settings, /filter; /latest and /sources honour them) */
   settings?: Settings;
+  /** who may change which subscription (group admins, channel admins from a private chat); default: from stores.places */
+  access?: Access;
+  /** the texts in every language (default: locales/ beside the package) */
+  translator?: Translator;
 }
+
+/** What the language middleware (src/bot/locale.ts) adds to every update. */
+export interface LocaleFlavor {
+  /** the chat's language: its stored choice; before one is stored, Telegram's language_code */
+  locale: Locale;
+  /** a text in `locale` (Fluent, locales/<locale>/*.ftl) */
+  t: Translate;
+  /** switch this update's language (after /language changed it) */
+  useLocale(locale: Locale): void;
+}
+
+/** What every handler gets: grammY's context with `ctx.t(key, args)` in the chat's language. */
+export type BotContext = Context & LocaleFlavor;
 
 /** What the admin check needs. */
 export type AdminDeps = Pick<CommandDeps, "config">;

@@ -3,7 +3,9 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type RawApi, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { installCommands } from "../../commands/index.js";
-import type { CommandDeps } from "./context.js";
+import { defaultTranslator } from "../i18n/translator.js";
+import type { BotContext, CommandDeps } from "./context.js";
+import { localeMiddleware } from "./locale.js";
 
 export interface CreateBotDeps extends CommandDeps {
   token: string;
@@ -32,8 +34,8 @@ export interface BareBotDeps {
 }
 
 /** The bot with its API client set up (retries), no handlers yet. */
-export function createBareBot(deps: BareBotDeps): Bot {
-  const bot = new Bot(deps.token, {
+export function createBareBot(deps: BareBotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, {
     botInfo: deps.botInfo,
     client: { apiRoot: deps.apiRoot },
   });
@@ -45,7 +47,7 @@ export function createBareBot(deps: BareBotDeps): Bot {
  * Installs the middleware and every command (the list in commands/index.ts)
  * on a bot; nothing is started.
  */
-export function installHandlers(bot: Bot, deps: CommandDeps): void {
+export function installHandlers(bot: Bot<BotContext>, deps: CommandDeps): void {
   // The runner handles updates side by side; one chat's (and one user's
   // button presses) stay in order, so a /start and the /stop after it never swap.
   bot.use(sequentialize((ctx) => [ctx.chat?.id, ctx.from?.id].filter((id) => id !== undefined).map(String)));
@@ -57,7 +59,10 @@ export function installHandlers(bot: Bot, deps: CommandDeps): void {
 
   // A failing handler (Telegram refusing a reply, a Redis blip) is logged and
   // the bot goes on, however the update arrived (polling, webhook, tests).
-  const logError = (err: BotError) => {
+  // Every reply in the chat's language: ctx.t, ctx.locale.
+  bot.use(localeMiddleware(deps.translator ?? defaultTranslator(), deps.stores.subscribers, deps.logger));
+
+  const logError = (err: BotError<BotContext>) => {
     deps.logger.error(
       {
         err: err.error instanceof Error ? { message: err.error.message, name: err.error.name } : String(err.error),
@@ -71,7 +76,7 @@ export function installHandlers(bot: Bot, deps: CommandDeps): void {
 }
 
 /** createBareBot + installHandlers: the whole bot, nothing started. Tests call bot.handleUpdate directly. */
-export function createBot(deps: CreateBotDeps): Bot {
+export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const bot = createBareBot(deps);
   installHandlers(bot, deps);
   return bot;

@@ -15,6 +15,7 @@
  *   z   timezone (IANA)                            absent = the bot's TIMEZONE
  *   q   quiet hours "23:00-07:00"                  absent = none
  *   pv  0 = link previews off                      absent = on (cards always had them)
+ *   u   the bot's language in this chat: "ru", "az" absent = English
  *
  * Loading never throws: each field is read on its own (zod), and one that
  * cannot be read falls back to its default while the others are kept — so a
@@ -28,6 +29,7 @@
  * module and not the other way round.
  */
 import { z } from "zod";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales.js";
 import { words } from "../news/related/tokenize.js";
 import { isValidTimeZone, parseClock } from "./schedule.js";
 import { type ChatPrefs, type DeliveryMode, DIGEST_HOURS, type DigestHours, type KeywordRules, type QuietHours } from "./types.js";
@@ -55,6 +57,7 @@ export function defaultPrefs(): ChatPrefs {
     timezone: null,
     quiet: null,
     previews: true,
+    locale: DEFAULT_LOCALE,
   };
 }
 
@@ -79,6 +82,7 @@ export interface StoredPrefs {
   z?: string;
   q?: string;
   pv?: 0;
+  u?: Locale;
 }
 
 // ---------------------------------------------------------------- rules
@@ -246,6 +250,10 @@ export function storePrefs(p: ChatPrefs): StoredPrefs | undefined {
     out.pv = 0;
     any = true;
   }
+  if (p.locale !== DEFAULT_LOCALE) {
+    out.u = p.locale;
+    any = true;
+  }
   return any ? out : undefined;
 }
 
@@ -313,6 +321,7 @@ export function loadPrefs(raw: unknown): ChatPrefs {
   const q = quietSchema.safeParse(r.q);
   if (q.success) p.quiet = q.data;
   if (r.pv === 0 || r.pv === false) p.previews = false;
+  if (isLocale(r.u)) p.locale = r.u;
   return p;
 }
 
@@ -338,6 +347,7 @@ export function samePrefs(a: ChatPrefs, b: ChatPrefs): boolean {
     sameMode(a.mode, b.mode) &&
     a.timezone === b.timezone &&
     (a.quiet === null || b.quiet === null ? a.quiet === b.quiet : a.quiet.from === b.quiet.from && a.quiet.to === b.quiet.to) &&
-    a.previews === b.previews
+    a.previews === b.previews &&
+    a.locale === b.locale
   );
 }

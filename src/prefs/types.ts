@@ -1,3 +1,5 @@
+import type { Locale } from "../i18n/locales.js";
+
 /**
  * A chat's preferences: what it gets and when. Stored with the subscriber
  * (src/store/subscriber-store.ts), only the fields that differ from
@@ -51,6 +53,8 @@ export interface ChatPrefs {
   quiet: QuietHours | null;
   /** link previews under single story cards (default on) */
   previews: boolean;
+  /** the language the bot writes in, in this chat (replies, cards, digests); chosen at /start from Telegram's language_code */
+  locale: Locale;
 }
 
 /** What matching needs of one story (built once per story, shared by every chat). */

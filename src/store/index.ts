@@ -3,6 +3,7 @@ import { type BroadcastStore, createBroadcastStore } from "./broadcast-store.js"
 import { type ChatStateStore, createChatStateStore } from "./chat-state-store.js";
 import { createItemStore } from "./item-store.js";
 import { BOUNDS, keys } from "./keys.js";
+import { createPlaceStore, type PlaceStore } from "./place-store.js";
 import { createSourceHealthStore, type SourceHealthStore } from "./source-health.js";
 import { createSubscriberStore } from "./subscriber-store.js";
 import type { ItemStore, SubscriberStore } from "./types.js";
@@ -21,6 +22,8 @@ export interface Stores {
   updates: UpdateLog;
   /** per-source health: read by /sources for admins, written by the poller */
   health: SourceHealthStore;
+  /** channels the bot posts in, settings menus bound to another chat, once-only notices */
+  places: PlaceStore;
 }
 
 export function createStores(redis: Redis, prefix: string, clock: () => number = Date.now): Stores {
@@ -31,6 +34,7 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
     chats: createChatStateStore(redis, k),
     broadcasts: createBroadcastStore(redis, k),
     health: createSourceHealthStore(redis, k, clock),
+    places: createPlaceStore(redis, k),
     updates: {
       async firstTime(updateId) {
         return (await redis.set(k.update(updateId), "1", "EX", BOUNDS.updateTtlS, "NX")) === "OK";
@@ -41,5 +45,6 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
 
 export type { BroadcastStore } from "./broadcast-store.js";
 export type { ChatState, ChatStateStore, SentMessage } from "./chat-state-store.js";
+export type { ChannelRecord, PlaceStore } from "./place-store.js";
 export type { SourceHealth, SourceHealthStore } from "./source-health.js";
 export type * from "./types.js";

@@ -57,6 +57,12 @@ export function keys(prefix: string) {
     recent: () => `${prefix}recent`,
     /** STREAM field k=item key, one entry per newly stored item (backlog too), oldest first — XADD MAXLEN ~ ingestedCap */
     ingested: () => `${prefix}ingested`,
+    /** HASH channel id → JSON {id,title,addedBy,at}: channels the bot may post in — one per channel */
+    channels: () => `${prefix}channels`,
+    /** STRING subscription key a settings menu message edits (a channel's menu is in its admin's private chat) — EX 30 days */
+    menu: (chatId: number, messageId: number) => `${prefix}menu:${chatId}:${messageId}`,
+    /** STRING "1": a notice given once (a topic gone, the bot removed from a channel) — EX 30 days */
+    notice: (about: string, what: string) => `${prefix}notice:${about}:${what}`,
     /** HASH chat id → JSON subscriber record — one per chat, removed on /stop or 403 */
     subscribers: () => `${prefix}subscribers`,
     /** ZSET member=item key score=its number in arrival order (written by ingest, atomically with "seen") — the newest timelineCap */

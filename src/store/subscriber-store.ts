@@ -3,6 +3,7 @@ import { defaultPrefs, loadPrefs, storePrefs } from "../prefs/preferences.js";
 import type { ChatPrefs } from "../prefs/types.js";
 import type { Keys } from "./keys.js";
 import { throwIfFailed } from "./redis.js";
+import { keyOf, subKey } from "./sub-key.js";
 import type { Subscriber, SubscriberStore } from "./types.js";
 
 /**
@@ -15,6 +16,8 @@ import type { Subscriber, SubscriberStore } from "./types.js";
  */
 interface StoredRecord {
   chatId: number;
+  /** a forum topic's message_thread_id (the field is then "chatId:thread") */
+  th?: number;
   kind: string;
   since: number;
   p?: unknown;
@@ -68,7 +71,9 @@ export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
     const r = read(raw);
     const sub = r
       ? {
+          key: subKey(r.chatId, typeof r.th === "number" ? r.th : undefined),
           chatId: r.chatId,
+          ...(typeof r.th === "number" ? { thread: r.th } : {}),
           kind: typeof r.kind === "string" ? r.kind : "private",
           since: typeof r.since === "number" ? r.since : 0,
           prefs: r.p === undefined ? DEFAULTS : prefsOf(r.p),
@@ -89,34 +94,73 @@ export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
 
   return {
     async add(sub) {
+      const field = subKey(sub.chatId, sub.thread);
       // HSETNX keeps the original "since" when /start arrives twice.
       const rec: StoredRecord = { chatId: sub.chatId, kind: sub.kind, since: sub.since };
+      if (sub.thread !== undefined) rec.th = sub.thread;
       const stored = sub.prefs ? storePrefs(sub.prefs) : undefined;
       if (stored) rec.p = stored;
-      if ((await redis.hsetnx(key, String(sub.chatId), write(rec))) === 1) return true;
+      if ((await redis.hsetnx(key, field, write(rec))) === 1) return true;
       // Stopped before: subscribed again, with the choices it had.
-      const raw = await redis.hget(key, String(sub.chatId));
+      const raw = await redis.hget(key, field);
       const old = raw === null ? null : read(raw);
       if (!old?.stopped) return false;
       const { stopped: _, ...rest } = old;
-      await redis.hset(key, String(sub.chatId), write({ ...rest, since: sub.since }));
+      await redis.hset(key, field, write({ ...rest, since: sub.since }));
       return true;
     },
-    async stop(chatId) {
-      const raw = await redis.hget(key, String(chatId));
+    async stop(ref) {
+      const field = keyOf(ref);
+      const raw = await redis.hget(key, field);
       const old = raw === null ? null : read(raw);
       if (!old || old.stopped === true) return false;
-      await redis.hset(key, String(chatId), write({ ...old, stopped: true }));
+      await redis.hset(key, field, write({ ...old, stopped: true }));
       return true;
     },
-    async remove(chatId) {
-      return (await redis.hdel(key, String(chatId))) === 1;
+    async remove(ref) {
+      return (await redis.hdel(key, keyOf(ref))) === 1;
     },
-    async has(chatId) {
-      return active(await redis.hget(key, String(chatId))) !== null;
+    async has(ref) {
+      return active(await redis.hget(key, keyOf(ref))) !== null;
     },
-    async get(chatId) {
-      return active(await redis.hget(key, String(chatId)));
+    async get(ref) {
+      return active(await redis.hget(key, keyOf(ref)));
+    },
+    async prefsOf(ref) {
+      const raw = await redis.hget(key, keyOf(ref));
+      return raw === null ? null : (parse(raw)?.prefs ?? null);
+    },
+    async remember(sub, prefs) {
+      // A chat that never subscribed (a /language before /start): a stopped record that only carries its choices.
+      const field = subKey(sub.chatId, sub.thread);
+      const raw = await redis.hget(key, field);
+      const old = raw === null ? null : read(raw);
+      const base: StoredRecord = old ?? {
+        chatId: sub.chatId,
+        ...(sub.thread === undefined ? {} : { th: sub.thread }),
+        kind: sub.kind,
+        since: 0,
+        stopped: true,
+      };
+      const { p: _, ...rest } = base;
+      const stored = storePrefs(prefs);
+      await redis.hset(key, field, write(stored ? { ...rest, p: stored } : rest));
+    },
+    async topicsOf(chatId) {
+      // The chat's own field and its topics' ("chatId:thread"); HSCAN with a pattern, not HVALS of everybody.
+      const out: Subscriber[] = [];
+      let cursor = "0";
+      do {
+        const [next, entries] = await redis.hscan(key, cursor, "MATCH", `${chatId}*`, "COUNT", 1000);
+        cursor = next;
+        for (let i = 0; i + 1 < entries.length; i += 2) {
+          const field = entries[i] as string;
+          if (field !== String(chatId) && !field.startsWith(`${chatId}:`)) continue;
+          const s = active(entries[i + 1] as string);
+          if (s) out.push(s);
+        }
+      } while (cursor !== "0");
+      return out;
     },
     async all() {
       const out: Subscriber[] = [];
@@ -131,13 +175,14 @@ export function createSubscriberStore(redis: Redis, k: Keys): SubscriberStore {
       for (const raw of await redis.hvals(key)) if (active(raw)) n++;
       return n;
     },
-    async setPrefs(chatId, prefs: ChatPrefs) {
-      const raw = await redis.hget(key, String(chatId));
+    async setPrefs(ref, prefs: ChatPrefs) {
+      const field = keyOf(ref);
+      const raw = await redis.hget(key, field);
       const old = raw === null ? null : read(raw);
       if (!old || old.stopped === true) return false;
       const { p: _, ...rest } = old;
       const stored = storePrefs(prefs);
-      await redis.hset(key, String(chatId), write(stored ? { ...rest, p: stored } : rest));
+      await redis.hset(key, field, write(stored ? { ...rest, p: stored } : rest));
       return true;
     },
     async migrate(from, to) {

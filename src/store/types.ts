@@ -1,5 +1,6 @@
 import type { Item } from "../news/item.js";
 import type { ChatPrefs } from "../prefs/types.js";
+import type { ChatRef, SubKey } from "./sub-key.js";
 
 export interface HttpCacheState {
   etag?: string;
@@ -7,7 +8,11 @@ export interface HttpCacheState {
 }
 
 export interface Subscriber {
+  /** what the subscription is keyed by: the chat id, or "chatId:thread" for a forum topic (src/store/sub-key.ts) */
+  key: SubKey;
   chatId: number;
+  /** a forum topic's message_thread_id: posts go into that topic */
+  thread?: number;
   /** "private" | "group" | "supergroup" | "channel" */
   kind: string;
   since: number;
@@ -82,19 +87,29 @@ export interface ItemStore {
   forget(sourceId: string): Promise<void>;
 }
 
+/** Who a subscription is: the chat, and a forum topic in it. */
+export type SubscriberRef = Pick<Subscriber, "chatId" | "thread" | "kind">;
+
+/** Every method taking a ChatRef takes a chat id (the chat's own subscription) or a SubKey ("chatId:thread"). */
 export interface SubscriberStore {
   /** true when newly added, or subscribed again after a /stop (its preferences kept); `prefs` defaults */
-  add(sub: Omit<Subscriber, "prefs"> & { prefs?: ChatPrefs }): Promise<boolean>;
+  add(sub: Omit<Subscriber, "prefs" | "key"> & { prefs?: ChatPrefs }): Promise<boolean>;
   /** /stop: no more news, but the chat's preferences are kept for a later /start; true when it was subscribed */
-  stop(chatId: number): Promise<boolean>;
+  stop(ref: ChatRef): Promise<boolean>;
   /** the chat is gone (blocked the bot, deleted): its record is removed whole; true when there was one */
-  remove(chatId: number): Promise<boolean>;
+  remove(ref: ChatRef): Promise<boolean>;
   /** subscribed (not stopped) */
-  has(chatId: number): Promise<boolean>;
+  has(ref: ChatRef): Promise<boolean>;
   /** the record of a subscribed chat; null when not subscribed or stopped */
-  get(chatId: number): Promise<Subscriber | null>;
+  get(ref: ChatRef): Promise<Subscriber | null>;
+  /** the chat's preferences, stopped or not (its language, before and after /stop); null when it has no record */
+  prefsOf(ref: ChatRef): Promise<ChatPrefs | null>;
+  /** stores preferences for a chat that may not be subscribed (a /language before /start): kept, not subscribed */
+  remember(sub: SubscriberRef, prefs: ChatPrefs): Promise<void>;
+  /** the chat's subscriptions, its own and its forum topics' (not stopped) */
+  topicsOf(chatId: number): Promise<Subscriber[]>;
   /** stores the chat's preferences; false (nothing written) when it is not subscribed */
-  setPrefs(chatId: number, prefs: ChatPrefs): Promise<boolean>;
+  setPrefs(ref: ChatRef, prefs: ChatPrefs): Promise<boolean>;
   /** subscribed chats (not stopped) */
   all(): Promise<Subscriber[]>;
   count(): Promise<number>;
