@@ -1,18 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
-import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
+import { adminOnly, type BotContext, type CommandDeps } from "../src/bot/context.js";
 import { clip, TELEGRAM_TEXT_LIMIT } from "../src/bot/text.js";
+import { broadcastTargets } from "../src/delivery/outbox.js";
+import type { Translate } from "../src/i18n/translator.js";
 import { escapeHtml, visibleLength } from "../src/news/html.js";
-import { formatNumber, plural } from "../src/text/numbers.js";
 
 export const BROADCAST_MAX = 3500;
-const USAGE = "Usage: /broadcast <text> — or reply /broadcast to the message you want to send to every subscriber.";
 
 export type BroadcastDeps = Pick<CommandDeps, "config" | "stores" | "broadcasts" | "logger" | "clock">;
 
-/** The preview's HTML: the header, then the text, cut if need be so the whole stays one Telegram message. */
-export function composeBroadcastPreview(text: string, subscribers: number): string {
-  const head = `📢 <b>Broadcast preview</b> — goes to ${plural(subscribers, "subscriber")} when you press Send (expires in 15 minutes):\n\n`;
+/** The preview's HTML, in the admin's language: the header, then the text, cut if need be so the whole stays one Telegram message. */
+export function composeBroadcastPreview(text: string, subscribers: number, t: Translate): string {
+  // HTML from broadcast.ftl.
+  const head = `${t("bc-preview-header", { count: subscribers })}\n\n`;
   return head + escapeHtml(clip(text, TELEGRAM_TEXT_LIMIT - visibleLength(head)));
 }
 
@@ -29,20 +30,22 @@ export function broadcastCommand(deps: BroadcastDeps) {
     const reply = ctx.msg.reply_to_message;
     const text = (ctx.match.trim() || reply?.text || reply?.caption || "").trim();
     if (!text) {
-      await ctx.reply(USAGE);
+      // HTML: the usage shows "<text>".
+      await ctx.reply(ctx.t("bc-usage"), { parse_mode: "HTML" });
       return;
     }
     if (text.length > BROADCAST_MAX) {
-      await ctx.reply(`That is ${plural(text.length, "character")}; a broadcast can have at most ${formatNumber(BROADCAST_MAX)}.`);
+      await ctx.reply(ctx.t("bc-too-long", { length: text.length, max: BROADCAST_MAX }));
       return;
     }
     const id = randomBytes(6).toString("hex");
     await deps.stores.broadcasts.create({ id, adminId: ctx.from!.id, adminChatId: ctx.chat.id, text, createdAt: deps.clock() });
-    const n = await deps.stores.subscribers.count();
-    const preview = await ctx.reply(composeBroadcastPreview(text, n), {
+    // Chats, not subscriptions: a forum with two subscribed topics gets a broadcast once.
+    const n = broadcastTargets(await deps.stores.subscribers.all()).length;
+    const preview = await ctx.reply(composeBroadcastPreview(text, n, ctx.t), {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
-      reply_markup: new InlineKeyboard().text("✅ Send", `bc:send:${id}`).text("✖️ Cancel", `bc:cancel:${id}`),
+      reply_markup: new InlineKeyboard().text(ctx.t("bc-button-send"), `bc:send:${id}`).text(ctx.t("bc-button-cancel"), `bc:cancel:${id}`),
     });
     await deps.stores.broadcasts.setPreviewMessage(id, preview.message_id);
   });
@@ -52,20 +55,16 @@ export function broadcastCommand(deps: BroadcastDeps) {
     const b = await deps.stores.broadcasts.transition(id!, "pending", action === "send" ? "sending" : "cancelled");
     if (!b) {
       const now = await deps.stores.broadcasts.get(id!);
-      const why = !now
-        ? "This broadcast has expired. Send /broadcast again."
-        : now.status === "cancelled"
-          ? "This broadcast was cancelled."
-          : "This broadcast is already on its way.";
+      const why = !now ? ctx.t("bc-expired") : now.status === "cancelled" ? ctx.t("bc-was-cancelled") : ctx.t("bc-on-its-way");
       await ctx.answerCallbackQuery({ text: why });
       return;
     }
     if (action === "cancel") {
-      await ctx.answerCallbackQuery({ text: "Cancelled." });
-      await ctx.editMessageText("✖️ Broadcast cancelled. Nothing was sent.").catch(() => undefined);
+      await ctx.answerCallbackQuery({ text: ctx.t("bc-cancelled-answer") });
+      await ctx.editMessageText(ctx.t("bc-cancelled-preview")).catch(() => undefined);
       return;
     }
-    await ctx.answerCallbackQuery({ text: "Sending…" });
+    await ctx.answerCallbackQuery({ text: ctx.t("bc-sending-answer") });
     // The preview becomes the progress message (sent / total, failed, blocked, ETA); a report follows at the end.
     void deps.broadcasts.start(b).catch((err) => deps.logger.error({ err: (err as Error).message, broadcast: id }, "broadcast failed"));
   });

@@ -1,6 +1,5 @@
 import { Composer } from "grammy";
-import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
-import { formatNumber } from "../src/text/numbers.js";
+import { adminOnly, type BotContext, type CommandDeps } from "../src/bot/context.js";
 
 export type CancelDeps = Pick<CommandDeps, "config" | "broadcasts">;
 
@@ -10,12 +9,10 @@ export function cancelCommand(deps: CancelDeps) {
   c.command("cancel", adminOnly(deps), async (ctx) => {
     const stopped = await deps.broadcasts.cancel();
     if (stopped.length === 0) {
-      await ctx.reply("Nothing to cancel: no broadcast is being sent.");
+      await ctx.reply(ctx.t("bc-cancel-nothing"));
       return;
     }
-    const lines = stopped.map(
-      (s) => `✖️ Broadcast stopped: it reached ${formatNumber(s.sent)} of ${formatNumber(s.total)} subscribers; the rest will not get it.`,
-    );
+    const lines = stopped.map((s) => ctx.t("bc-cancel-stopped", { sent: s.sent, total: s.total }));
     await ctx.reply(lines.join("\n"));
   });
   return c;

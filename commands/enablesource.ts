@@ -1,10 +1,8 @@
 import { Composer } from "grammy";
-import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
+import { adminOnly, type BotContext, type CommandDeps } from "../src/bot/context.js";
 import { clip } from "../src/bot/text.js";
-import { escapeHtml } from "../src/news/html.js";
 import type { SourceAdmin } from "../src/sources/admin.js";
-
-const USAGE = "Usage: /enablesource <id> — the ids are in /sources.";
+import { namedSource } from "./addsource.js";
 
 export type EnableSourceDeps = Pick<CommandDeps, "config" | "logger">;
 
@@ -18,23 +16,22 @@ export function enableSourceCommand(deps: EnableSourceDeps, admin: SourceAdmin) 
   c.command("enablesource", adminOnly(deps), async (ctx) => {
     const id = ctx.match.trim().toLowerCase();
     if (!id || /\s/.test(id)) {
-      await ctx.reply(USAGE);
+      await ctx.reply(ctx.t("src-enable-usage"));
       return;
     }
     const r = await admin.enable(id);
     if (r.status === "not-found") {
-      await ctx.reply(`There is no source with the id "${clip(id, 64)}". ${USAGE}`);
+      // Plain text: the id is echoed as it was sent.
+      await ctx.reply(ctx.t("src-enable-not-found", { id: clip(id, 64) }));
       return;
     }
-    const name = `<b>${escapeHtml(r.source.name)}</b> (<code>${escapeHtml(r.source.id)}</code>)`;
+    const source = namedSource(r.source);
     if (r.status === "already-on") {
-      await ctx.reply(`${name} is already on.`, { parse_mode: "HTML" });
+      await ctx.reply(ctx.t("src-enable-already-on", { source }), { parse_mode: "HTML" });
       return;
     }
     deps.logger.info({ source: id, by: ctx.from?.id, lifted: r.lifted }, "sources: enabled from the chat");
-    await ctx.reply(`▶️ ${name} is on again${r.lifted ? ", its failure count reset" : ""}: it is polled at the next tick.`, {
-      parse_mode: "HTML",
-    });
+    await ctx.reply(ctx.t(r.lifted ? "src-enable-done-reset" : "src-enable-done", { source }), { parse_mode: "HTML" });
   });
   return c;
 }

@@ -1,71 +1,97 @@
 import { Composer } from "grammy";
-import type { CommandDeps, BotContext } from "../src/bot/context.js";
+import { accessFor } from "../src/bot/access.js";
+import type { BotContext, CommandDeps } from "../src/bot/context.js";
+import type { Translate } from "../src/i18n/translator.js";
 import { escapeHtml, truncateText } from "../src/news/html.js";
-import { hasRules, parseFilter } from "../src/prefs/keywords.js";
+import { type FilterProblem, hasRules, parseFilter } from "../src/prefs/keywords.js";
 import type { Settings } from "../src/prefs/settings.js";
-import { FILTER_HELP, rulesLines } from "../src/prefs/settings-view.js";
+import { filterHelp, rulesLines } from "../src/prefs/settings-view.js";
 import type { KeywordRules } from "../src/prefs/types.js";
 import { mayChangeOrReply } from "./settings.js";
 
-export type FilterDeps = Pick<CommandDeps, "logger">;
-
-export const FILTER_NOT_SUBSCRIBED = "Send /start first to subscribe, then /filter.";
-export const NO_FILTERS = 'No keyword filters: you get every story of your sources. Add some: /filter +word -word "exact phrase"';
-/** What +word, -word and "…" mean, in one plain line. */
-export const FILTER_MEANING = '+word = only stories with it, -word = never stories with it, "…" = an exact phrase.';
-export const FILTERS_CLEARED = "Keyword filters cleared: you get every story of your sources.";
+export type FilterDeps = Pick<CommandDeps, "logger" | "stores" | "access">;
 
 /** Problem lines shown at most: the reply stays one message whatever was typed. */
 const PROBLEMS_SHOWN = 10;
 const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
-/** An error or rejection line as shown; the lines are the parser's, about the reader's own input. */
-const problem = (s: string) => `⚠️ ${escapeHtml(truncateText(s, 200))}`;
 
-function inForce(rules: KeywordRules): string {
-  return ["<b>🔎 Keyword filters now</b>", ...rulesLines(rules)].join("\n");
+/** Why a rule typed after /filter was not added, one plain line in the reader's language, naming it as typed. */
+export function filterProblemText(t: Translate, p: FilterProblem): string {
+  switch (p.kind) {
+    case "empty-rule":
+      return t("set-err-rule-empty", { text: p.text });
+    case "too-long":
+      return t("set-err-rule-long", { max: p.max, text: p.text });
+    case "no-letters":
+      return t("set-err-rule-no-letters", { text: p.text });
+    case "too-many-words":
+      return t("set-err-rule-words", { max: p.max, text: p.text });
+    case "unclosed-quote":
+      return t("set-err-unclosed", { text: p.text });
+    case "empty-phrase":
+      return t("set-err-empty-phrase", { text: p.text });
+    case "nothing-after":
+      return t("set-err-nothing-after", { sign: p.sign });
+    case "repeat":
+      return t("set-err-repeat", { text: p.text });
+    case "rule-limit":
+      return t("set-err-rule-limit", { max: p.max, text: p.text });
+  }
+}
+
+/** An error or rejection line as shown (HTML); the lines are about the reader's own input. */
+const problemLine = (t: Translate, p: FilterProblem) => `⚠️ ${escapeHtml(truncateText(filterProblemText(t, p), 200))}`;
+
+function inForce(t: Translate, rules: KeywordRules): string {
+  return [t("set-filter-now-title"), ...rulesLines(rules, t)].join("\n");
 }
 
 /**
- * /filter — keyword filters: `/filter` shows them, `/filter +word -word
- * "phrase"` adds, `/filter clear` removes them all. In groups only the
- * chat's admins may change them.
+ * /filter — keyword filters of this chat (or of the forum topic it is sent
+ * in): `/filter` shows them, `/filter +word -word "phrase"` adds, `/filter
+ * clear` removes them all. In groups only the chat's admins may change them.
  */
-export function filterCommand(_deps: FilterDeps, settings: Settings) {
+export function filterCommand(deps: FilterDeps, settings: Settings) {
   const c = new Composer<BotContext>();
+  const access = accessFor(deps);
   c.command("filter", async (ctx) => {
-    const chatId = ctx.chat.id;
-    const prefs = await settings.get(chatId);
+    const t = ctx.t;
+    const target = await access.targetFor(ctx);
+    if (target === undefined) return;
+    const prefs = await settings.get(target);
     if (!prefs) {
-      await ctx.reply(FILTER_NOT_SUBSCRIBED);
+      await ctx.reply(t("set-filter-not-subscribed"));
       return;
     }
+    const none = () => escapeHtml(t("set-filter-none"));
+    const meaning = () => escapeHtml(t("set-filter-meaning"));
     const parsed = parseFilter(ctx.match);
     if (parsed.kind === "show") {
       if (!hasRules(prefs.keywords)) {
-        await ctx.reply(`${escapeHtml(NO_FILTERS)}\n${escapeHtml(FILTER_MEANING)}`, HTML);
+        await ctx.reply(`${none()}\n${meaning()}`, HTML);
         return;
       }
-      await ctx.reply(`${inForce(prefs.keywords)}\n\n${FILTER_HELP}\nOr tap ✖ in /settings → Keywords.`, HTML);
+      await ctx.reply(`${inForce(t, prefs.keywords)}\n\n${filterHelp(t)}\n${escapeHtml(t("set-filter-or-tap"))}`, HTML);
       return;
     }
-    if (!(await mayChangeOrReply(ctx))) return;
+    if (!(await mayChangeOrReply(ctx, target, access))) return;
     if (parsed.kind === "clear") {
-      const r = await settings.clearRules(chatId);
-      await ctx.reply(r.ok ? (r.changed ? FILTERS_CLEARED : "There were no keyword filters to clear.") : FILTER_NOT_SUBSCRIBED);
+      const r = await settings.clearRules(target);
+      await ctx.reply(r.ok ? (r.changed ? t("set-filter-cleared") : t("set-filter-nothing-to-clear")) : t("set-filter-not-subscribed"));
       return;
     }
-    const r = await settings.addRules(chatId, parsed.rules);
+    const r = await settings.addRules(target, parsed.rules);
     if (!r.ok) {
-      await ctx.reply(r.reason === "not-subscribed" ? FILTER_NOT_SUBSCRIBED : r.reason === "unknown" ? NO_FILTERS : r.message);
+      await ctx.reply(r.reason === "not-subscribed" ? t("set-filter-not-subscribed") : t("set-filter-none"));
       return;
     }
     const all = [...parsed.errors, ...r.rejected];
-    const problems = all.slice(0, PROBLEMS_SHOWN).map(problem);
-    if (all.length > PROBLEMS_SHOWN) problems.push(`…and ${all.length - PROBLEMS_SHOWN} more`);
-    const lines = hasRules(r.prefs.keywords) ? [inForce(r.prefs.keywords)] : [escapeHtml(NO_FILTERS)];
-    if (!r.changed) lines.unshift("Nothing new added.");
+    const problems = all.slice(0, PROBLEMS_SHOWN).map((p) => problemLine(t, p));
+    if (all.length > PROBLEMS_SHOWN) problems.push(escapeHtml(t("set-filter-more", { count: all.length - PROBLEMS_SHOWN })));
+    const lines = hasRules(r.prefs.keywords) ? [inForce(t, r.prefs.keywords)] : [none()];
+    if (!r.changed) lines.unshift(escapeHtml(t("set-filter-nothing-new")));
     if (problems.length) lines.push("", ...problems);
-    if (!r.changed && !problems.length) lines.push("", escapeHtml(FILTER_MEANING));
+    if (!r.changed && !problems.length) lines.push("", meaning());
     await ctx.reply(lines.join("\n"), HTML);
   });
   return c;

@@ -1,5 +1,7 @@
 import { Composer } from "grammy";
-import type { CommandDeps, BotContext } from "../src/bot/context.js";
+import type { BotContext, CommandDeps } from "../src/bot/context.js";
+import { targetOf } from "../src/bot/target.js";
+import { INTL_LOCALE } from "../src/i18n/locales.js";
 import { composeLatest } from "../src/news/compose.js";
 import type { Item } from "../src/news/item.js";
 import { analyzeText, compileRules, hasRules } from "../src/prefs/keywords.js";
@@ -8,11 +10,8 @@ import type { ChatPrefs } from "../src/prefs/types.js";
 
 export const LATEST_DEFAULT = 5;
 export const LATEST_MAX = 10;
-const USAGE =
-  `Usage: /latest [n] — the n newest stories, n from 1 to ${LATEST_MAX} (default ${LATEST_DEFAULT}). Example: /latest 3` +
-  ". /latest all [n] ignores this chat's filters.";
-/** Filters left nothing among the recent stories: one line. */
-export const NOTHING_PASSES = "No recent stories pass this chat's filters (/settings). /latest all shows every story.";
+/** Filters left nothing among the recent stories: one line (locales/<lang>/cards.ftl). */
+export const NOTHING_PASSES_KEY = "latest-nothing-passes";
 
 export type LatestDeps = Pick<CommandDeps, "news" | "config" | "clock" | "settings">;
 
@@ -59,17 +58,19 @@ export function latestCommand(deps: LatestDeps) {
   c.command("latest", async (ctx) => {
     const args = parseLatestArgs(ctx.match);
     if (args === null) {
-      await ctx.reply(USAGE);
+      await ctx.reply(ctx.t("latest-usage", { max: LATEST_MAX, default: LATEST_DEFAULT }));
       return;
     }
-    const prefs = args.all || !deps.settings ? null : await deps.settings.get(ctx.chat.id);
+    const target = targetOf(ctx);
+    const prefs = args.all || !deps.settings || !target ? null : await deps.settings.get(target);
     const keep = prefs && narrowed(prefs) ? chatFilter(prefs, deps.news.sources()) : undefined;
     const stories = await deps.news.latest(args.n, keep);
     if (keep && stories.length === 0) {
-      await ctx.reply(NOTHING_PASSES);
+      await ctx.reply(ctx.t(NOTHING_PASSES_KEY));
       return;
     }
-    for (const msg of composeLatest(stories, { timezone: deps.config.timezone, now: deps.clock() })) {
+    const fmt = { timezone: prefs?.timezone ?? deps.config.timezone, now: deps.clock(), locale: INTL_LOCALE[ctx.locale], t: ctx.t };
+    for (const msg of composeLatest(stories, fmt)) {
       const { text, ...other } = msg;
       await ctx.reply(text, other);
     }

@@ -1,44 +1,61 @@
-import { Composer, type Context, InputFile } from "grammy";
+import { Composer, InputFile } from "grammy";
 import type { Document } from "grammy/types";
-import { adminOnly, type CommandDeps, type BotContext } from "../src/bot/context.js";
+import { adminOnly, type BotContext, type CommandDeps } from "../src/bot/context.js";
 import { clip, TELEGRAM_TEXT_LIMIT } from "../src/bot/text.js";
-import { formatBytes } from "../src/feeds/errors.js";
+import { feedErrorText, sizeText } from "../src/feeds/errors.js";
+import type { Translate } from "../src/i18n/translator.js";
 import type { OpmlImportResult, SourceAdmin } from "../src/sources/admin.js";
-import { plural } from "../src/text/numbers.js";
+import type { OpmlSkip } from "../src/sources/opml.js";
 
 export const OPML_FILE_NAME = "newsbot-sources.opml";
-const USAGE =
-  "Usage: /opml — the source list as an OPML file. To import one, send the .opml file with the caption /opml import, or reply /opml to it.";
 const CAPTION = /^\/opml(?:@\w+)?(?:\s+import)?\s*$/i;
 /** Lists in the import report stop here; the counts are always complete. */
 const LIST_MAX = 15;
 
 export type OpmlDeps = Pick<CommandDeps, "config" | "clock">;
 
-/** The import report (plain text), from what the import did. Pure. */
-export function composeOpmlImport(fileName: string | undefined, r: OpmlImportResult): string {
-  const file = clip(fileName ?? "the file", 100);
+const UNREADABLE_KEYS = { "not-opml": "src-opml-not-opml", entities: "src-opml-entities" } as const;
+
+/** Source fields an outline can get wrong → their words; any other field is named as it is. */
+const FIELD_KEYS: Record<string, string> = {
+  url: "src-opml-skip-url",
+  id: "src-opml-skip-id",
+  name: "src-opml-skip-name",
+};
+
+function skipText(t: Translate, s: OpmlSkip): string {
+  if (s.problem === "refused") return t("src-opml-skip-refused", { label: s.label, error: feedErrorText(t, s.error.kind, s.error.params) });
+  const key = FIELD_KEYS[s.field];
+  return key ? t(key, { label: s.label }) : t("src-opml-skip-field", { label: s.label, field: s.field });
+}
+
+/** The import report (plain text), from what the import did, in the language `t` speaks. Pure. */
+export function composeOpmlImport(t: Translate, fileName: string | undefined, r: OpmlImportResult): string {
+  const file = clip(fileName ?? t("src-opml-the-file"), 100);
   switch (r.status) {
     case "too-big":
-      return `Could not import ${file}: it is over ${formatBytes(r.maxBytes)}.`;
+      return t("src-opml-too-big", { file, limit: sizeText(t, r.maxBytes) });
     case "download-failed":
-      return `Could not download ${file}: ${r.reason}`;
+      return t("src-opml-download-failed", { file, error: feedErrorText(t, r.error.kind, r.error.params) });
     case "unreadable":
-      return `Could not import ${file}: ${r.reason}.`;
+      return t("src-opml-unreadable", { file, problem: t(UNREADABLE_KEYS[r.problem]) });
     case "empty":
-      return `Could not import ${file}: it lists no feeds (no <outline> with an xmlUrl).`;
+      return t("src-opml-empty", { file });
     case "imported": {
       const ids = r.added.map((s) => s.id);
       const listed = ids.length ? ` (${ids.slice(0, LIST_MAX).join(", ")}${ids.length > LIST_MAX ? ", …" : ""})` : "";
-      const lines = [`📥 OPML import: ${plural(ids.length, "source")} added${listed}.`];
-      if (r.duplicates) lines.push(`Already in the list: ${r.duplicates}.`);
-      if (r.full) lines.push(`Not added, the list is full: ${r.full}.`);
-      if (r.truncated) lines.push(`Not read, over ${r.read} feeds in one file: ${r.truncated}.`);
+      const lines = [t("src-opml-added", { count: ids.length, listed })];
+      if (r.duplicates) lines.push(t("src-opml-duplicates", { count: r.duplicates }));
+      if (r.full) lines.push(t("src-opml-full", { count: r.full }));
+      if (r.truncated) lines.push(t("src-opml-truncated", { max: r.read, count: r.truncated }));
       if (r.skipped.length) {
-        lines.push(`Skipped ${r.skipped.length}:`, ...r.skipped.slice(0, LIST_MAX).map((s) => `• ${clip(s)}`));
-        if (r.skipped.length > LIST_MAX) lines.push(`• …and ${r.skipped.length - LIST_MAX} more`);
+        lines.push(
+          t("src-opml-skipped", { count: r.skipped.length }),
+          ...r.skipped.slice(0, LIST_MAX).map((s) => `• ${clip(skipText(t, s))}`),
+        );
+        if (r.skipped.length > LIST_MAX) lines.push(`• ${t("src-opml-skipped-more", { count: r.skipped.length - LIST_MAX })}`);
       }
-      if (ids.length) lines.push("They are polled from the next tick on.");
+      if (ids.length) lines.push(t("src-opml-polled"));
       return clip(lines.join("\n"), TELEGRAM_TEXT_LIMIT);
     }
   }
@@ -54,21 +71,21 @@ export function opmlCommand(deps: OpmlDeps, admin: SourceAdmin) {
   const c = new Composer<BotContext>();
   const admins = adminOnly(deps);
 
-  async function exportList(ctx: Context) {
+  async function exportList(ctx: BotContext) {
     const opml = await admin.exportOpml();
     if (!opml) {
-      await ctx.reply("There are no sources to export yet.");
+      await ctx.reply(ctx.t("src-opml-nothing"));
       return;
     }
     await ctx.replyWithDocument(new InputFile(Buffer.from(opml.xml, "utf8"), OPML_FILE_NAME), {
-      caption: `${plural(opml.count, "source")} as OPML. To import it into a bot, send the file with the caption /opml import.`,
+      caption: ctx.t("src-opml-caption", { count: opml.count }),
     });
   }
 
-  function importFile(ctx: Context, doc: Document) {
+  function importFile(ctx: BotContext, doc: Document) {
     admin.detach("/opml import", async () => {
       const r = await admin.importOpml(ctx.api, doc, { by: ctx.from!.id, at: deps.clock() });
-      await ctx.reply(composeOpmlImport(doc.file_name, r), { link_preview_options: { is_disabled: true } });
+      await ctx.reply(composeOpmlImport(ctx.t, doc.file_name, r), { link_preview_options: { is_disabled: true } });
     });
   }
 
@@ -77,7 +94,7 @@ export function opmlCommand(deps: OpmlDeps, admin: SourceAdmin) {
     const doc = ctx.msg.reply_to_message?.document;
     if (doc && (arg === "" || arg === "import")) return importFile(ctx, doc);
     if (arg === "" || arg === "export") return exportList(ctx);
-    await ctx.reply(USAGE);
+    await ctx.reply(ctx.t("src-opml-usage"));
   });
 
   // Commands are not matched in captions, so the document itself is looked at.

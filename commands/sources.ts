@@ -1,5 +1,7 @@
 import { Composer } from "grammy";
-import { type CommandDeps, isAdmin, type BotContext } from "../src/bot/context.js";
+import { type BotContext, type CommandDeps, isAdmin } from "../src/bot/context.js";
+import { targetOf } from "../src/bot/target.js";
+import { INTL_LOCALE } from "../src/i18n/locales.js";
 import { composeSources } from "../src/news/compose.js";
 import { TELEGRAM_TEXT_LIMIT, visibleLength } from "../src/news/html.js";
 import { chatChoiceText } from "../src/prefs/settings-view.js";
@@ -7,8 +9,8 @@ import { composeSourcesHealth } from "../src/sources/messages.js";
 
 export type SourcesDeps = Pick<CommandDeps, "config" | "news" | "clock" | "sourceAdmin" | "settings">;
 
-/** For a chat not subscribed, when the bot has preferences. */
-export const SOURCES_NOT_SUBSCRIBED = "Subscribe with /start, then choose which of these you get with /settings.";
+/** The key of the line for a chat not subscribed, when the bot has preferences. */
+export const SOURCES_NOT_SUBSCRIBED = "src-sources-not-subscribed";
 
 const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
 
@@ -23,20 +25,23 @@ export function sourcesCommand(deps: SourcesDeps) {
   const c = new Composer<BotContext>();
   c.command("sources", async (ctx) => {
     const settings = deps.settings;
-    const prefs = settings ? await settings.get(ctx.chat.id) : null;
-    const choice = settings && prefs ? chatChoiceText(prefs, settings.sources()) : null;
+    const target = targetOf(ctx);
+    const prefs = settings && target ? await settings.get(target) : null;
+    const locale = INTL_LOCALE[ctx.locale];
+    const choice = settings && prefs ? chatChoiceText(prefs, settings.sources(), ctx.t, locale) : null;
     const admin = deps.sourceAdmin;
     if (admin && isAdmin(deps, ctx)) {
       const sources = await admin.registry.list();
       const health = await admin.health.healthOf(sources.map((s) => s.id));
-      for (const text of composeSourcesHealth(sources, health, { timezone: deps.config.timezone, now: deps.clock() })) {
+      const fmt = { timezone: deps.config.timezone, now: deps.clock(), locale };
+      for (const text of composeSourcesHealth(ctx.t, sources, health, fmt)) {
         await ctx.reply(text, HTML);
       }
       if (choice) await ctx.reply(choice, HTML);
       return;
     }
-    const { text, ...other } = composeSources(deps.news.sources());
-    const below = choice ?? (settings ? SOURCES_NOT_SUBSCRIBED : null);
+    const { text, ...other } = composeSources(deps.news.sources(), { t: ctx.t });
+    const below = choice ?? (settings ? ctx.t(SOURCES_NOT_SUBSCRIBED) : null);
     if (below === null) {
       await ctx.reply(text, other);
     } else if (visibleLength(text) + 2 + visibleLength(below) <= TELEGRAM_TEXT_LIMIT) {

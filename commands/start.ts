@@ -1,41 +1,57 @@
 import { Composer } from "grammy";
-import type { CommandDeps, BotContext } from "../src/bot/context.js";
+import { accessFor } from "../src/bot/access.js";
+import type { BotContext, CommandDeps } from "../src/bot/context.js";
+import { topicOf } from "../src/bot/target.js";
 import { composeHeadlines } from "../src/news/compose.js";
-import { plural } from "../src/text/numbers.js";
+import { defaultPrefs } from "../src/prefs/preferences.js";
+import { subKey } from "../src/store/sub-key.js";
 import { subscribeChat } from "../src/timeline/subscriptions.js";
 
-export type StartDeps = Pick<CommandDeps, "stores" | "news" | "clock" | "config">;
+export type StartDeps = Pick<CommandDeps, "stores" | "news" | "clock" | "config" | "access">;
 
-/** The first /start: what to expect and the commands worth knowing, in one line. */
-const FIRST_STEPS = "Send /latest for the newest stories, /sources for where they come from, /stop to unsubscribe, /help for everything.";
-/** Every later /start: short, the list is one /help away. */
-export const ALREADY_SUBSCRIBED =
-  "You are already subscribed — new stories will keep arriving here. /latest for the newest, /help for everything.";
-
-/** /start — subscribe (idempotent); the first time, a welcome with the top headlines. */
+/**
+ * /start — subscribe this chat, or inside a forum topic that topic
+ * (idempotent); the first time, a welcome with the top headlines. In a
+ * group only its admins may turn news on. The chat's language is what it
+ * chose before (kept across /stop), else the sender's Telegram language.
+ */
 export function startCommand(deps: StartDeps) {
   const c = new Composer<BotContext>();
   c.command("start", async (ctx) => {
+    const chat = ctx.chat;
+    const thread = topicOf(ctx);
+    const key = subKey(chat.id, thread);
+    const group = chat.type !== "private";
+    if (group) {
+      const may = await accessFor(deps).mayChange(ctx, key);
+      if (may !== true) {
+        await ctx.reply(ctx.t(may === false ? "start-only-admins" : "access-check-failed"));
+        return;
+      }
+    }
+    // The first /start anywhere: the language it is greeted in becomes the chat's.
+    if ((await deps.stores.subscribers.prefsOf(key)) === null) {
+      await deps.stores.subscribers.remember({ chatId: chat.id, thread, kind: chat.type }, { ...defaultPrefs(), locale: ctx.locale });
+    }
     const added = await subscribeChat(
       deps.stores,
-      { chatId: ctx.chat.id, kind: ctx.chat.type },
+      { chatId: chat.id, kind: chat.type, thread },
       { timezone: deps.config.timezone, now: deps.clock() },
     );
     if (!added) {
-      await ctx.reply(ALREADY_SUBSCRIBED);
+      await ctx.reply(ctx.t(group ? "start-already-here" : "start-already"));
       return;
     }
     const sources = deps.news.sources().length;
+    const welcome = thread !== undefined ? "start-welcome-topic" : group ? "start-welcome-group" : "start-welcome";
+    const parts = [ctx.t(welcome, { sources })];
+    if (!group) parts.push("", ctx.t("start-first-steps"));
     const top = await deps.news.latest(3);
-    const parts = [
-      `👋 <b>Welcome to the news!</b> You are subscribed: new stories from ${plural(sources, "source")} ` +
-        "will arrive here as they are published, " +
-        "each with a short summary and related coverage.",
-      "",
-      FIRST_STEPS,
-    ];
-    const headlines = composeHeadlines(top.map((e) => e.item));
-    if (headlines) parts.push("", "<b>Top headlines now</b>", headlines);
+    const headlines = composeHeadlines(
+      top.map((e) => e.item),
+      { t: ctx.t },
+    );
+    if (headlines) parts.push("", ctx.t("start-top-headlines"), headlines);
     await ctx.reply(parts.join("\n"), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
   });
   return c;

@@ -1,12 +1,15 @@
+import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
-import { Composer, type Context } from "grammy";
+import { topicOf } from "../src/bot/target.js";
 
-/** The ids of whoever asks, and of the chat: what an operator puts in ADMIN_IDS. */
-export function composeWhoami(ctx: Context): string {
+/** The ids of whoever asks, of the chat and of the forum topic: what an operator puts in ADMIN_IDS. */
+export function composeWhoami(ctx: BotContext): string {
   const lines: string[] = [];
-  if (ctx.from) lines.push(`Your Telegram user id: ${ctx.from.id}`);
-  if (ctx.chat) lines.push(`This chat's id: ${ctx.chat.id}`);
-  lines.push("To make someone an admin of this bot, put their user id in ADMIN_IDS (comma-separated) and restart it.");
+  if (ctx.from) lines.push(ctx.t("whoami-user", { id: String(ctx.from.id) }));
+  if (ctx.chat) lines.push(ctx.t("whoami-chat", { id: String(ctx.chat.id) }));
+  const topic = topicOf(ctx);
+  if (topic !== undefined) lines.push(ctx.t("whoami-topic", { id: String(topic) }));
+  lines.push(ctx.t("whoami-hint"));
   return lines.join("\n");
 }
 

@@ -3,14 +3,18 @@ import type { Bot as GrammyBot } from "grammy";
 import type { BotContext } from "./bot/context.js";
 
 type Bot = GrammyBot<BotContext>;
+
 import type { Redis } from "ioredis";
 import cron, { type ScheduledTask } from "node-cron";
 import { registerCommandMenus } from "../commands/index.js";
 import { createBareBot, installHandlers } from "./bot/create-bot.js";
+import { createMembership, type Membership } from "./chats/membership.js";
 import type { Config, Source } from "./config.js";
 import { createFormatter } from "./delivery/formatter.js";
 import { createDelivery, paceReplies } from "./delivery/index.js";
 import { createSendApi } from "./delivery/send-api.js";
+import { DEFAULT_LOCALE } from "./i18n/locales.js";
+import { createTranslator, type Translator } from "./i18n/translator.js";
 import { redisRunCoordinator } from "./infra/cron-coordinator.js";
 import { type EmbeddedRedis, RedisNotInstalledError, redisAnswers, startEmbeddedRedis } from "./infra/embedded-redis.js";
 import { startLeaderElection } from "./infra/leader.js";
@@ -44,7 +48,7 @@ const SHUTDOWN_ORDER: readonly Part[] = ["schedule", "updates", "delivery", "red
 type Stoppers = Map<Part, () => Promise<void>>;
 
 /** The update kinds the bot handles, asked of getUpdates (and, later, setWebhook). */
-export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+export const ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"] as const;
 
 /** Picks the Redis to use: REDIS_URL, else one on 127.0.0.1:6379, else an embedded one. */
 async function resolveRedis(config: Config, logger: Logger): Promise<{ url: string; embedded?: EmbeddedRedis }> {
@@ -152,10 +156,17 @@ function startDelivery(
   registry: SourceRegistry,
   news: NewsService,
   bot: Bot,
+  places: { translator: Translator; membership: Membership },
   logger: Logger,
   stoppers: Stoppers,
 ) {
   const delivery = createDelivery({
+    translator: places.translator,
+    // A closed topic or a chat the bot can no longer post in: stopped, and the right people told once.
+    onTopicGone: (sub) => places.membership.topicGone(sub),
+    onChatGone: async (chatId) => {
+      if (await infra.stores.places.channel(chatId)) await places.membership.channelOff({ id: chatId }, "removed");
+    },
     redis: infra.redis,
     prefix: config.redisPrefix,
     stores: infra.stores,
@@ -208,6 +219,7 @@ function startPolling(
   news: NewsService,
   bot: Bot,
   delivery: Delivery,
+  translator: Translator,
   logger: Logger,
   stoppers: Stoppers,
 ) {
@@ -227,11 +239,15 @@ function startPolling(
     concurrency: config.pollConcurrency,
     health: infra.stores.health,
     maxFailures: config.sourceMaxFailures,
-    // Each admin is told separately: one who blocked the bot does not keep the message from the others.
-    notifyAdmins: async (text) => {
+    // Each admin is told separately, in their language: one who blocked the bot does not keep the message from the others.
+    notifyAdmins: async (compose) => {
       for (const id of config.adminIds) {
+        const locale = (await infra.stores.subscribers.prefsOf(id).catch(() => null))?.locale ?? DEFAULT_LOCALE;
         await bot.api
-          .sendMessage(id, text)
+          .sendMessage(id, compose(translator.forLocale(locale), translator.intlLocale(locale)), {
+            parse_mode: "HTML",
+            link_preview_options: { is_disabled: true },
+          })
           .catch((err) => logger.warn({ adminId: id, err: (err as Error).message }, "poll: admin message not sent"));
       }
     },
@@ -321,9 +337,15 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     const registry = await startSources(config, sources, infra, logger);
     const news = await startNews(registry, infra, logger);
     const bot = await connectTelegram(config, logger);
-    const delivery = startDelivery(config, infra, registry, news, bot, logger, stoppers);
+    const translator = createTranslator({
+      onMissing: (locale, key) => logger.warn({ locale, key }, "i18n: a text is missing; English shown"),
+    });
+    const membership = createMembership({ stores: infra.stores, api: bot.api, translator, logger, timezone: config.timezone });
+    const delivery = startDelivery(config, infra, registry, news, bot, { translator, membership }, logger, stoppers);
     installHandlers(bot, {
       config,
+      translator,
+      membership,
       stores: infra.stores,
       news,
       broadcasts: delivery.broadcasts,
@@ -348,8 +370,8 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
         logger,
       }),
     });
-    await registerCommandMenus(bot.api, config.adminIds, logger);
-    const { poller } = startPolling(config, infra, registry, news, bot, delivery, logger, stoppers);
+    await registerCommandMenus(bot.api, config.adminIds, logger, translator);
+    const { poller } = startPolling(config, infra, registry, news, bot, delivery, translator, logger, stoppers);
     // Several processes starting together poll once between them.
     if (config.pollOnStart && (await tryLease(infra.redis, infra.k.lock("poll-on-start"), 15_000))) {
       logger.debug("poll: on start");

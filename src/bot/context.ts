@@ -1,15 +1,16 @@
 import type { Context, MiddlewareFn } from "grammy";
-import type { Access } from "./access.js";
+import type { Membership } from "../chats/membership.js";
 import type { Config, Source } from "../config.js";
 import type { BroadcastDelivery } from "../delivery/broadcast-delivery.js";
 import type { DeliveryStats } from "../delivery/index.js";
+import type { Locale } from "../i18n/locales.js";
+import type { Translate, Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../news/service.js";
 import type { Settings } from "../prefs/settings.js";
 import type { SourceAdmin } from "../sources/admin.js";
-import type { Locale } from "../i18n/locales.js";
-import type { Translate, Translator } from "../i18n/translator.js";
 import type { Stores } from "../store/index.js";
+import type { Access } from "./access.js";
 
 /**
  * Everything the commands may be given: the stores and services, never Redis
@@ -30,6 +31,8 @@ export interface CommandDeps {
   settings?: Settings;
   /** who may change which subscription (group admins, channel admins from a private chat); default: from stores.places */
   access?: Access;
+  /** channels, groups and topics the bot joins and leaves (default: one made from the stores and the bot's api) */
+  membership?: Membership;
   /** the texts in every language (default: locales/ beside the package) */
   translator?: Translator;
 }
@@ -53,7 +56,8 @@ export type AdminDeps = Pick<CommandDeps, "config">;
 /** A command as /help and the command menus show it. */
 export interface CommandInfo {
   name: string;
-  description: string;
+  /** its description's text key ("cmd-<name>" in locales/<lang>/bot.ftl): /help and the menus show it in the reader's language */
+  key: string;
   /** for the bot's admins (ADMIN_IDS) only */
   admin: boolean;
 }
@@ -62,19 +66,19 @@ export function isAdmin(deps: AdminDeps, ctx: Context): boolean {
   return ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
 }
 
-/** The one answer a non-admin gets from every admin command and button. */
-export const ADMIN_ONLY_TEXT = "Sorry, only the bot's admins can do that.";
+/** The key of the one answer a non-admin gets from every admin command and button. */
+export const ADMIN_ONLY = "admin-only";
 
 /**
- * Lets admins through to the next handler; anyone else gets ADMIN_ONLY_TEXT
+ * Lets admins through to the next handler; anyone else gets ADMIN_ONLY
  * (an alert for a button press, a reply otherwise) and nothing more happens.
  * Put it in front of every admin handler: `c.command("stats", adminOnly(deps), …)`.
  */
-export function adminOnly(deps: AdminDeps): MiddlewareFn<Context> {
+export function adminOnly(deps: AdminDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (isAdmin(deps, ctx)) return next();
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ADMIN_ONLY_TEXT, show_alert: true });
-    else await ctx.reply(ADMIN_ONLY_TEXT);
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(ADMIN_ONLY), show_alert: true });
+    else await ctx.reply(ctx.t(ADMIN_ONLY));
   };
 }
 

@@ -3,6 +3,8 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type RawApi, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { installCommands } from "../../commands/index.js";
+import { membershipComposer } from "../../commands/membership.js";
+import { createMembership } from "../chats/membership.js";
 import { defaultTranslator } from "../i18n/translator.js";
 import type { BotContext, CommandDeps } from "./context.js";
 import { localeMiddleware } from "./locale.js";
@@ -60,7 +62,18 @@ export function installHandlers(bot: Bot<BotContext>, deps: CommandDeps): void {
   // A failing handler (Telegram refusing a reply, a Redis blip) is logged and
   // the bot goes on, however the update arrived (polling, webhook, tests).
   // Every reply in the chat's language: ctx.t, ctx.locale.
-  bot.use(localeMiddleware(deps.translator ?? defaultTranslator(), deps.stores.subscribers, deps.logger));
+  const translator = deps.translator ?? defaultTranslator();
+  bot.use(localeMiddleware(translator, deps.stores.subscribers, deps.logger));
+  const membership =
+    deps.membership ??
+    createMembership({
+      stores: deps.stores,
+      api: bot.api,
+      translator,
+      logger: deps.logger,
+      timezone: deps.config.timezone,
+      clock: deps.clock,
+    });
 
   const logError = (err: BotError<BotContext>) => {
     deps.logger.error(
@@ -71,7 +84,9 @@ export function installHandlers(bot: Bot<BotContext>, deps: CommandDeps): void {
       "bot: handler failed (the bot keeps running)",
     );
   };
-  installCommands(bot.errorBoundary(logError), deps);
+  const guarded = bot.errorBoundary(logError);
+  guarded.use(membershipComposer({ membership, logger: deps.logger }));
+  installCommands(guarded, deps);
   bot.catch(logError);
 }
 

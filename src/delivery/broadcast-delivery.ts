@@ -1,13 +1,22 @@
 import type { Api } from "grammy";
 import type { Redis } from "ioredis";
+import type { Translate, Translator } from "../i18n/translator.js";
 import { tryLease, withLease } from "../infra/redis-lock.js";
 import type { Logger } from "../log.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
 import type { Keys } from "../store/keys.js";
 import type { SubscriberStore } from "../store/types.js";
-import { cancelledText, doneCount, finishedProgressText, interruptedText, progressText, reportText } from "./broadcast-progress.js";
+import {
+  cancelledText,
+  doneCount,
+  finishedProgressText,
+  type InterruptReason,
+  interruptedText,
+  progressText,
+  reportText,
+} from "./broadcast-progress.js";
 import type { BroadcastCounts, Ledger } from "./ledger.js";
-import type { Outbox } from "./outbox.js";
+import { broadcastTargets, type Outbox } from "./outbox.js";
 
 export interface BroadcastDeliveryDeps {
   redis: Redis;
@@ -18,6 +27,8 @@ export interface BroadcastDeliveryDeps {
   ledger: Ledger;
   /** for the admin's progress message and report (replies, not outbox jobs) */
   api: Api;
+  /** the progress message and the report are in the admin chat's language (English when it has none stored) */
+  translator: Translator;
   logger: Logger;
   /** messages per second, for the first ETA */
   expectedRate: number;
@@ -34,7 +45,9 @@ export interface BroadcastSummary extends BroadcastCounts {
 }
 
 /**
- * A confirmed broadcast as a tracked batch: one outbox job per subscriber,
+ * A confirmed broadcast as a tracked batch: one outbox job per subscribed
+ * chat (a forum with several topic subscriptions is one chat: it gets the
+ * announcement once),
  * a progress message the admin watches (sent / total, failed, blocked, ETA),
  * /cancel, and a report at the end. Everything it knows lives in Redis, so
  * any process (or a restarted one) can carry on: a broadcast whose jobs were
@@ -61,6 +74,12 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
     // Counts only grow: a read that raced a data loss (zeros) does not undo what was known.
     known.set(b.id, { b, sent: Math.max(s?.sent ?? 0, prev?.sent ?? 0), total: s?.total || prev?.total || 0 });
   };
+
+  /** The admin chat's texts: its stored language, English when it has none. */
+  async function textsFor(b: Broadcast): Promise<Translate> {
+    const prefs = await subscribers.prefsOf(b.adminChatId).catch(() => null);
+    return deps.translator.forLocale(prefs?.locale ?? "en");
+  }
 
   async function edit(b: Broadcast, text: string): Promise<void> {
     if (b.previewMessageId === undefined) return;
@@ -118,12 +137,20 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
 
   async function queueAll(b: Broadcast): Promise<void> {
     const reached = await ledger.broadcastReached(b.id);
-    const targets = (await subscribers.all()).map((s) => s.chatId).filter((id) => !reached.ids.has(String(id)));
-    const total = new Set([...reached.ids, ...targets.map(String)]).size - reached.migrated;
+    // Once per chat: its own subscription, else its lowest-numbered topic.
+    const targets = broadcastTargets(await subscribers.all()).filter((to) => !reached.ids.has(String(to.chatId)));
+    const total = new Set([...reached.ids, ...targets.map((to) => String(to.chatId))]).size - reached.migrated;
     // The total is known before the jobs are in, so the first progress shows it.
     if (!(await broadcasts.setRun(b.id, { total }))) return;
     remember(b, { sent: known.get(b.id)?.sent ?? 0, total });
-    await deps.outbox.add(targets.map((chatId) => ({ kind: "broadcast" as const, id: b.id, chatId })));
+    await deps.outbox.add(
+      targets.map((to) => ({
+        kind: "broadcast" as const,
+        id: b.id,
+        chatId: to.chatId,
+        ...(to.thread === undefined ? {} : { thread: to.thread }),
+      })),
+    );
     await broadcasts.setRun(b.id, { fannedOut: true });
     logger.info({ broadcast: b.id, total, queued: targets.length }, "broadcast: queued");
   }
@@ -144,8 +171,9 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
     const counts = await ledger.broadcastCounts(b.id);
     const s = { ...counts, total: run.total };
     remember(b, s);
+    const t = await textsFor(b);
     if (doneCount(counts) < run.total) {
-      const text = progressText({ ...s, elapsedMs: clock() - run.startedAt, expectedRate: deps.expectedRate });
+      const text = progressText({ ...s, elapsedMs: clock() - run.startedAt, expectedRate: deps.expectedRate }, t);
       // A /cancel meanwhile has the last word on the message.
       if ((await broadcasts.status(b.id)) === "sending") await edit(b, text);
       return;
@@ -154,7 +182,7 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
     if (!done) return;
     known.delete(b.id);
     logger.info({ broadcast: b.id, ...s }, "broadcast: finished");
-    await conclude(done, reportText(s), finishedProgressText(s));
+    await conclude(done, reportText(s, t), finishedProgressText(s, t));
   }
 
   /**
@@ -163,7 +191,7 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
    * queue. Each gets one report to its admin (whichever process claims it
    * first in the new, empty Redis), with the last counts known here.
    */
-  async function closeInterrupted(reason: string): Promise<void> {
+  async function closeInterrupted(reason: InterruptReason): Promise<void> {
     for (const [id, last] of [...known]) {
       const status = await broadcasts.status(id);
       if (status === "sending") continue;
@@ -172,7 +200,7 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
       const first = (await deps.redis.set(k.lock(`broadcast:${id}:interrupted`), "1", "EX", 24 * 3600, "NX")) === "OK";
       if (!first) continue;
       logger.warn({ broadcast: id, reason, sent: last.sent, total: last.total }, "broadcast: interrupted, its record is gone");
-      const text = interruptedText(last, reason);
+      const text = interruptedText(last, reason, await textsFor(last.b));
       await conclude(last.b, text, text);
     }
   }
@@ -206,9 +234,14 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
     /** queues a broadcast just moved to "sending"; progress and the report follow from the monitor */
     async start(b: Broadcast): Promise<void> {
       await broadcasts.markStarted(b.id, clock());
-      const n = await subscribers.count();
+      // Chats, not subscriptions: a forum's topics are one.
+      const n = broadcastTargets(await subscribers.all()).length;
       remember(b, { sent: 0, total: n });
-      await edit(b, progressText({ sent: 0, failed: 0, blocked: 0, skipped: 0, total: n, elapsedMs: 0, expectedRate: deps.expectedRate }));
+      const t = await textsFor(b);
+      await edit(
+        b,
+        progressText({ sent: 0, failed: 0, blocked: 0, skipped: 0, total: n, elapsedMs: 0, expectedRate: deps.expectedRate }, t),
+      );
       await fanOutOnce(b);
     },
     /** stops every broadcast being sent; what is queued for them is skipped */
@@ -222,7 +255,7 @@ export function createBroadcastDelivery(deps: BroadcastDeliveryDeps) {
         await ticking;
         const s = await summary(b.id);
         logger.info(s, "broadcast: cancelled");
-        await edit(stopped, cancelledText(s));
+        await edit(stopped, cancelledText(s, await textsFor(stopped)));
         out.push(s);
       }
       return out;

@@ -1,12 +1,13 @@
 import type { Api, RawApi, Transformer } from "grammy";
 import type { Redis } from "ioredis";
+import { defaultTranslator, type Translator } from "../i18n/translator.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
-import { inQuietHours, zoneOf } from "../prefs/schedule.js";
 import type { Stores } from "../store/index.js";
 import { BOUNDS, keys } from "../store/keys.js";
 import { createStoryStore } from "../store/story-store.js";
+import type { SubKey } from "../store/sub-key.js";
 import { createChatDelivery, type TimelineFormatter } from "../timeline/chat-delivery.js";
 import { createPlanner } from "../timeline/planner.js";
 import type { MergeDeps } from "../timeline/roots.js";
@@ -16,6 +17,7 @@ import { type BroadcastSummary, createBroadcastDelivery } from "./broadcast-deli
 import { throttledErrors } from "./error-log.js";
 import { createLedger, type DayCounter, type DeadLetter } from "./ledger.js";
 import { createLimiter, type Limiter } from "./limiter.js";
+import { createGoneHandlers } from "./messenger.js";
 import { createOutbox, DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
 import { createDeliveryWorker, type DeliveryFormatter } from "./worker.js";
@@ -40,6 +42,27 @@ export interface DeliveryOptions {
   merge?: MergeDeps;
   /** source id → its lang ("und" when none): what language preferences match */
   langOf: (sourceId: string) => string;
+  /**
+   * the texts in every language: cards, digests and broadcasts are composed
+   * in each chat's language (prefs.locale), progress reports in the admin's
+   * (default: defaultTranslator())
+   */
+  translator?: Translator;
+  /**
+   * A forum topic subscription ended because Telegram will not post there
+   * any more (400 "message thread not found", TOPIC_CLOSED, TOPIC_DELETED):
+   * it has been removed, with its timeline state, when this is called — once
+   * per topic, whichever process or delivery met it. The chat's other topics
+   * and its own subscription go on.
+   */
+  onTopicGone?: (sub: { key: SubKey; chatId: number; thread: number }, reason: string) => Promise<void>;
+  /**
+   * The bot can no longer post in a chat (403 blocked / kicked, 400 "chat
+   * not found", 400 "not enough rights to send text messages"): all its
+   * subscriptions (its own and its topics') have been removed, with their
+   * timeline state, when this is called — once per chat.
+   */
+  onChatGone?: (chatId: number, reason: string) => Promise<void>;
   logger: Logger;
   timezone: string;
   /** Telegram's overall limit, msg/s (DELIVERY_RATE) */
@@ -112,6 +135,9 @@ export function paceReplies(limiter: Limiter, logger: Logger): Transformer<RawAp
   };
 }
 
+/** A gone chat or topic is told of once within this long (ms), however many deliveries meet it. */
+const GONE_NOTICE_MS = 10 * 60_000;
+
 /**
  * Delivery, assembled: the timeline planner and the chat deliveries (news),
  * the outbox (BullMQ) and its workers (broadcasts), the shared flood limits
@@ -143,6 +169,16 @@ export function createDelivery(o: DeliveryOptions) {
   const merging = !!o.merge && o.merge.windowMs > 0;
   const stories = createStoryStore(o.redis, k);
   const { chats } = o.stores;
+  const translator = o.translator ?? defaultTranslator();
+  const gone = createGoneHandlers({
+    subscribers: o.stores.subscribers,
+    chats,
+    // The first to meet a gone chat or topic tells of it; the others (its other topics' deliveries, a broadcast) do not.
+    first: async (name) => (await o.redis.set(k.lock(name), "1", "PX", GONE_NOTICE_MS, "NX")) === "OK",
+    onChatGone: o.onChatGone,
+    onTopicGone: o.onTopicGone,
+    logger: o.logger,
+  });
   const longTimeoutMs = Math.max(4 * (o.sendTimeoutMs ?? 30_000), 120_000);
   const worker = createDeliveryWorker({
     bullRedis,
@@ -154,6 +190,9 @@ export function createDelivery(o: DeliveryOptions) {
     broadcasts: o.stores.broadcasts,
     ledger,
     format: o.format,
+    translator,
+    timezone: o.timezone,
+    gone,
     logger: o.logger,
     // At normal rates a few workers take turns at the due slot. Fast, each
     // worker holds a slot reserved up to the lookahead (250 ms) ahead: 200 ms
@@ -164,11 +203,6 @@ export function createDelivery(o: DeliveryOptions) {
     lockDurationMs: o.lockDurationMs,
     stalledIntervalMs: o.stalledIntervalMs,
     longTimeoutMs,
-    silentFor: async (chatId) => {
-      const sub = await o.stores.subscribers.get(chatId);
-      return sub ? inQuietHours(sub.prefs.quiet, zoneOf(sub.prefs, o.timezone), Date.now()) : false;
-    },
-    onGone: (chatId) => chats.remove(chatId),
     onMigrated: (from, to) => chats.migrate(from, to),
     onError: errors.listener("outbox worker"),
   });
@@ -183,6 +217,8 @@ export function createDelivery(o: DeliveryOptions) {
     limiter,
     ledger,
     format: o.format,
+    translator,
+    gone,
     logger: o.logger,
     timezone: o.timezone,
     threshold: o.digestThreshold,
@@ -221,6 +257,7 @@ export function createDelivery(o: DeliveryOptions) {
     outbox,
     ledger,
     api: o.botApi,
+    translator,
     logger: o.logger,
     expectedRate: o.paidBroadcast ? o.paidRate : o.rate,
     progressIntervalMs: o.progressIntervalMs,

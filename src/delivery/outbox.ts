@@ -1,8 +1,11 @@
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Target } from "../store/sub-key.js";
 
 /**
- * The durable outbox of broadcasts: one BullMQ job per (broadcast, chat).
+ * The durable outbox of broadcasts: one BullMQ job per (broadcast, chat) —
+ * per chat, not per forum topic: a forum with several topic subscriptions
+ * gets the announcement once, in the topic the fan-out chose.
  * Job ids are derived from what the job sends, so adding the same work twice
  * (a re-run fan-out after a crash, a second process) adds it once while the
  * job exists; once a job is done and removed, the broadcast's "delivered" set
@@ -17,15 +20,31 @@ export interface BroadcastJob {
   kind: "broadcast";
   id: string;
   chatId: number;
+  /** the forum topic (message_thread_id) it goes into; none: the chat's own subscription */
+  thread?: number;
   /** times it waited for Telegram to be reachable (its backoff) */
   waits?: number;
 }
 
 export type DeliveryJob = BroadcastJob;
 
-/** BullMQ forbids ":" in custom ids. */
+/** BullMQ forbids ":" in custom ids. One per chat: the topic is not part of it. */
 export function jobId(job: DeliveryJob): string {
   return `b.${job.id}.${job.chatId}`;
+}
+
+/**
+ * Where a broadcast goes: one target per chat, in the order first met — the
+ * chat's own subscription when it has one, else its lowest-numbered topic.
+ */
+export function broadcastTargets(subs: Iterable<Pick<Target, "chatId" | "thread">>): Target[] {
+  const best = new Map<number, Target>();
+  for (const s of subs) {
+    const had = best.get(s.chatId);
+    if (had && (had.thread === undefined || (s.thread !== undefined && had.thread <= s.thread))) continue;
+    best.set(s.chatId, s.thread === undefined ? { chatId: s.chatId } : { chatId: s.chatId, thread: s.thread });
+  }
+  return [...best.values()];
 }
 
 export interface OutboxOptions {

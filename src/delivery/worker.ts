@@ -1,17 +1,22 @@
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
+import type { FormatOptions } from "../news/compose.js";
+import { inQuietHours, zoneOf } from "../prefs/schedule.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
-import type { SubscriberStore } from "../store/types.js";
+import { subKey } from "../store/sub-key.js";
+import type { Subscriber, SubscriberStore } from "../store/types.js";
 import type { Ledger } from "./ledger.js";
 import type { Limiter } from "./limiter.js";
-import { type Outgoing, sendOnce } from "./messenger.js";
-import { type BroadcastJob, type DeliveryJob, OUTBOX_QUEUE, type Outbox } from "./outbox.js";
+import { formatFor, type GoneHandlers, type Outgoing, sendOnce } from "./messenger.js";
+import { type BroadcastJob, broadcastTargets, type DeliveryJob, OUTBOX_QUEUE, type Outbox } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
 import { SLOT_GRACE_MS, takeSlot } from "./slot.js";
 
 export interface DeliveryFormatter {
-  broadcast(b: Broadcast): Outgoing;
+  /** the announcement as one chat gets it: in its language (`opts.t`, `opts.locale`) */
+  broadcast(b: Broadcast, opts: FormatOptions): Outgoing;
 }
 
 export interface DeliveryWorkerDeps {
@@ -24,10 +29,14 @@ export interface DeliveryWorkerDeps {
   limiter: Limiter;
   subscribers: SubscriberStore;
   broadcasts: BroadcastStore;
-  /** whether the chat is inside its quiet hours now: a broadcast still arrives, without a sound */
-  silentFor?: (chatId: number) => Promise<boolean>;
   ledger: Ledger;
   format: DeliveryFormatter;
+  /** each chat's language: what the announcement is composed in */
+  translator: Translator;
+  /** the bot's TIMEZONE, for quiet hours of chats without a zone (a broadcast in them arrives without a sound) */
+  timezone: string;
+  /** the chat, or a forum topic, cannot be posted to any more: its subscriptions end */
+  gone: GoneHandlers;
   logger: Logger;
   /** jobs worked on at once by this process */
   concurrency: number;
@@ -36,8 +45,6 @@ export interface DeliveryWorkerDeps {
   /** a job whose process died is taken over after about this long (ms) */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
-  /** the chat is gone (blocked the bot): its timeline state goes too */
-  onGone?: (chatId: number) => Promise<void>;
   /** a group became a supergroup: its timeline state moves too */
   onMigrated?: (from: number, to: number) => Promise<void>;
   /** the one retry of a send that got no answer waits this long (ms) */
@@ -48,31 +55,59 @@ export interface DeliveryWorkerDeps {
 
 /** A cancelled or finished broadcast is noticed within this long. */
 const BROADCAST_CACHE_MS = 1000;
+/** A broadcast meeting closed topics or unsubscribed ones tries the chat's other subscriptions at most this often. */
+const MAX_RETARGETS = 3;
 /** What a processed job did, for logs and tests. */
 export type JobResult = "sent" | "already" | "unsubscribed" | "cancelled";
 
 /**
- * Sends one broadcast job (news goes through the chats' timelines,
- * src/timeline/): checks it was not delivered already, waits for a slot
+ * Sends one broadcast job — one per chat, into the subscription the fan-out
+ * chose: the chat's own, or one of its forum topics (news goes through the
+ * chats' timelines, src/timeline/): checks it was not delivered already, waits for a slot
  * under the flood limits, sends, and records the chat as reached only after
  * Telegram accepted. Failures map onto the queue: 429 → the whole queue
  * pauses and the job goes back without using an attempt; blocked / not found
- * → unrecoverable, subscriber removed; upgraded group → resend to the new id;
+ * → unrecoverable, the chat's subscriptions removed; a closed or deleted
+ * topic → that subscription removed, the chat's next one gets it; upgraded
+ * group → resend to the new id;
  * Telegram unreachable → the job waits (delayed, no attempt used) however
  * long it takes; 5xx → retried with exponential backoff, then a dead letter.
  */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const { limiter, ledger, logger } = deps;
-  const broadcastCache = new Map<string, { at: number; b: Broadcast | null; msg: Outgoing | null }>();
+  /** A broadcast and its message in each language asked for so far. */
+  interface Cached {
+    at: number;
+    b: Broadcast | null;
+    msgs: Map<string, Outgoing>;
+  }
+  const broadcastCache = new Map<string, Cached>();
 
-  async function broadcastFor(id: string) {
+  async function broadcastFor(id: string): Promise<Cached> {
     const hit = broadcastCache.get(id);
     if (hit && Date.now() - hit.at < BROADCAST_CACHE_MS) return hit;
     const b = await deps.broadcasts.get(id);
-    const entry = { at: Date.now(), b, msg: b ? deps.format.broadcast(b) : null };
+    const entry: Cached = { at: Date.now(), b, msgs: new Map() };
     broadcastCache.set(id, entry);
     if (broadcastCache.size > 100) broadcastCache.delete(broadcastCache.keys().next().value!);
     return entry;
+  }
+
+  /** The message in the subscription's language (composed once per language per broadcast). */
+  function messageFor(entry: Cached, b: Broadcast, sub: Subscriber): Outgoing {
+    let msg = entry.msgs.get(sub.prefs.locale);
+    if (!msg) {
+      msg = deps.format.broadcast(b, formatFor(deps.translator, sub.prefs, deps.timezone, Date.now()));
+      entry.msgs.set(sub.prefs.locale, msg);
+    }
+    return msg;
+  }
+
+  /** The chat's next subscription to carry the broadcast, when the one chosen is gone; null when none is left. */
+  async function retarget(chatId: number, tries: { n: number }): Promise<{ thread?: number } | null> {
+    if (tries.n++ >= MAX_RETARGETS) return null;
+    const [next] = broadcastTargets(await deps.subscribers.topicsOf(chatId));
+    return next ? { thread: next.thread } : null;
   }
 
   async function later(job: Job, token: string | undefined, ms: number): Promise<never> {
@@ -93,29 +128,49 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   /**
-   * Sends the broadcast message to the chat (or where its group migrated).
-   * Returns the chat id that took it, or why it was not sent.
+   * Sends the broadcast message to the chat (or where its group migrated),
+   * into the job's topic — or the chat's next subscription when that one is
+   * gone. Returns the chat id that took it, or why it was not sent.
    */
-  async function deliver(job: Job<DeliveryJob>, token: string | undefined, data: BroadcastJob, msg: Outgoing): Promise<number | JobResult> {
+  async function deliver(
+    job: Job<DeliveryJob>,
+    token: string | undefined,
+    data: BroadcastJob,
+    entry: Cached,
+    b: Broadcast,
+  ): Promise<number | JobResult> {
     const { id, chatIdIn } = { id: data.id, chatIdIn: data.chatId };
     let chatId = chatIdIn;
+    let thread = data.thread;
     let migrations = 0;
+    const retargets = { n: 0 };
     let ambiguous = false;
+    /** a slot taken and not used yet (the subscription it was for had stopped): the chat's next one uses it */
+    let held: number | null = null;
     for (;;) {
-      const deadline = await slot(chatId, deps.paidBroadcast, job, token);
+      // Per chat, whatever the topic: Telegram counts a group's messages together.
+      const deadline: number = held ?? (await slot(chatId, deps.paidBroadcast, job, token));
+      held = null;
       // Checked once the slot is ours (one round trip; a broadcast job is
       // almost always wanted): a /cancel during the wait stops this message
       // too, and a copy of this job run meanwhile (a stalled job taken over) wins.
       // Each record is asked of its owner, all at once.
-      const [status, served, subscribed, silent] = await Promise.all([
+      const key = subKey(chatId, thread);
+      const [status, served, sub] = await Promise.all([
         deps.broadcasts.status(id),
         ledger.broadcastServed(id, chatIdIn),
-        deps.subscribers.has(chatId),
-        deps.silentFor?.(chatId) ?? false,
+        deps.subscribers.get(key),
       ]);
       if (status !== "sending") return "cancelled";
       if (served) return "already";
-      if (!subscribed) {
+      if (!sub) {
+        // That topic (or the chat's own subscription) stopped meanwhile: the chat's next one, if any, gets it.
+        const next = await retarget(chatId, retargets);
+        if (next) {
+          thread = next.thread;
+          held = deadline;
+          continue;
+        }
         await ledger.broadcastOutcome(id, "skipped", chatIdIn);
         return "unsubscribed";
       }
@@ -126,9 +181,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         );
         continue;
       }
+      const msg = messageFor(entry, b, sub);
+      // Inside its quiet hours the chat still gets it, without a sound.
+      const silent = inQuietHours(sub.prefs.quiet, zoneOf(sub.prefs, deps.timezone), Date.now());
       const out = await sendOnce(deps.api, chatId, msg, {
         paid: deps.paidBroadcast,
         silent,
+        thread,
         timeoutMs: ambiguous ? deps.longTimeoutMs : undefined,
       });
       switch (out.kind) {
@@ -144,6 +203,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           await deps.subscribers.migrate(chatId, out.to);
           await deps.onMigrated?.(chatId, out.to);
           chatId = out.to;
+          // A group has no topics: its own subscription moved.
+          thread = undefined;
           continue;
         case "flood":
           logger.warn({ chatId, retryAfterMs: out.retryAfterMs }, "telegram: flood limit (429), pausing the queue");
@@ -151,12 +212,22 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           await deps.outbox.queue.rateLimit(out.retryAfterMs);
           throw Worker.RateLimitError();
         case "gone":
-          await deps.subscribers.remove(chatId);
-          await deps.onGone?.(chatId);
-          await ledger.count("blocked");
+          // Every subscription of the chat ends (its topics too), and their timeline state.
+          if (await deps.gone.chat(chatId, out.reason)) await ledger.count("blocked");
           await ledger.broadcastOutcome(id, "blocked", chatIdIn);
-          logger.info({ chatId, reason: out.reason }, "delivery: chat is gone, unsubscribed");
           throw new UnrecoverableError(`chat ${chatId} is gone: ${out.reason}`);
+        case "topic-gone": {
+          await deps.gone.topic({ key, chatId, thread }, out.reason);
+          // The chat's own subscription or another topic may still take it.
+          const next = await retarget(chatId, retargets);
+          if (next) {
+            thread = next.thread;
+            ambiguous = false;
+            continue;
+          }
+          await ledger.broadcastOutcome(id, "blocked", chatIdIn);
+          throw new UnrecoverableError(`chat ${chatId}: ${out.reason}`);
+        }
         case "uneditable":
         case "rejected":
           logger.warn({ chatId, what: `broadcast ${id}`, reason: out.reason }, "delivery: Telegram refused the message");
@@ -204,9 +275,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const data = job.data;
     const { id, chatId } = data;
     try {
-      const { b, msg } = await broadcastFor(id);
-      if (b?.status !== "sending" || !msg) return "cancelled";
-      const to = await deliver(job, token, data, msg);
+      const entry = await broadcastFor(id);
+      const { b } = entry;
+      if (b?.status !== "sending") return "cancelled";
+      const to = await deliver(job, token, data, entry, b);
       if (typeof to !== "number") return to;
       await ledger.broadcastSent(id, chatId, to === chatId ? undefined : to);
       return "sent";

@@ -90,9 +90,17 @@ type Fetched = { kind: "feed"; url: string; feed: ParsedFeed } | { kind: "html";
 async function fetchOne(url: string, opts: DiscoverOptions, timeoutMs: number): Promise<Fetched> {
   const res = await fetchFeed(DISCOVER_ID, url, { timeoutMs, maxBytes: opts.maxBytes, guard: opts.guard });
   // No validators were sent, so only a broken server answers 304.
-  if (res.status === "not-modified") throw new FeedError(DISCOVER_ID, "http", "HTTP 304 to a request without validators", { status: 304 });
+  if (res.status === "not-modified") {
+    throw new FeedError(
+      DISCOVER_ID,
+      "http",
+      "HTTP 304 to a request without validators",
+      { detail: "unexpected-304", status: "304" },
+      { status: 304 },
+    );
+  }
   const refusal = refuseBytes(res.body, res.contentType);
-  if (refusal) throw new FeedError(DISCOVER_ID, refusal.kind, refusal.reason);
+  if (refusal) throw new FeedError(DISCOVER_ID, refusal.kind, refusal.reason, refusal.params);
   const text = decodeBody(res.body, res.contentType);
   if (looksLikeHtml(text, res.contentType)) return { kind: "html", url: res.finalUrl, html: text };
   return { kind: "feed", url: res.finalUrl, feed: await parseFeedText(text, DISCOVER_ID) };
@@ -132,9 +140,11 @@ export async function discoverFeed(url: string, opts: DiscoverOptions): Promise<
     }
   }
   if (refused) throw refused;
+  const paths = COMMON_FEED_PATHS.join(", ");
   throw new FeedError(
     DISCOVER_ID,
     "not-a-feed",
-    `no feed found: the page announces ${linked.length === 0 ? "none" : "none that works"} and nothing answers at ${COMMON_FEED_PATHS.join(", ")}`,
+    `no feed found: the page announces ${linked.length === 0 ? "none" : "none that works"} and nothing answers at ${paths}`,
+    { detail: linked.length === 0 ? "none-found" : "none-working", paths },
   );
 }

@@ -2,7 +2,7 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { FeedError, formatBytes, formatSeconds, reasonLine } from "./errors.js";
+import { FeedError, type FeedErrorParams, formatBytes, formatSeconds, reasonLine, secondsOf } from "./errors.js";
 import { maxAgeMs, retryAfterMs } from "./hints.js";
 import { type Guard, guardedLookup, refuseAddressLiteral, SsrfRefusal } from "./ssrf.js";
 
@@ -38,20 +38,22 @@ export type FetchResult =
   | { status: "ok"; body: Uint8Array; contentType: string | undefined; finalUrl: string; cache: HttpCache; maxAgeMs?: number };
 
 export async function fetchFeed(sourceId: string, url: string, opts: FetchOptions): Promise<FetchResult> {
-  const fail = (kind: FeedError["kind"], reason: string, extra?: { status?: number; cause?: unknown; retryAfterMs?: number }) =>
-    new FeedError(sourceId, kind, reason, extra);
+  const fail: Fail = (kind, reason, params, extra) => new FeedError(sourceId, kind, reason, params, extra);
 
   // One controller for the whole chain: the deadline is total, not per hop,
   // so a slow redirect chain or a trickling body cannot stretch it.
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(fail("timeout", `timed out after ${formatSeconds(opts.timeoutMs)}`)), opts.timeoutMs);
-  const onOuterAbort = () => controller.abort(fail("network", "request aborted"));
+  const timer = setTimeout(
+    () => controller.abort(fail("timeout", `timed out after ${formatSeconds(opts.timeoutMs)}`, { seconds: secondsOf(opts.timeoutMs) })),
+    opts.timeoutMs,
+  );
+  const onOuterAbort = () => controller.abort(fail("network", "request aborted", { detail: "aborted" }));
   if (opts.signal?.aborted) onOuterAbort();
   else opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
 
   try {
     let current = httpUrl(url);
-    if (!current) throw fail("network", `not an http(s) URL: ${url}`);
+    if (!current) throw fail("network", `not an http(s) URL: ${url}`, { detail: "not-http", url });
     const visited = new Set<string>();
     for (let hop = 0; ; hop++) {
       visited.add(current.href);
@@ -61,11 +63,12 @@ export async function fetchFeed(sourceId: string, url: string, opts: FetchOption
       if ([301, 302, 303, 307, 308].includes(status)) {
         res.destroy();
         const location = res.headers.location;
-        if (!location) throw fail("http", `HTTP ${status} without a Location header`, { status });
+        if (!location)
+          throw fail("http", `HTTP ${status} without a Location header`, { detail: "no-location", status: String(status) }, { status });
         const next = httpUrl(location, current);
-        if (!next) throw fail("redirects", `redirect to an unsupported URL (${location})`);
-        if (visited.has(next.href)) throw fail("redirects", `redirect loop at ${next.href}`);
-        if (hop + 1 > MAX_REDIRECTS) throw fail("redirects", "too many redirects");
+        if (!next) throw fail("redirects", `redirect to an unsupported URL (${location})`, { detail: "unsupported", url: location });
+        if (visited.has(next.href)) throw fail("redirects", `redirect loop at ${next.href}`, { detail: "loop", url: next.href });
+        if (hop + 1 > MAX_REDIRECTS) throw fail("redirects", "too many redirects", { detail: "too-many", max: MAX_REDIRECTS });
         current = next;
         continue;
       }
@@ -78,7 +81,7 @@ export async function fetchFeed(sourceId: string, url: string, opts: FetchOption
         res.destroy();
         // Only "slow down" (429) and "unavailable" (503) make Retry-After a request to us.
         const wait = status === 429 || status === 503 ? retryAfterMs(res.headers["retry-after"], Date.now()) : null;
-        throw fail("http", `HTTP ${status}`, { status, ...(wait ? { retryAfterMs: wait } : {}) });
+        throw fail("http", `HTTP ${status}`, { status: String(status) }, { status, ...(wait ? { retryAfterMs: wait } : {}) });
       }
 
       const raw = await readRaw(res, opts.maxBytes, controller.signal, fail);
@@ -95,7 +98,12 @@ export async function fetchFeed(sourceId: string, url: string, opts: FetchOption
   }
 }
 
-type Fail = (kind: FeedError["kind"], reason: string, extra?: { status?: number; cause?: unknown }) => FeedError;
+type Fail = (
+  kind: FeedError["kind"],
+  reason: string,
+  params: FeedErrorParams,
+  extra?: { status?: number; cause?: unknown; retryAfterMs?: number },
+) => FeedError;
 
 function httpUrl(text: string, base?: URL): URL | null {
   try {
@@ -126,11 +134,17 @@ function send(url: URL, headers: Record<string, string>, signal: AbortSignal, fa
     const mod = url.protocol === "https:" ? https : http;
     // agent: false — one connection per poll; nothing lingers between polls or after a test.
     const literal = guard ? refuseAddressLiteral(url, guard) : null;
-    if (literal) return reject(fail("refused", literal.message));
+    if (literal) return reject(fail("refused", literal.message, literal.params));
     const lookup = guard ? { lookup: guardedLookup(guard) } : {};
     const req = mod.request(url, { method: "GET", headers, agent: false, signal, ...lookup }, resolve);
     req.on("error", (err) =>
-      reject(signal.aborted ? signal.reason : err instanceof SsrfRefusal ? fail("refused", err.message) : networkError(err, url, fail)),
+      reject(
+        signal.aborted
+          ? signal.reason
+          : err instanceof SsrfRefusal
+            ? fail("refused", err.message, err.params)
+            : networkError(err, url, fail),
+      ),
     );
     req.end();
   });
@@ -141,7 +155,7 @@ function readRaw(res: IncomingMessage, maxBytes: number, signal: AbortSignal, fa
     const declared = Number(res.headers["content-length"]);
     if (!res.headers["content-encoding"] && Number.isFinite(declared) && declared > maxBytes) {
       res.destroy();
-      return reject(fail("too-large", `body over ${formatBytes(maxBytes)}`));
+      return reject(fail("too-large", `body over ${formatBytes(maxBytes)}`, { limitBytes: maxBytes }));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -158,14 +172,14 @@ function readRaw(res: IncomingMessage, maxBytes: number, signal: AbortSignal, fa
       // cap applies here too; decompress() enforces it on the real size.
       if (size > maxBytes) {
         res.destroy();
-        settle(fail("too-large", `body over ${formatBytes(maxBytes)}`));
+        settle(fail("too-large", `body over ${formatBytes(maxBytes)}`, { limitBytes: maxBytes }));
       } else chunks.push(chunk);
     });
     res.on("end", () => settle());
     res.on("error", (err) => settle(signal.aborted ? signal.reason : networkError(err, undefined, fail)));
     res.on("close", () => {
       if (signal.aborted) settle(signal.reason);
-      else if (!res.complete) settle(fail("network", "connection closed before the body was complete"));
+      else if (!res.complete) settle(fail("network", "connection closed before the body was complete", { detail: "closed" }));
     });
   });
 }
@@ -196,7 +210,7 @@ async function decompress(raw: Buffer, header: string | undefined, maxBytes: num
         // "deflate" should be zlib-wrapped, but many servers send raw deflate.
         const zlibHeader = body.length > 1 && (body[0]! & 0x0f) === 8 && ((body[0]! << 8) | body[1]!) % 31 === 0;
         body = zlibHeader ? await inflate(body, limit) : await inflateRaw(body, limit);
-      } else throw fail("network", `unsupported Content-Encoding "${coding}"`);
+      } else throw fail("network", `unsupported Content-Encoding "${coding}"`, { detail: "encoding", coding });
     }
     // Some servers hand out a stored .gz file without saying so.
     if (isGzip(body)) {
@@ -207,9 +221,14 @@ async function decompress(raw: Buffer, header: string | undefined, maxBytes: num
     if (err instanceof FeedError) throw err;
     const e = err as NodeJS.ErrnoException;
     if (e.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
-      throw fail("too-large", `body over ${formatBytes(maxBytes)} once decompressed`);
+      throw fail("too-large", `body over ${formatBytes(maxBytes)} once decompressed`, { detail: "decompressed", limitBytes: maxBytes });
     }
-    throw fail("network", `could not decompress the ${coding} body (${e.message})`, { cause: err });
+    throw fail(
+      "network",
+      `could not decompress the ${coding} body (${e.message})`,
+      { detail: "decompress", coding, error: e.message },
+      { cause: err },
+    );
   }
   return body;
 }
@@ -217,14 +236,20 @@ async function decompress(raw: Buffer, header: string | undefined, maxBytes: num
 function networkError(err: Error, url: URL | undefined, fail: Fail): FeedError {
   const code = (err as NodeJS.ErrnoException).code ?? "";
   const where = url ? ` (${url.host})` : "";
+  // The host goes last in every language (feedErrorText adds it); a name is not found by its port.
+  const host: FeedErrorParams = url ? { host: url.host } : {};
   let reason: string;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") reason = `host not found${url ? ` (${url.hostname})` : ""}`;
-  else if (code === "ECONNREFUSED") reason = `connection refused${where}`;
-  else if (code === "ECONNRESET") reason = `connection reset by the server${where}`;
-  else if (code === "ETIMEDOUT") reason = `connection timed out${where}`;
-  else if (code === "EHOSTUNREACH" || code === "ENETUNREACH") reason = `host unreachable${where}`;
-  else if (code.startsWith("HPE_")) reason = `invalid HTTP response${where}`;
-  else if (/CERT|SSL|TLS/.test(code)) reason = `TLS error ${code}${where}`;
-  else reason = `${reasonLine(err.message)}${where}`;
-  return fail("network", reason, { cause: err });
+  let params: FeedErrorParams;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    reason = `host not found${url ? ` (${url.hostname})` : ""}`;
+    params = url ? { detail: "dns", host: url.hostname } : { detail: "dns" };
+  } else if (code === "ECONNREFUSED") [reason, params] = [`connection refused${where}`, { detail: "refused", ...host }];
+  else if (code === "ECONNRESET") [reason, params] = [`connection reset by the server${where}`, { detail: "reset", ...host }];
+  else if (code === "ETIMEDOUT") [reason, params] = [`connection timed out${where}`, { detail: "timeout", ...host }];
+  else if (code === "EHOSTUNREACH" || code === "ENETUNREACH")
+    [reason, params] = [`host unreachable${where}`, { detail: "unreachable", ...host }];
+  else if (code.startsWith("HPE_")) [reason, params] = [`invalid HTTP response${where}`, { detail: "bad-http", ...host }];
+  else if (/CERT|SSL|TLS/.test(code)) [reason, params] = [`TLS error ${code}${where}`, { detail: "tls", code, ...host }];
+  else [reason, params] = [`${reasonLine(err.message)}${where}`, { detail: "other", error: err.message, ...host }];
+  return fail("network", reason, params, { cause: err });
 }

@@ -28,17 +28,18 @@ const itemSchema = z.object({
   date_modified: text,
 });
 
-export type JsonFeedResult = { ok: true; feed: ParsedFeed } | { ok: false; reason: string };
+/** `detail`: what the refusal is, for feedErrorText ("invalid-json", "json"); `reason` in English. */
+export type JsonFeedResult = { ok: true; feed: ParsedFeed } | { ok: false; reason: string; detail: "invalid-json" | "json" };
 
 export function parseJsonFeed(source: string): JsonFeedResult {
   let json: unknown;
   try {
     json = JSON.parse(source);
   } catch {
-    return { ok: false, reason: "not a feed (invalid JSON)" };
+    return { ok: false, reason: "not a feed (invalid JSON)", detail: "invalid-json" };
   }
   const r = feedSchema.safeParse(json);
-  if (!r.success) return { ok: false, reason: "not a feed (JSON that is not a JSON Feed)" };
+  if (!r.success) return { ok: false, reason: "not a feed (JSON that is not a JSON Feed)", detail: "json" };
 
   const entries: RawEntry[] = [];
   for (const raw of r.data.items) {

@@ -1,6 +1,6 @@
 import Parser from "rss-parser";
 import type { ParsedFeed, RawEntry } from "../news/item.js";
-import { FeedError } from "./errors.js";
+import { FeedError, type FeedErrorParams } from "./errors.js";
 import { parseJsonFeed } from "./json-feed.js";
 import { escapeNamedEntities, repairXml } from "./repair.js";
 import { atomXhtmlFields, hasEntryElements, salvageEntries } from "./salvage.js";
@@ -25,23 +25,30 @@ interface Extra {
 type Format = "rss" | "atom";
 
 export async function parseFeedText(text: string, sourceId: string): Promise<ParsedFeed> {
-  const fail = (kind: FeedError["kind"], reason: string, cause?: unknown) => new FeedError(sourceId, kind, reason, { cause });
+  const fail = (kind: FeedError["kind"], reason: string, params: FeedErrorParams, cause?: unknown) =>
+    new FeedError(sourceId, kind, reason, params, { cause });
 
   const refusal = refuseText(text);
-  if (refusal) throw fail(refusal.kind, refusal.reason);
+  if (refusal) throw fail(refusal.kind, refusal.reason, refusal.params);
 
   if (/^[\s\uFEFF]*[[{]/.test(text)) {
     const r = parseJsonFeed(text.replace(/^[\s\uFEFF]+/, ""));
-    if (!r.ok) throw fail("not-a-feed", r.reason);
+    if (!r.ok) throw fail("not-a-feed", r.reason, { detail: r.detail });
     return r.feed;
   }
 
   const xml = repairXml(text);
   const root = rootElement(xml);
-  if (!root) throw fail("not-a-feed", xml.startsWith("<") ? "not a feed (no XML root element)" : "not a feed (plain text)");
+  if (!root) {
+    throw xml.startsWith("<")
+      ? fail("not-a-feed", "not a feed (no XML root element)", { detail: "no-root" })
+      : fail("not-a-feed", "not a feed (plain text)", { detail: "plain-text" });
+  }
   const local = root.slice(root.indexOf(":") + 1);
-  if (/^(?:html|head|body)$/i.test(local)) throw fail("not-a-feed", "not a feed (HTML page)");
-  if (local !== "rss" && local !== "feed" && local !== "RDF") throw fail("not-a-feed", `not a feed (XML root <${root}>)`);
+  if (/^(?:html|head|body)$/i.test(local)) throw fail("not-a-feed", "not a feed (HTML page)", { detail: "html" });
+  if (local !== "rss" && local !== "feed" && local !== "RDF") {
+    throw fail("not-a-feed", `not a feed (XML root <${root}>)`, { detail: "xml-root", root });
+  }
   const format: Format = local === "feed" ? "atom" : "rss";
 
   let parsed: ParsedFeed | undefined;
@@ -68,7 +75,8 @@ export async function parseFeedText(text: string, sourceId: string): Promise<Par
     return { ...salvaged, ...(parsed?.title ? { title: parsed.title } : {}), ...(parsed?.link ? { link: parsed.link } : {}) };
   }
   if (parsed) return parsed;
-  throw fail("parse", describeParseError(error), error);
+  const why = describeParseError(error);
+  throw fail("parse", why.reason, why.params, error);
 }
 
 async function readWithRssParser(xml: string, format: Format): Promise<ParsedFeed> {
@@ -217,10 +225,18 @@ function messageOf(err: unknown): string {
 }
 
 /** sax: "Unexpected close tag\nLine: 4\nColumn: 8\nChar: >" → "… at line 5, column 8" (sax counts lines from 0). */
-function describeParseError(err: unknown): string {
+function describeParseError(err: unknown): { reason: string; params: FeedErrorParams } {
   const msg = messageOf(err);
   const m = /^([^\n]*)\nLine: (\d+)\nColumn: (\d+)/.exec(msg);
-  if (m) return `not valid XML: ${m[1]} at line ${Number(m[2]) + 1}, column ${m[3]}`;
-  if (err instanceof TypeError || err instanceof RangeError) return `could not read the feed's structure (${msg})`;
-  return `could not parse the feed (${msg})`;
+  if (m) {
+    const line = String(Number(m[2]) + 1);
+    return {
+      reason: `not valid XML: ${m[1]} at line ${line}, column ${m[3]}`,
+      params: { detail: "xml", error: m[1]!, line, column: m[3]! },
+    };
+  }
+  if (err instanceof TypeError || err instanceof RangeError) {
+    return { reason: `could not read the feed's structure (${msg})`, params: { detail: "structure", error: msg } };
+  }
+  return { reason: `could not parse the feed (${msg})`, params: { detail: "other", error: msg } };
 }

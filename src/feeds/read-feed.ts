@@ -35,7 +35,7 @@ export async function parseFetched(
   res: Extract<FetchResult, { status: "ok" }>,
 ): Promise<ReadFeedResult & { status: "ok" }> {
   const refusal = refuseBytes(res.body, res.contentType);
-  if (refusal) throw new FeedError(sourceId, refusal.kind, refusal.reason);
+  if (refusal) throw new FeedError(sourceId, refusal.kind, refusal.reason, refusal.params);
 
   const text = decodeBody(res.body, res.contentType);
   const feed = await parseFeedText(text, sourceId);

@@ -6,7 +6,10 @@
 
 export interface Refusal {
   kind: "not-a-feed" | "refused";
+  /** English, for logs */
   reason: string;
+  /** for feedErrorText: {detail} and, for a media type, {type} */
+  params: Record<string, string>;
 }
 
 const BINARY_MEDIA = /^(?:image|audio|video|font)\/|^application\/(?:pdf|zip|msword|x-shockwave-flash)$/;
@@ -22,27 +25,28 @@ const MAGIC: { type: string; test: (b: Uint8Array) => boolean }[] = [
 
 /** Checks on the raw (decompressed) bytes and the Content-Type. */
 export function refuseBytes(bytes: Uint8Array, contentType?: string): Refusal | undefined {
-  if (bytes.length === 0) return { kind: "not-a-feed", reason: "empty response" };
+  if (bytes.length === 0) return { kind: "not-a-feed", reason: "empty response", params: { detail: "empty" } };
   const media = mediaType(contentType);
-  if (media && BINARY_MEDIA.test(media)) return { kind: "not-a-feed", reason: `not a feed (${media})` };
+  if (media && BINARY_MEDIA.test(media))
+    return { kind: "not-a-feed", reason: `not a feed (${media})`, params: { detail: "media", type: media } };
   const magic = MAGIC.find((m) => m.test(bytes));
-  if (magic) return { kind: "not-a-feed", reason: `not a feed (${magic.type})` };
-  if (looksBinary(bytes)) return { kind: "not-a-feed", reason: "not a feed (binary data)" };
+  if (magic) return { kind: "not-a-feed", reason: `not a feed (${magic.type})`, params: { detail: "media", type: magic.type } };
+  if (looksBinary(bytes)) return { kind: "not-a-feed", reason: "not a feed (binary data)", params: { detail: "binary" } };
   return undefined;
 }
 
 /** Checks on the decoded text. */
 export function refuseText(text: string): Refusal | undefined {
-  if (text.trim() === "") return { kind: "not-a-feed", reason: "empty response" };
+  if (text.trim() === "") return { kind: "not-a-feed", reason: "empty response", params: { detail: "empty" } };
   const head = afterProlog(text);
   if (/^<!doctype\s+html[\s>]/i.test(head) || /^<html[\s>]/i.test(head)) {
-    return { kind: "not-a-feed", reason: "not a feed (HTML page)" };
+    return { kind: "not-a-feed", reason: "not a feed (HTML page)", params: { detail: "html" } };
   }
   if (/^<!doctype/i.test(head)) {
     const root = head.search(/<[A-Za-z_]/);
     const dtd = root < 0 ? head : head.slice(0, root);
     // Billion laughs and XXE both need declared entities; no feed does.
-    if (/<!ENTITY/i.test(dtd)) return { kind: "refused", reason: "refused: document declares entities" };
+    if (/<!ENTITY/i.test(dtd)) return { kind: "refused", reason: "refused: document declares entities", params: { detail: "entities" } };
   }
   return undefined;
 }

@@ -13,8 +13,43 @@ import { isIP, type LookupFunction } from "node:net";
  * on every hop, redirects included.
  */
 
-/** Why an address must not be fetched, or null when it may be. */
-export type AddressPolicy = (address: string) => string | null;
+/**
+ * What an address that must not be fetched is: its class ("loopback",
+ * "private", …), the range when the text names one, and for an IPv6 form of
+ * an IPv4 address (IPv4-mapped, NAT64, 6to4) the embedded address. Facts, not
+ * words: `describeBlocked` says it in English (logs), feedErrorText in the
+ * reader's language.
+ */
+export interface BlockedAddress {
+  what: BlockedWhat;
+  range?: string;
+  via?: { form: "mapped" | "nat64" | "6to4"; v4: string };
+}
+
+export type BlockedWhat =
+  | "this-network"
+  | "private"
+  | "cgnat"
+  | "loopback"
+  | "metadata"
+  | "link-local"
+  | "reserved"
+  | "reserved-broadcast"
+  | "documentation"
+  | "benchmarking"
+  | "multicast"
+  | "unspecified"
+  | "local-nat64"
+  | "reserved-v6"
+  | "discard"
+  | "unique-local"
+  | "site-local";
+
+/**
+ * Why an address must not be fetched, or null when it may be. A policy may
+ * answer with its own words (a string, shown as it is) instead of a class.
+ */
+export type AddressPolicy = (address: string) => BlockedAddress | string | null;
 
 /**
  * "public-only" in production; a policy function lets a test treat one
@@ -22,46 +57,101 @@ export type AddressPolicy = (address: string) => string | null;
  */
 export type Guard = "public-only" | AddressPolicy;
 
-const policyOf = (guard: Guard): AddressPolicy => (guard === "public-only" ? blockedReason : guard);
+const policyOf = (guard: Guard): AddressPolicy => (guard === "public-only" ? blockedAddress : guard);
+
+const ENGLISH: Record<BlockedWhat, string> = {
+  "this-network": 'a "this network" address',
+  private: "a private address",
+  cgnat: "a carrier-grade NAT address",
+  loopback: "a loopback address",
+  metadata: "the cloud metadata address",
+  "link-local": "a link-local address",
+  reserved: "a reserved address",
+  "reserved-broadcast": "a reserved address",
+  documentation: "a documentation address",
+  benchmarking: "a benchmarking address",
+  multicast: "a multicast address",
+  unspecified: "the unspecified address",
+  "local-nat64": "a local-use NAT64 address",
+  "reserved-v6": "a reserved IPv6 address",
+  discard: "a discard-only address",
+  "unique-local": "a unique local address",
+  "site-local": "a site-local address",
+};
+
+const FORMS = { mapped: "the IPv4-mapped form", nat64: "the NAT64 form", "6to4": "the 6to4 form" } as const;
+
+/** "a private address (10.0.0.0/8)", "the IPv4-mapped form of 127.0.0.1, a loopback address" — English, for logs. */
+export function describeBlocked(b: BlockedAddress | string): string {
+  if (typeof b === "string") return b;
+  const range = b.range ? ` (${b.range}${b.what === "reserved-broadcast" ? ", broadcast included" : ""})` : "";
+  const why = `${ENGLISH[b.what]}${range}`;
+  return b.via ? `${FORMS[b.via.form]} of ${b.via.v4}, ${why}` : why;
+}
+
+/** A refusal's facts as FeedError params: {what, range?, form?, v4?}, or {why} for a policy's own words. */
+export function blockedParams(b: BlockedAddress | string): Record<string, string> {
+  if (typeof b === "string") return { why: b };
+  return {
+    what: b.what,
+    ...(b.range ? { range: b.range } : {}),
+    ...(b.via ? { form: b.via.form, v4: b.via.v4 } : {}),
+  };
+}
 
 /** Raised inside the lookup hook; fetch.ts turns it into FeedError kind "refused". */
 export class SsrfRefusal extends Error {
   override readonly name = "SsrfRefusal";
   readonly code = "ERR_SSRF_REFUSED";
+  /** in English, e.g. "a loopback address" */
+  readonly why: string;
   constructor(
     readonly address: string,
-    readonly why: string,
-    hostname?: string,
+    readonly blocked: BlockedAddress | string,
+    readonly hostname?: string,
   ) {
+    const why = describeBlocked(blocked);
     super(
       hostname && hostname !== address
         ? `refused: ${hostname} resolves to ${address}, ${why}; only public addresses are allowed`
         : `refused: ${address} is ${why}; only public addresses are allowed`,
     );
+    this.why = why;
+  }
+
+  /** FeedError params: detail "address" ({address}) or "resolves" ({host, address}), and what the address is */
+  get params(): Record<string, string> {
+    const named = this.hostname && this.hostname !== this.address;
+    return {
+      detail: named ? "resolves" : "address",
+      address: this.address,
+      ...(named ? { host: this.hostname! } : {}),
+      ...blockedParams(this.blocked),
+    };
   }
 }
 
 type V4 = [number, number, number, number];
 
-/** [first address, prefix length, why] — checked in order, so the narrower metadata range wins. */
-const V4_BLOCKED: Array<[V4, number, string]> = [
-  [[0, 0, 0, 0], 8, 'a "this network" address (0.0.0.0/8)'],
-  [[10, 0, 0, 0], 8, "a private address (10.0.0.0/8)"],
-  [[100, 64, 0, 0], 10, "a carrier-grade NAT address (100.64.0.0/10)"],
-  [[127, 0, 0, 0], 8, "a loopback address"],
-  [[169, 254, 169, 254], 32, "the cloud metadata address"],
-  [[169, 254, 0, 0], 16, "a link-local address (169.254.0.0/16)"],
-  [[172, 16, 0, 0], 12, "a private address (172.16.0.0/12)"],
+/** [first address, prefix length, what, range] — checked in order, so the narrower metadata range wins. */
+const V4_BLOCKED: Array<[V4, number, BlockedWhat, string?]> = [
+  [[0, 0, 0, 0], 8, "this-network", "0.0.0.0/8"],
+  [[10, 0, 0, 0], 8, "private", "10.0.0.0/8"],
+  [[100, 64, 0, 0], 10, "cgnat", "100.64.0.0/10"],
+  [[127, 0, 0, 0], 8, "loopback"],
+  [[169, 254, 169, 254], 32, "metadata"],
+  [[169, 254, 0, 0], 16, "link-local", "169.254.0.0/16"],
+  [[172, 16, 0, 0], 12, "private", "172.16.0.0/12"],
   // 192.0.0.0/24 holds protocol assignments and Oracle Cloud's metadata service (192.0.0.192).
-  [[192, 0, 0, 0], 24, "a reserved address (192.0.0.0/24)"],
-  [[192, 0, 2, 0], 24, "a documentation address (192.0.2.0/24)"],
-  [[192, 88, 99, 0], 24, "a reserved address (192.88.99.0/24)"],
-  [[192, 168, 0, 0], 16, "a private address (192.168.0.0/16)"],
-  [[198, 18, 0, 0], 15, "a benchmarking address (198.18.0.0/15)"],
-  [[198, 51, 100, 0], 24, "a documentation address (198.51.100.0/24)"],
-  [[203, 0, 113, 0], 24, "a documentation address (203.0.113.0/24)"],
-  [[224, 0, 0, 0], 4, "a multicast address"],
-  [[240, 0, 0, 0], 4, "a reserved address (240.0.0.0/4, broadcast included)"],
+  [[192, 0, 0, 0], 24, "reserved", "192.0.0.0/24"],
+  [[192, 0, 2, 0], 24, "documentation", "192.0.2.0/24"],
+  [[192, 88, 99, 0], 24, "reserved", "192.88.99.0/24"],
+  [[192, 168, 0, 0], 16, "private", "192.168.0.0/16"],
+  [[198, 18, 0, 0], 15, "benchmarking", "198.18.0.0/15"],
+  [[198, 51, 100, 0], 24, "documentation", "198.51.100.0/24"],
+  [[203, 0, 113, 0], 24, "documentation", "203.0.113.0/24"],
+  [[224, 0, 0, 0], 4, "multicast"],
+  [[240, 0, 0, 0], 4, "reserved-broadcast", "240.0.0.0/4"],
 ];
 
 function inPrefix(bytes: ArrayLike<number>, first: ArrayLike<number>, bits: number): boolean {
@@ -72,8 +162,8 @@ function inPrefix(bytes: ArrayLike<number>, first: ArrayLike<number>, bits: numb
   return true;
 }
 
-function v4Reason(b: V4): string | null {
-  for (const [first, bits, why] of V4_BLOCKED) if (inPrefix(b, first, bits)) return why;
+function v4Blocked(b: V4): BlockedAddress | null {
+  for (const [first, bits, what, range] of V4_BLOCKED) if (inPrefix(b, first, bits)) return range ? { what, range } : { what };
   return null;
 }
 
@@ -114,42 +204,52 @@ export function parseIpv6(text: string): number[] | null {
 
 const v4At = (b: number[], at: number): V4 => [b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!];
 
-function v6Reason(b: number[]): string | null {
-  const embedded = (at: number, what: string) => {
+function v6Blocked(b: number[]): BlockedAddress | null {
+  const embedded = (at: number, form: "mapped" | "nat64" | "6to4"): BlockedAddress | null => {
     const v4 = v4At(b, at);
-    const why = v4Reason(v4);
-    return why ? `${what} of ${v4.join(".")}, ${why}` : null;
+    const inner = v4Blocked(v4);
+    return inner ? { ...inner, via: { form, v4: v4.join(".") } } : null;
   };
+  const is = (what: BlockedWhat, range?: string): BlockedAddress => (range ? { what, range } : { what });
   // ::ffff:0:0/96 — IPv4-mapped: the socket really talks IPv4 to the embedded address.
-  if (inPrefix(b, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 96)) return embedded(12, "the IPv4-mapped form");
-  if (b.every((x) => x === 0)) return "the unspecified address";
-  if (inPrefix(b, [...Array(15).fill(0), 1], 128)) return "a loopback address";
+  if (inPrefix(b, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 96)) return embedded(12, "mapped");
+  if (b.every((x) => x === 0)) return is("unspecified");
+  if (inPrefix(b, [...Array(15).fill(0), 1], 128)) return is("loopback");
   // 64:ff9b::/96 — NAT64: the gateway connects to the embedded IPv4 address.
-  if (inPrefix(b, [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0], 96)) return embedded(12, "the NAT64 form");
-  if (inPrefix(b, [0, 0x64, 0xff, 0x9b, 0, 1], 48)) return "a local-use NAT64 address (64:ff9b:1::/48)";
+  if (inPrefix(b, [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0], 96)) return embedded(12, "nat64");
+  if (inPrefix(b, [0, 0x64, 0xff, 0x9b, 0, 1], 48)) return is("local-nat64", "64:ff9b:1::/48");
   // The rest of ::/8 (IPv4-compatible, SIIT) is not globally routable.
-  if (b[0] === 0) return "a reserved IPv6 address (::/8)";
-  if (inPrefix(b, [1, 0, 0, 0, 0, 0, 0, 0], 64)) return "a discard-only address (100::/64)";
-  if (inPrefix(b, [0x20, 0x01, 0x0d, 0xb8], 32)) return "a documentation address (2001:db8::/32)";
+  if (b[0] === 0) return is("reserved-v6", "::/8");
+  if (inPrefix(b, [1, 0, 0, 0, 0, 0, 0, 0], 64)) return is("discard", "100::/64");
+  if (inPrefix(b, [0x20, 0x01, 0x0d, 0xb8], 32)) return is("documentation", "2001:db8::/32");
   // 2002::/16 — 6to4: the next 32 bits are the IPv4 address the relay sends to.
-  if (inPrefix(b, [0x20, 0x02], 16)) return embedded(2, "the 6to4 form");
-  if (inPrefix(b, [0xfc], 7)) return "a unique local address (fc00::/7)";
-  if (inPrefix(b, [0xfe, 0x80], 10)) return "a link-local address (fe80::/10)";
-  if (inPrefix(b, [0xfe, 0xc0], 10)) return "a site-local address (fec0::/10)";
-  if (b[0] === 0xff) return "a multicast address";
+  if (inPrefix(b, [0x20, 0x02], 16)) return embedded(2, "6to4");
+  if (inPrefix(b, [0xfc], 7)) return is("unique-local", "fc00::/7");
+  if (inPrefix(b, [0xfe, 0x80], 10)) return is("link-local", "fe80::/10");
+  if (inPrefix(b, [0xfe, 0xc0], 10)) return is("site-local", "fec0::/10");
+  if (b[0] === 0xff) return is("multicast");
   return null;
 }
 
 /**
- * Why an IP address must not be fetched ("a loopback address", …), or null
- * when it is public. Text that is not an IP address gets null: names are
- * checked once DNS has turned them into addresses.
+ * What an IP address that must not be fetched is, or null when it is public.
+ * Text that is not an IP address gets null: names are checked once DNS has
+ * turned them into addresses.
+ */
+export function blockedAddress(address: string): BlockedAddress | null {
+  const v4 = parseIpv4(address);
+  if (v4) return v4Blocked(v4);
+  const v6 = parseIpv6(address);
+  return v6 ? v6Blocked(v6) : null;
+}
+
+/**
+ * Why an IP address must not be fetched, in English ("a loopback address",
+ * …), or null when it is public (logs and tests; see blockedAddress).
  */
 export function blockedReason(address: string): string | null {
-  const v4 = parseIpv4(address);
-  if (v4) return v4Reason(v4);
-  const v6 = parseIpv6(address);
-  return v6 ? v6Reason(v6) : null;
+  const b = blockedAddress(address);
+  return b ? describeBlocked(b) : null;
 }
 
 /**

@@ -61,10 +61,21 @@ export function createTranslator(opts: TranslatorOptions = {}): Translator {
   i18n.loadLocalesDirSync(opts.directory ?? localesDir());
   const bound = new Map<Locale, Translate>();
   const norm = (l: Locale | string | undefined | null): Locale => (isLocale(l) ? l : DEFAULT_LOCALE);
-  for (const l of LOCALES) bound.set(l, (key, args) => i18n.t(l, key, args));
+  // Fluent throws on a placeholder it was not given a value for: a text
+  // must never crash a handler or a delivery, so the key is reported and
+  // shown rather than thrown (the locales test fills every placeholder).
+  const translate = (locale: Locale, key: string, args?: TextArgs): string => {
+    try {
+      return i18n.t(locale, key, args);
+    } catch (err) {
+      opts.onMissing?.(locale, `${key} (${err instanceof Error ? err.message : String(err)})`);
+      return key;
+    }
+  };
+  for (const l of LOCALES) bound.set(l, (key, args) => translate(l, key, args));
   return {
     i18n,
-    t: (locale, key, args) => i18n.t(norm(locale), key, args),
+    t: (locale, key, args) => translate(norm(locale), key, args),
     forLocale: (locale) => bound.get(norm(locale)) as Translate,
     intlLocale: (locale) => INTL_LOCALE[norm(locale)],
   };

@@ -7,7 +7,7 @@
  */
 import type { LinkPreviewOptions } from "grammy/types";
 import type { Source } from "../config.js";
-import { formatNumber, plural } from "../text/numbers.js";
+import { english, type Translate } from "../i18n/translator.js";
 import { oneLine } from "../text/one-line.js";
 import { joinMessage, type PackLayout, packMessages, packRoom } from "../text/pack.js";
 import { formatDay, formatTime, sameDay } from "./format-time.js";
@@ -25,8 +25,17 @@ export interface FormatOptions {
   timezone: string;
   /** ms since epoch: decides whether a date is "today". */
   now: number;
-  /** "en-GB" by default. */
+  /** The Intl (BCP 47) tag dates are shown in: "en-GB" by default, "ru-RU", "az-Latn-AZ" (INTL_LOCALE). */
   locale?: string;
+  /** The chat's texts (locales/<lang>/cards.ftl); English by default. */
+  t?: Translate;
+}
+
+/** What an announcement needs of FormatOptions: the texts (and, for symmetry, the Intl tag). */
+export type BroadcastOptions = { from?: string } & Pick<FormatOptions, "t" | "locale">;
+
+function textsOf(opts: { t?: Translate } | undefined): Translate {
+  return opts?.t ?? english();
 }
 
 export interface StoryEntry {
@@ -69,11 +78,9 @@ const SUMMARY_MIN = 24;
 /** A related title is cut no shorter than this, so it still tells which story it is. */
 const RELATED_TITLE_MIN = 32;
 const BROADCAST_FROM_MAX = 64;
-const EMPTY_LATEST = "No news yet — sources are polled every few minutes.";
 /** Headlines inside another message (the /start greeting) stay short so the greeting does. */
 const HEADLINE_MAX = 120;
 const SOURCE_DESCRIPTION_MAX = 160;
-const STORIES = { one: "new story", other: "new stories" };
 
 // A fresh object per message: a caller that adjusts one message must not change the others.
 const noPreview = (): LinkPreviewOptions => ({ is_disabled: true });
@@ -100,8 +107,8 @@ function paragraphs(s: string): string {
     .trim();
 }
 
-function titleOf(item: Item): string {
-  return oneLine(item.title) || "Untitled story";
+function titleOf(item: Item, t: Translate): string {
+  return oneLine(item.title) || t("card-untitled");
 }
 
 function sourceOf(item: Item): string {
@@ -221,6 +228,7 @@ function fit(render: (c: Cuttable) => string, initial: Cuttable, limit: number, 
 
 /** The full card for one story, as sent to each subscriber. */
 export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMessage {
+  const t = textsOf(opts);
   const { item } = entry;
   const also = pickAlso(entry);
   const alsoShown = also.slice(0, MAX_ALSO);
@@ -230,23 +238,23 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
   const render = (c: Cuttable): string => {
     const lines = [`<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
     if (c.summary) lines.push("", escapeHtml(c.summary));
-    if (href) lines.push("", linkHtml(href, "Read more →"));
+    if (href) lines.push("", linkHtml(href, t("card-read-more")));
     if (alsoShown.length > 0) {
-      lines.push("", "<b>Also reported by</b>");
+      lines.push("", `<b>${escapeHtml(t("card-also-heading"))}</b>`);
       alsoShown.forEach((r, i) => {
         // The outlet is the link: it is what a reader scans this list for.
         const day = otherDay(r, item, opts);
         const source = `${linkHtml(r.link, isolate(sourceOf(r)))}${day ? escapeHtml(`, ${day}`) : ""}`;
-        lines.push(`• ${source} — ${escapeHtml(isolate(c.also[i] ?? titleOf(r)))}`);
+        lines.push(`• ${source} — ${escapeHtml(isolate(c.also[i] ?? titleOf(r, t)))}`);
       });
-      if (also.length > alsoShown.length) lines.push(`…and ${also.length - alsoShown.length} more`);
+      if (also.length > alsoShown.length) lines.push(escapeHtml(t("card-also-more", { count: also.length - alsoShown.length })));
     }
     if (related.length > 0) {
-      lines.push("", "<b>Related</b>");
+      lines.push("", `<b>${escapeHtml(t("card-related-heading"))}</b>`);
       related.forEach((r, i) => {
         const day = otherDay(r, item, opts);
         const source = `${isolate(sourceOf(r))}${day ? `, ${day}` : ""}`;
-        lines.push(`• ${linkHtml(r.link, isolate(c.related[i] ?? titleOf(r)))} — ${escapeHtml(source)}`);
+        lines.push(`• ${linkHtml(r.link, isolate(c.related[i] ?? titleOf(r, t)))} — ${escapeHtml(source)}`);
       });
     }
     return lines.join("\n");
@@ -256,11 +264,11 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
   const text = fit(
     render,
     {
-      title: titleOf(item),
+      title: titleOf(item, t),
       // A feed that repeats the title as its description adds nothing.
-      summary: summary.toLowerCase() === titleOf(item).toLowerCase() ? "" : summary,
-      related: related.map(titleOf),
-      also: alsoShown.map(titleOf),
+      summary: summary.toLowerCase() === titleOf(item, t).toLowerCase() ? "" : summary,
+      related: related.map((r) => titleOf(r, t)),
+      also: alsoShown.map((r) => titleOf(r, t)),
     },
     TELEGRAM_TEXT_LIMIT,
     `news card ${item.key}`,
@@ -277,6 +285,7 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
  * one "Also:" line of outlets: the other reports of this story first, then related coverage.
  */
 function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null, limit: number, compact = false): string {
+  const t = textsOf(opts);
   const { item } = entry;
   const also = pickAlso(entry);
   const alsoShown = also.slice(0, MAX_ALSO);
@@ -291,15 +300,19 @@ function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null
     const lines = [`${number === null ? "" : `${number}. `}<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
     if (compact) return lines.join("\n");
     if (c.summary) lines.push(escapeHtml(c.summary));
-    if (outlets.length > 0) lines.push(`Also: ${outlets.join(", ")}${more > 0 ? ` +${more} more` : ""}`);
+    // The outlets are HTML (links): the text around them is HTML-safe by the rule of cards.ftl.
+    if (outlets.length > 0) {
+      const list = outlets.join(", ");
+      lines.push(more > 0 ? t("digest-also-more", { outlets: list, count: more }) : t("digest-also", { outlets: list }));
+    }
     return lines.join("\n");
   };
   const summary = oneLine(item.summary);
   return fit(
     render,
     {
-      title: titleOf(item),
-      summary: summary.toLowerCase() === titleOf(item).toLowerCase() ? "" : truncateText(summary, LIST_SUMMARY_MAX),
+      title: titleOf(item, t),
+      summary: summary.toLowerCase() === titleOf(item, t).toLowerCase() ? "" : truncateText(summary, LIST_SUMMARY_MAX),
       related: [],
       also: [],
     },
@@ -325,12 +338,15 @@ function pack(
   return packMessages(blocks, { header }).map(({ text, indices }) => ({ message: listMessage(text), indices }));
 }
 
-function partSuffix(part: number, parts: number): string {
-  return parts > 1 ? ` (${part}/${parts})` : "";
-}
-
-function digestHeader({ count, part, parts }: DigestHeader): string {
-  return `<b>📰 ${plural(count, STORIES)}</b>${partSuffix(part, parts)}`;
+/** "📰 N new stories", bold, with " (i/n)" when the digest has several parts. */
+function digestHeader({ count, part, parts }: DigestHeader, t: Translate): string {
+  if (parts <= 1) return `<b>${escapeHtml(t("digest-header", { count }))}</b>`;
+  // The part numbers stay outside the bold, as the header always showed them.
+  const whole = t("digest-header", { count });
+  const withPart = t("digest-header-part", { count, part, parts });
+  return withPart.startsWith(whole)
+    ? `<b>${escapeHtml(whole)}</b>${escapeHtml(withPart.slice(whole.length))}`
+    : `<b>${escapeHtml(withPart)}</b>`;
 }
 
 /**
@@ -341,10 +357,11 @@ function digestHeader({ count, part, parts }: DigestHeader): string {
  */
 export function composeDigestParts(entries: StoryEntry[], opts: FormatOptions): DigestPart[] {
   if (entries.length === 0) return [];
+  const t = textsOf(opts);
   const count = entries.length;
   const packed = pack(
     entries.map((e) => (limit: number) => listBlock(e, opts, null, limit)),
-    (part, parts) => digestHeader({ count, part, parts }),
+    (part, parts) => digestHeader({ count, part, parts }, t),
   );
   return packed.map(({ message, indices }, i) => ({
     message,
@@ -372,7 +389,8 @@ export function composeDigestPart(entries: StoryEntry[], header: DigestHeader, o
   if (entries.length === 0) return null;
   // The room pack gave every block of the whole digest (its widest header), so
   // unchanged entries render exactly as they were sent.
-  const layout: PackLayout = { header: (p, n) => digestHeader({ count, part: p, parts: n }) };
+  const t = textsOf(opts);
+  const layout: PackLayout = { header: (p, n) => digestHeader({ count, part: p, parts: n }, t) };
   const room = packRoom(layout, count);
   const blocks = entries.map((e) => listBlock(e, opts, null, room));
   const message = listMessage(joinMessage(layout, part, parts, blocks));
@@ -383,8 +401,8 @@ export function composeDigestPart(entries: StoryEntry[], header: DigestHeader, o
 const DIGEST_FULL_MAX = 8;
 /** The widest "…and N more" line a timeline digest may end with: its room is kept free in every digest. */
 const MORE_MAX = 9_999_999;
-function moreLine(n: number): string {
-  return `…and ${formatNumber(n)} more — /latest for the newest`;
+function moreLine(n: number, t: Translate): string {
+  return escapeHtml(t("digest-more", { count: n }));
 }
 
 /**
@@ -398,10 +416,11 @@ function moreLine(n: number): string {
  */
 export function composeTimelineDigest(entries: StoryEntry[], more: number, opts: FormatOptions): OutgoingMessage | null {
   if (entries.length === 0) return null;
+  const t = textsOf(opts);
   const total = entries.length + more;
-  const header = `<b>📰 ${plural(total, STORIES)}</b>`;
+  const header = digestHeader({ count: total, part: 1, parts: 1 }, t);
   const sep = 2;
-  const room = TELEGRAM_TEXT_LIMIT - visibleLength(header) - sep - (visibleLength(moreLine(MORE_MAX)) + sep);
+  const room = TELEGRAM_TEXT_LIMIT - visibleLength(header) - sep - (visibleLength(moreLine(MORE_MAX, t)) + sep);
   const compact = entries.length > DIGEST_FULL_MAX;
   const blocks: string[] = [];
   let used = 0;
@@ -412,38 +431,58 @@ export function composeTimelineDigest(entries: StoryEntry[], more: number, opts:
     blocks.push(block);
     used += len;
   }
-  const hidden = total - blocks.length;
-  const text = [header, ...blocks, ...(hidden > 0 ? [moreLine(hidden)] : [])].join("\n\n");
+  const render = () => {
+    const hidden = total - blocks.length;
+    return [header, ...blocks, ...(hidden > 0 ? [moreLine(hidden, t)] : [])].join("\n\n");
+  };
+  let text = render();
+  // A translation whose "…and N more" is longer for a smaller N (another plural form) than for MORE_MAX.
+  while (blocks.length > 1 && visibleLength(text) > TELEGRAM_TEXT_LIMIT) {
+    blocks.pop();
+    text = render();
+  }
   return listMessage(text);
 }
 
 /** The /latest answer: a numbered list, newest first as given. */
 export function composeLatest(entries: StoryEntry[], opts: FormatOptions): OutgoingMessage[] {
+  const t = textsOf(opts);
   if (entries.length === 0) {
-    return [{ text: escapeHtml(EMPTY_LATEST), parse_mode: "HTML", link_preview_options: noPreview() }];
+    return [{ text: escapeHtml(t("latest-empty")), parse_mode: "HTML", link_preview_options: noPreview() }];
   }
   return pack(
     entries.map((e, i) => (limit: number) => listBlock(e, opts, i + 1, limit)),
-    (part, parts) => `<b>🗞 Latest news</b>${partSuffix(part, parts)}`,
+    (part, parts) => latestHeader(part, parts, t),
   ).map((p) => p.message);
 }
 
-function broadcastHeader(from: string | undefined): string {
+/** "🗞 Latest news", bold, with " (i/n)" when the list has several parts. */
+function latestHeader(part: number, parts: number, t: Translate): string {
+  const whole = t("latest-header");
+  if (parts <= 1) return `<b>${escapeHtml(whole)}</b>`;
+  const withPart = t("latest-header-part", { part, parts });
+  return withPart.startsWith(whole)
+    ? `<b>${escapeHtml(whole)}</b>${escapeHtml(withPart.slice(whole.length))}`
+    : `<b>${escapeHtml(withPart)}</b>`;
+}
+
+/** The 📢 header line (HTML from broadcast.ftl; the sender's name escaped here). */
+function broadcastHeader(from: string | undefined, t: Translate): string {
   const name = from ? truncateText(oneLine(from), BROADCAST_FROM_MAX) : "";
-  return name ? `📢 <b>Message from ${escapeHtml(name)}</b>` : "📢 <b>Announcement</b>";
+  return name ? t("bc-message-from", { name: escapeHtml(isolate(name)) }) : t("bc-announcement");
 }
 
 /** How many characters of admin text fit under the broadcast header, for the command to check before sending. */
-export function broadcastTextLimit(opts: { from?: string }): number {
-  return TELEGRAM_TEXT_LIMIT - visibleLength(broadcastHeader(opts.from)) - 2;
+export function broadcastTextLimit(opts: BroadcastOptions): number {
+  return TELEGRAM_TEXT_LIMIT - visibleLength(broadcastHeader(opts.from, textsOf(opts))) - 2;
 }
 
-/** An admin's announcement: their text exactly as typed (escaped, never interpreted) under a 📢 header. */
-export function composeBroadcast(text: string, opts: { from?: string }): OutgoingMessage {
+/** An admin's announcement: their text exactly as typed (escaped, never interpreted) under a 📢 header in the chat's language. */
+export function composeBroadcast(text: string, opts: BroadcastOptions): OutgoingMessage {
   const body = text.replace(/\r\n?/g, "\n").trim();
   if (!body) throw new Error("composeBroadcast: the announcement text is empty");
   return {
-    text: `${broadcastHeader(opts.from)}\n\n${escapeHtml(truncateText(body, broadcastTextLimit(opts)))}`,
+    text: `${broadcastHeader(opts.from, textsOf(opts))}\n\n${escapeHtml(truncateText(body, broadcastTextLimit(opts)))}`,
     parse_mode: "HTML",
     // Unlike news, an announcement's link (if any) is the point: let Telegram preview it.
     link_preview_options: { is_disabled: false },
@@ -455,25 +494,31 @@ export function composeBroadcast(text: string, opts: { from?: string }): Outgoin
  * /start greeting); "" when there are no items. Each title is cut to
  * HEADLINE_MAX, so a handful of these stay far from the length limit.
  */
-export function composeHeadlines(items: Item[]): string {
+export function composeHeadlines(items: Item[], opts?: { t?: Translate }): string {
+  const t = textsOf(opts);
   return items
-    .map((item) => `• ${linkHtml(item.link, isolate(truncateText(titleOf(item), HEADLINE_MAX)))} — ${escapeHtml(isolate(sourceOf(item)))}`)
+    .map(
+      (item) => `• ${linkHtml(item.link, isolate(truncateText(titleOf(item, t), HEADLINE_MAX)))} — ${escapeHtml(isolate(sourceOf(item)))}`,
+    )
     .join("\n");
 }
 
 /** The /sources answer: each enabled source's name and description, "…and N more" past the length limit. */
-export function composeSources(sources: Source[]): OutgoingMessage {
+export function composeSources(sources: Source[], opts?: { t?: Translate }): OutgoingMessage {
+  const t = textsOf(opts);
   if (sources.length === 0) {
-    return { text: "No news sources are configured yet.", parse_mode: "HTML", link_preview_options: noPreview() };
+    return { text: escapeHtml(t("sources-list-empty")), parse_mode: "HTML", link_preview_options: noPreview() };
   }
-  const header = `📡 <b>News sources</b> (${sources.length})`;
+  // HTML from cards.ftl.
+  const header = t("sources-list-header", { count: sources.length });
   const lines = sources.map((s) => {
     const name = escapeHtml(isolate(truncateText(oneLine(s.name), SOURCE_NAME_MAX)));
     const about = s.description ? oneLine(s.description) : "";
     return `• <b>${name}</b>${about ? ` — ${escapeHtml(truncateText(about, SOURCE_DESCRIPTION_MAX))}` : ""}`;
   });
-  // Room for the widest possible "…and N more" line, so adding it never overflows.
-  const room = TELEGRAM_TEXT_LIMIT - visibleLength(header) - `\n…and ${sources.length} more`.length;
+  const moreLine = (n: number) => escapeHtml(t("sources-list-more", { count: n }));
+  // Room for the "…and N more" line at its widest number, so adding it (almost) never overflows.
+  const room = TELEGRAM_TEXT_LIMIT - visibleLength(header) - 1 - visibleLength(moreLine(sources.length));
   const shown: string[] = [];
   let used = 0;
   for (const line of lines) {
@@ -482,7 +527,15 @@ export function composeSources(sources: Source[]): OutgoingMessage {
     shown.push(line);
     used += len;
   }
-  const rest = sources.length - shown.length;
-  const text = [header, ...shown, ...(rest > 0 ? [`…and ${rest} more`] : [])].join("\n");
+  const render = () => {
+    const rest = sources.length - shown.length;
+    return [header, ...shown, ...(rest > 0 ? [moreLine(rest)] : [])].join("\n");
+  };
+  let text = render();
+  // A plural form for a smaller count may be longer than the one reserved.
+  while (shown.length > 0 && visibleLength(text) > TELEGRAM_TEXT_LIMIT) {
+    shown.pop();
+    text = render();
+  }
   return { text, parse_mode: "HTML", link_preview_options: noPreview() };
 }

@@ -60,7 +60,9 @@ export function formatDay(ms: number, opts: TimeOptions): string {
 /**
  * "14:05 UTC" today; "27 Nov, 14:05 UTC" on another day this year;
  * "27 Nov 2025, 14:05 UTC" in another year. The zone name is what Intl calls
- * it in the locale ("UTC", "GMT", "CET", "GMT+4").
+ * it in the locale ("UTC", "GMT", "CET", "GMT+4"). In ru-RU: "27 нояб., 14:05 GMT+3",
+ * "27 нояб. 2025 г., 14:05 UTC"; in az-Latn-AZ: "27 noy, 15:05 GMT+4", "27 noy 2025, …"
+ * — the same shape Intl gives for day, month and time together.
  */
 export function formatTime(ms: number, opts: TimeOptions): string {
   const locale = opts.locale ?? DEFAULT_LOCALE;

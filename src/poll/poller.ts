@@ -1,9 +1,11 @@
 import type { Source } from "../config.js";
-import { FeedError } from "../feeds/errors.js";
+import { FeedError, type FeedErrorInfo, feedErrorText, reasonLine } from "../feeds/errors.js";
 import { type FetchResult, fetchFeed } from "../feeds/fetch.js";
 import { parseFetched, type ReadFeedOptions } from "../feeds/read-feed.js";
+import type { Translate } from "../i18n/translator.js";
 import { createSemaphore } from "../infra/semaphore.js";
 import type { Logger } from "../log.js";
+import { escapeHtml } from "../news/html.js";
 import type { Item } from "../news/item.js";
 import { type IdentifiedEntry, identifyFeed, normalizeIdentified } from "../news/normalize.js";
 import { hostOf } from "../news/url.js";
@@ -58,8 +60,13 @@ export interface PollerDeps {
   concurrency: number;
   /** consecutive failures after which a source is disabled (SOURCE_MAX_FAILURES) */
   maxFailures: number;
-  /** tells the admins, e.g. that a source was disabled; failures to send are logged, never thrown */
-  notifyAdmins?: (text: string) => Promise<unknown>;
+  /**
+   * Tells the admins, e.g. that a source was disabled. The message is given
+   * as a function, so each admin reads it in their own language: called with
+   * that language's texts and its Intl locale tag, it returns Telegram HTML
+   * (send it with parse_mode "HTML"). Failures to send are logged, never thrown.
+   */
+  notifyAdmins?: (message: AdminMessage) => Promise<unknown>;
   politeness?: Politeness;
   newsFlushMs?: number;
   /** every item stored by this poll (new and backlog), e.g. for the related index */
@@ -68,6 +75,28 @@ export interface PollerDeps {
   onNews?: (fresh: Item[]) => Promise<unknown>;
   clock?: () => number;
   random?: () => number;
+}
+
+/** A message to the admins in the language `t` speaks (`locale`: the Intl tag for dates and numbers): Telegram HTML. */
+export type AdminMessage = (t: Translate, locale: string) => string;
+
+/**
+ * The alert a source disabled after failures gets: which source, how many
+ * polls failed, the last error, and how to turn it back on (Telegram HTML).
+ */
+export function composeSourceDisabled(
+  t: Translate,
+  source: Pick<Source, "id" | "name" | "url">,
+  failures: number,
+  lastError: FeedErrorInfo,
+): string {
+  return t("adm-source-disabled", {
+    name: escapeHtml(source.name),
+    id: escapeHtml(source.id),
+    failures,
+    error: escapeHtml(feedErrorText(t, lastError.kind, lastError.params)),
+    url: escapeHtml(source.url),
+  });
 }
 
 /** The entries whose keys are not among the known ones, each key once: the store keeps the first of a key anyway. */
@@ -177,6 +206,9 @@ export function createPoller(deps: PollerDeps) {
     const fe = err instanceof FeedError ? err : undefined;
     const message = fe ? fe.message : `source ${source.id}: ${(err as Error).message}`;
     const reason = fe ? fe.reason : (err as Error).message;
+    const info: FeedErrorInfo = fe
+      ? fe.info
+      : { kind: "internal", params: { detail: "error", error: reasonLine(String((err as Error)?.message ?? err)) } };
     run.report.failed++;
     run.report.errors.push(message);
     const failures = h.consecutiveFailures + 1;
@@ -186,30 +218,19 @@ export function createPoller(deps: PollerDeps) {
       message,
     );
     try {
-      const count = await deps.health.recordFailure(source.id, {
-        at: attemptAt,
-        kind: fe?.kind ?? "internal",
-        message: reason,
-        ...(fe?.status !== undefined ? { status: fe.status } : {}),
-        next,
-      });
-      if (count >= deps.maxFailures) await disable(source, count, reason, attemptAt);
+      const count = await deps.health.recordFailure(source.id, { at: attemptAt, kind: info.kind, params: info.params, next });
+      if (count >= deps.maxFailures) await disable(source, count, reason, info, attemptAt);
     } catch (e) {
       deps.logger.error({ source: source.id, err: (e as Error).message }, "poll: could not record the source's health");
     }
   }
 
-  async function disable(source: Source, failures: number, reason: string, at: number) {
+  async function disable(source: Source, failures: number, reason: string, lastError: FeedErrorInfo, at: number) {
+    if (!(await deps.health.disable(source.id, { failures, lastError }, at))) return;
     const polls = failures === 1 ? "1 poll" : `${failures} polls`;
-    const why = `${polls} in a row failed; last error: ${reason}`;
-    if (!(await deps.health.disable(source.id, why, at))) return;
-    deps.logger.error({ source: source.id, failures }, `poll: source ${source.id} disabled after ${polls} in a row failed`);
-    const text =
-      `⚠️ Source "${source.name}" (${source.id}) is disabled: ${polls} in a row failed.\n` +
-      `Last error: ${reason}\n` +
-      `Check ${source.url} and turn it back on with /enablesource ${source.id}`;
+    deps.logger.error({ source: source.id, failures, reason }, `poll: source ${source.id} disabled after ${polls} in a row failed`);
     await deps
-      .notifyAdmins?.(text)
+      .notifyAdmins?.((t) => composeSourceDisabled(t, source, failures, lastError))
       .catch((e: unknown) =>
         deps.logger.warn({ source: source.id, err: (e as Error).message }, "poll: admins not told about the disabled source"),
       );

@@ -29,7 +29,7 @@
 import type { LatinLang } from "../news/related/stem.js";
 import { stemToken } from "../news/related/stem.js";
 import { guessLatinLang } from "../news/related/tokenize.js";
-import { cleanRule, excerpt, foldedWords, PREF_LIMITS, ruleKey, ruleProblem } from "./preferences.js";
+import { cleanRule, excerpt, foldedWords, PREF_LIMITS, type RuleProblem, ruleKey, ruleProblem } from "./preferences.js";
 import type { KeywordRules } from "./types.js";
 
 // ---------------------------------------------------------------- texts
@@ -234,7 +234,20 @@ export class KeywordIndex {
 
 // ---------------------------------------------------------------- /filter
 
-export type ParsedFilter = { kind: "show" } | { kind: "clear" } | { kind: "add"; rules: KeywordRules; errors: string[] };
+/**
+ * Why a token after /filter, or a rule to add, was not taken: data, worded
+ * at the edge in the chat's language (commands/filter.ts). `text` is up to
+ * 30 characters of what the reader typed (excerpt); `sign` the + or − typed.
+ */
+export type FilterProblem =
+  | RuleProblem
+  | { kind: "unclosed-quote"; text: string }
+  | { kind: "empty-phrase"; text: string }
+  | { kind: "nothing-after"; sign: string }
+  | { kind: "repeat"; text: string }
+  | { kind: "rule-limit"; max: number; text: string };
+
+export type ParsedFilter = { kind: "show" } | { kind: "clear" } | { kind: "add"; rules: KeywordRules; errors: FilterProblem[] };
 
 /** Straight, curly (“…”, „…“, ”…”) and angle («…», »…«) quotes: any of them opens a phrase, any closes it. */
 const QUOTES = new Set(['"', "“", "”", "„", "‟", "«", "»"]);
@@ -248,8 +261,8 @@ const SPACE = /\s/;
  * `"exact phrase"` (straight, curly or «angle» quotes) a phrase, `-"phrase"`
  * an exclude of several words (matched as a phrase: stories with it are left
  * out). A bare token that is several words ("U.S.-Iran", "COVID-19") is a
- * phrase; a quoted single word is a plain include. Each error is one short
- * English line naming the token as typed; the rest of the tokens still count.
+ * phrase; a quoted single word is a plain include. Each error is a
+ * FilterProblem naming the token as typed; the rest of the tokens still count.
  * Rules keep their display form (trimmed, inner whitespace collapsed), signs
  * and quotes removed. Linear in the text.
  */
@@ -258,7 +271,7 @@ export function parseFilter(text: string): ParsedFilter {
   if (s === "") return { kind: "show" };
   if (s.toLowerCase() === "clear") return { kind: "clear" };
   const rules: KeywordRules = { include: [], exclude: [], phrases: [] };
-  const errors: string[] = [];
+  const errors: FilterProblem[] = [];
   let i = 0;
   while (i < s.length) {
     while (i < s.length && SPACE.test(s[i]!)) i++;
@@ -272,7 +285,7 @@ export function parseFilter(text: string): ParsedFilter {
       let end = i + 1;
       while (end < s.length && !QUOTES.has(s[end]!)) end++;
       if (end >= s.length) {
-        errors.push(`Unclosed quote: ${excerpt(s.slice(start))}`);
+        errors.push({ kind: "unclosed-quote", text: excerpt(s.slice(start)) });
         break;
       }
       body = s.slice(i + 1, end);
@@ -285,7 +298,7 @@ export function parseFilter(text: string): ParsedFilter {
     const typed = s.slice(start, i);
     const rule = cleanRule(body);
     if (rule === "") {
-      errors.push(quoted ? `Empty phrase: ${excerpt(typed)}` : `Nothing after ${sign}: write ${sign}word`);
+      errors.push(quoted ? { kind: "empty-phrase", text: excerpt(typed) } : { kind: "nothing-after", sign });
       continue;
     }
     const problem = ruleProblem(rule, typed);
@@ -310,11 +323,11 @@ type Kind = "include" | "exclude" | "phrases";
  * one per folded form across the three lists — adding "Bakı" when "baki" is
  * there adds nothing, adding "-sport" when "+sport" is there moves it to the
  * excludes; past PREF_LIMITS.maxRules the rest are not added. `rejected` has
- * one line per rule not added (a problem, a repeat, over the limit), naming it.
+ * one FilterProblem per rule not added (a problem, a repeat, over the limit), naming it.
  */
-export function addRules(current: KeywordRules, added: KeywordRules): { rules: KeywordRules; rejected: string[] } {
+export function addRules(current: KeywordRules, added: KeywordRules): { rules: KeywordRules; rejected: FilterProblem[] } {
   const rules: KeywordRules = { include: [...current.include], exclude: [...current.exclude], phrases: [...current.phrases] };
-  const rejected: string[] = [];
+  const rejected: FilterProblem[] = [];
   const put = (into: Kind, raw: string) => {
     const rule = cleanRule(raw);
     const problem = ruleProblem(rule, raw);
@@ -324,14 +337,14 @@ export function addRules(current: KeywordRules, added: KeywordRules): { rules: K
     }
     const key = ruleKey(rule);
     if (rules[into].some((r) => ruleKey(r) === key)) {
-      rejected.push(`Already there: ${excerpt(rule)}`);
+      rejected.push({ kind: "repeat", text: excerpt(rule) });
       return;
     }
     for (const other of ["include", "exclude", "phrases"] as const) {
       if (other !== into) rules[other] = rules[other].filter((r) => ruleKey(r) !== key);
     }
     if (rules.include.length + rules.exclude.length + rules.phrases.length >= PREF_LIMITS.maxRules) {
-      rejected.push(`Not added, a chat has at most ${PREF_LIMITS.maxRules} keyword rules: ${excerpt(rule)}`);
+      rejected.push({ kind: "rule-limit", max: PREF_LIMITS.maxRules, text: excerpt(rule) });
       return;
     }
     rules[into].push(rule);

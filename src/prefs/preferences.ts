@@ -147,15 +147,23 @@ export function excerpt(typed: string): string {
 }
 
 /**
- * Why `rule` (already cleaned) cannot be a rule, in one short English line
- * naming it as `typed`; null when it can.
+ * Why a rule cannot be a rule, as data: the kind, the limit it broke and up
+ * to 30 characters of what the reader typed (`text`, already cut with
+ * excerpt). Worded at the edge, in the chat's language (commands/filter.ts).
  */
-export function ruleProblem(rule: string, typed: string = rule): string | null {
-  if (rule === "") return `Empty rule: ${excerpt(typed) || '""'}`;
-  if (length(rule) > PREF_LIMITS.maxRuleLength) return `Too long (over ${PREF_LIMITS.maxRuleLength} characters): ${excerpt(typed)}`;
+export type RuleProblem =
+  | { kind: "empty-rule"; text: string }
+  | { kind: "too-long"; max: number; text: string }
+  | { kind: "no-letters"; text: string }
+  | { kind: "too-many-words"; max: number; text: string };
+
+/** Why `rule` (already cleaned) cannot be a rule, naming it as `typed`; null when it can. */
+export function ruleProblem(rule: string, typed: string = rule): RuleProblem | null {
+  if (rule === "") return { kind: "empty-rule", text: excerpt(typed) || '""' };
+  if (length(rule) > PREF_LIMITS.maxRuleLength) return { kind: "too-long", max: PREF_LIMITS.maxRuleLength, text: excerpt(typed) };
   const n = words(rule).length;
-  if (n === 0) return `No letters or digits: ${excerpt(typed)}`;
-  if (n > PREF_LIMITS.maxPhraseWords) return `Too many words (a phrase has at most ${PREF_LIMITS.maxPhraseWords}): ${excerpt(typed)}`;
+  if (n === 0) return { kind: "no-letters", text: excerpt(typed) };
+  if (n > PREF_LIMITS.maxPhraseWords) return { kind: "too-many-words", max: PREF_LIMITS.maxPhraseWords, text: excerpt(typed) };
   return null;
 }
 

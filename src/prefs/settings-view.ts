@@ -9,10 +9,15 @@
  * what is offered now. A button carries the state it asks for ("switch X
  * off"), never "toggle", so pressing it twice is harmless. Anything that does
  * not parse is null: the menu it came from is out of date (or forged).
+ *
+ * Every word is the reader's language: each screen takes `t` (ViewInput.t)
+ * and the Intl tag its language names are shown in; callback data never
+ * holds a translated word.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "../i18n/locales.js";
+import type { Translate } from "../i18n/translator.js";
 import { escapeHtml, truncateText } from "../news/html.js";
-import { plural } from "../text/numbers.js";
 import { oneLine } from "../text/one-line.js";
 import { COMMON_ZONES, parseClock } from "./schedule.js";
 import { langOfSource, langsOf, type RuleKind, type SettingsSource } from "./settings.js";
@@ -45,7 +50,9 @@ export type ScreenRef =
   | { screen: "zones"; page: number }
   | { screen: "quiet" }
   | { screen: "keywords" }
-  | { screen: "previews" };
+  | { screen: "previews" }
+  /** the bot's language in this chat */
+  | { screen: "language" };
 
 /** What a button asks for. */
 export type SettingsAction =
@@ -59,6 +66,7 @@ export type SettingsAction =
   | { kind: "zone"; page: number; token: string | null }
   | { kind: "quiet"; quiet: QuietHours | null }
   | { kind: "previews"; on: boolean }
+  | { kind: "locale"; locale: Locale }
   | { kind: "remove-rule"; rule: RuleKind; token: string }
   | { kind: "clear-rules" };
 
@@ -68,6 +76,14 @@ export interface ViewInput {
   sources: readonly SettingsSource[];
   /** the bot's TIMEZONE */
   defaultTimezone: string;
+  /** the texts, in the reader's language */
+  t: Translate;
+  /** the BCP 47 tag language names are shown in ("ru-RU"); default English */
+  locale?: string;
+  /** the menu edits another chat's settings (a channel's, from its admin's private chat): its name, plain text */
+  title?: string;
+  /** the menu edits a forum topic's settings */
+  topic?: boolean;
 }
 
 export interface Screen {
@@ -159,6 +175,8 @@ function screenData(to: ScreenRef): string {
       return "k";
     case "previews":
       return "p";
+    case "language":
+      return "u";
   }
 }
 
@@ -185,6 +203,8 @@ export function callbackFor(a: SettingsAction): string {
       return a.quiet ? `${p}qs:${hhmm(a.quiet.from)}-${hhmm(a.quiet.to)}` : `${p}qo`;
     case "previews":
       return `${p}pv:${a.on ? 1 : 0}`;
+    case "locale":
+      return `${p}us:${a.locale}`;
     case "remove-rule":
       return `${p}kr:${RULE_CODES[a.rule]}:${a.token}`;
     case "clear-rules":
@@ -208,6 +228,7 @@ export function parseCallback(data: string): SettingsAction | null {
   if (d === "q") return { kind: "show", to: { screen: "quiet" } };
   if (d === "k") return { kind: "show", to: { screen: "keywords" } };
   if (d === "p") return { kind: "show", to: { screen: "previews" } };
+  if (d === "u") return { kind: "show", to: { screen: "language" } };
   if ((r = m(`s:${PAGE}`))) return { kind: "show", to: { screen: "sources", page: page(r[1]) } };
   if ((r = m(`l:${PAGE}`))) return { kind: "show", to: { screen: "langs", page: page(r[1]) } };
   if ((r = m(`z:${PAGE}`))) return { kind: "show", to: { screen: "zones", page: page(r[1]) } };
@@ -236,6 +257,7 @@ export function parseCallback(data: string): SettingsAction | null {
     return from && to && from !== to ? { kind: "quiet", quiet: { from, to } } : null;
   }
   if ((r = m(`pv:${ON}`))) return { kind: "previews", on: r[1] === "1" };
+  if ((r = m("us:([a-z]{2})")) && isLocale(r[1])) return { kind: "locale", locale: r[1] };
   if ((r = m("kr:([iep]):(~[0-9a-z]{1,7})"))) return { kind: "remove-rule", rule: RULE_KINDS[r[1]!]!, token: r[2]! };
   if (d === "kc") return { kind: "clear-rules" };
   return null;
@@ -265,6 +287,8 @@ export function screenAfter(a: SettingsAction): ScreenRef {
       return { screen: "quiet" };
     case "previews":
       return { screen: "previews" };
+    case "locale":
+      return { screen: "language" };
     case "remove-rule":
     case "clear-rules":
       return { screen: "keywords" };
@@ -282,20 +306,29 @@ function nameOf(s: SettingsSource, max = NAME_MAX): string {
   return truncateText(oneLine(s.name) || s.id, max);
 }
 
-const displayNames = (() => {
-  try {
-    return new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
-  } catch {
-    return null;
-  }
-})();
+const DEFAULT_INTL = "en-GB";
+const displayNames = new Map<string, Intl.DisplayNames | null>();
 
-/** "English (en)", "other" for sources without a language. Plain text. */
-export function langLabel(lang: string): string {
-  if (lang === "und") return "other";
+/** Language names in `locale` ("английский" in ru-RU); null when Intl cannot. */
+function displayNamesIn(locale: string): Intl.DisplayNames | null {
+  let d = displayNames.get(locale);
+  if (d === undefined) {
+    try {
+      d = new Intl.DisplayNames([locale, DEFAULT_INTL], { type: "language", fallback: "none" });
+    } catch {
+      d = null;
+    }
+    if (displayNames.size < 32) displayNames.set(locale, d);
+  }
+  return d;
+}
+
+/** "English (en)" (in the reader's language: "английский (en)"); "other" for sources without a language. Plain text. */
+export function langLabel(lang: string, t: Translate, locale: string = DEFAULT_INTL): string {
+  if (lang === "und") return t("set-lang-other");
   let name: string | undefined;
   try {
-    name = displayNames?.of(lang);
+    name = displayNamesIn(locale)?.of(lang);
   } catch {
     name = undefined;
   }
@@ -303,24 +336,26 @@ export function langLabel(lang: string): string {
   return name && name.toLowerCase() !== lang.toLowerCase() ? `${truncateText(name, 40)} (${code})` : code;
 }
 
-export function describeMode(mode: DeliveryMode): string {
+/** "as it comes", "a digest every 3 h", "a digest daily at 07:30". Plain text. */
+export function describeMode(mode: DeliveryMode, t: Translate): string {
   switch (mode.kind) {
     case "now":
-      return "as it comes";
+      return t("set-mode-now");
     case "every":
-      return `a digest every ${mode.hours} h`;
+      return t("set-mode-every", { hours: String(mode.hours) });
     case "daily":
-      return `a digest daily at ${mode.at}`;
+      return t("set-mode-daily", { at: mode.at });
   }
 }
 
-export function describeQuiet(q: QuietHours | null): string {
-  return q ? `${q.from}–${q.to} (messages arrive silently)` : "off";
+/** "23:00–07:00 (messages arrive silently)", or "off". Plain text. */
+export function describeQuiet(q: QuietHours | null, t: Translate): string {
+  return q ? t("set-quiet-hours", { from: q.from, to: q.to }) : t("set-off");
 }
 
 /** The zone in use, plain text: "Asia/Baku", or "UTC (the bot's default)". */
-export function describeZone(prefs: ChatPrefs, defaultTimezone: string): string {
-  return prefs.timezone ?? `${defaultTimezone} (the bot's default)`;
+export function describeZone(prefs: ChatPrefs, defaultTimezone: string, t: Translate): string {
+  return prefs.timezone ?? t("set-zone-default", { zone: defaultTimezone });
 }
 
 function chosenSources(prefs: ChatPrefs, sources: readonly SettingsSource[]): SettingsSource[] {
@@ -333,24 +368,26 @@ function chosenSources(prefs: ChatPrefs, sources: readonly SettingsSource[]): Se
  * Which sources the chat gets, as HTML: "all sources (new ones too)", or
  * "3 of 12 sources: A, B, C" with up to `names` names.
  */
-export function describeSources(prefs: ChatPrefs, sources: readonly SettingsSource[], names = 0): string {
-  if (prefs.sources === "all") return "all sources (new ones too)";
+export function describeSources(prefs: ChatPrefs, sources: readonly SettingsSource[], t: Translate, names = 0): string {
+  if (prefs.sources === "all") return t("set-sources-all");
   const chosen = chosenSources(prefs, sources);
-  if (chosen.length === 0) return "none — no news arrives until you choose some";
-  const head = `${chosen.length} of ${plural(sources.length, "source")}`;
+  if (chosen.length === 0) return t("set-none-chosen");
+  const head = t("set-sources-some", { chosen: chosen.length, total: sources.length });
   if (names <= 0) return head;
   const shown = chosen.slice(0, names).map((s) => `<b>${escapeHtml(isolate(nameOf(s, 48)))}</b>`);
   const more = chosen.length - shown.length;
-  return `${head}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  const list = shown.join(", ");
+  return `${head}: ${more > 0 ? t("set-and-more", { list, count: more }) : list}`;
 }
 
 /** Which languages, as HTML. */
-export function describeLangs(prefs: ChatPrefs): string {
-  if (prefs.langs === "all") return "all languages";
-  if (prefs.langs.length === 0) return "none — no news arrives until you choose some";
-  const shown = prefs.langs.slice(0, 12).map((l) => escapeHtml(langLabel(l)));
+export function describeLangs(prefs: ChatPrefs, t: Translate, locale?: string): string {
+  if (prefs.langs === "all") return t("set-langs-all");
+  if (prefs.langs.length === 0) return t("set-none-chosen");
+  const shown = prefs.langs.slice(0, 12).map((l) => escapeHtml(langLabel(l, t, locale)));
   const more = prefs.langs.length - shown.length;
-  return `${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  const list = shown.join(", ");
+  return more > 0 ? t("set-and-more", { list, count: more }) : list;
 }
 
 function ruleCount(r: KeywordRules): number {
@@ -360,35 +397,35 @@ function ruleCount(r: KeywordRules): number {
 const shownRule = (s: string) => escapeHtml(truncateText(oneLine(s), RULE_SHOWN_MAX));
 
 /** The rules in force, one HTML line per kind; [] when there are none. */
-export function rulesLines(r: KeywordRules): string[] {
+export function rulesLines(r: KeywordRules, t: Translate): string[] {
   const lines: string[] = [];
   const wanted = [...r.include.map((w) => `<b>${shownRule(w)}</b>`), ...r.phrases.map((p) => `<b>"${shownRule(p)}"</b>`)];
-  if (wanted.length) lines.push(`➕ Only stories with any of: ${wanted.join(", ")}`);
-  if (r.exclude.length) lines.push(`➖ Never stories with: ${r.exclude.map((w) => `<b>${shownRule(w)}</b>`).join(", ")}`);
+  if (wanted.length) lines.push(t("set-rules-include", { rules: wanted.join(", ") }));
+  if (r.exclude.length) lines.push(t("set-rules-exclude", { rules: r.exclude.map((w) => `<b>${shownRule(w)}</b>`).join(", ") }));
   return lines;
 }
 
 /** What +word, -word and "…" mean, and how to add them (HTML). */
-export const FILTER_HELP =
-  "<code>+word</code> = only stories with it, <code>-word</code> = never stories with it, " +
-  '<code>"exact phrase"</code> = only stories with that phrase. ' +
-  'Add some: <code>/filter +word -word "exact phrase"</code>; <code>/filter clear</code> removes them all.';
+export function filterHelp(t: Translate): string {
+  return t("set-filter-help");
+}
 
-/** A few lines on what this chat gets, for /sources (HTML). */
-export function chatChoiceText(prefs: ChatPrefs, sources: readonly SettingsSource[]): string {
+/** A few lines on what this chat gets, for /sources (HTML); `locale` the Intl tag language names are shown in. */
+export function chatChoiceText(prefs: ChatPrefs, sources: readonly SettingsSource[], t: Translate, locale?: string): string {
   const rules = ruleCount(prefs.keywords);
   return [
-    `<b>This chat gets</b> ${describeSources(prefs, sources, 10)}, in ${describeLangs(prefs)}.`,
-    rules ? `Keyword filters apply (${plural(rules, "rule")}): /filter shows them.` : "No keyword filters.",
-    "Change what you get: /settings",
+    t("set-choice-gets", { sources: describeSources(prefs, sources, t, 10), langs: describeLangs(prefs, t, locale) }),
+    rules ? t("set-choice-rules", { rules: t("set-rules-count", { count: rules }) }) : t("set-choice-no-rules"),
+    t("set-choice-change"),
   ].join("\n");
 }
 
 // ---------------------------------------------------------------- screens
 
 const button = (text: string, a: SettingsAction): Button => ({ text: truncateText(text, 64), callback_data: callbackFor(a) });
-const back = (to: ScreenRef = { screen: "main" }): Button => button("⬅️ Back", { kind: "show", to });
+const back = (t: Translate, to: ScreenRef = { screen: "main" }): Button => button(t("set-btn-back"), { kind: "show", to });
 const check = (on: boolean) => (on ? "✅" : "▫️");
+const mark = (same: boolean, label: string) => (same ? `✅ ${label}` : label);
 const markup = (rows: Button[][]): InlineKeyboardMarkup => ({ inline_keyboard: rows.filter((r) => r.length > 0) });
 
 function pairs(buttons: Button[], perRow = 2): Button[][] {
@@ -403,6 +440,11 @@ function pageCount(total: number, per: number): number {
 
 function clampPage(page: number, pages: number): number {
   return Number.isInteger(page) && page >= 0 ? Math.min(page, pages - 1) : 0;
+}
+
+/** A screen's title, with "(page 2/5)" when it has pages. */
+function titled(t: Translate, title: string, page: number, pages: number): string {
+  return pages > 1 ? `${title} ${t("set-page", { page: String(page + 1), pages: String(pages) })}` : title;
 }
 
 /** ◀ ▶ for a paged screen; none when it has one page. */
@@ -432,174 +474,189 @@ export function sourcesPage(sources: readonly SettingsSource[], page: number): {
   return { shown: all.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE), page: p, pages };
 }
 
+function mainTitle(v: ViewInput): string {
+  if (v.title !== undefined) return v.t("set-main-title-of", { title: escapeHtml(isolate(truncateText(oneLine(v.title), NAME_MAX))) });
+  return v.t(v.topic ? "set-main-title-topic" : "set-main-title");
+}
+
 export function mainScreen(v: ViewInput): Screen {
-  const { prefs } = v;
+  const { prefs, t } = v;
   const rules = ruleCount(prefs.keywords);
   const text = [
-    "<b>⚙️ Settings for this chat</b>",
+    mainTitle(v),
     "",
-    `📡 Sources: ${describeSources(prefs, v.sources)}`,
-    `🌐 Languages: ${describeLangs(prefs)}`,
-    `🔎 Keywords: ${rules ? plural(rules, "rule") : "none"}`,
-    `📬 Delivery: ${describeMode(prefs.mode)}`,
-    `🕰 Time zone: ${escapeHtml(describeZone(prefs, v.defaultTimezone))}`,
-    `🌙 Quiet hours: ${describeQuiet(prefs.quiet)}`,
-    `🔗 Link previews: ${prefs.previews ? "on" : "off"}`,
+    t("set-main-sources", { value: describeSources(prefs, v.sources, t) }),
+    t("set-main-langs", { value: describeLangs(prefs, t, v.locale) }),
+    t("set-main-keywords", { value: rules ? t("set-rules-count", { count: rules }) : t("set-none") }),
+    t("set-main-delivery", { value: describeMode(prefs.mode, t) }),
+    t("set-main-zone", { value: escapeHtml(describeZone(prefs, v.defaultTimezone, t)) }),
+    t("set-main-quiet", { value: describeQuiet(prefs.quiet, t) }),
+    t("set-main-previews", { value: prefs.previews ? t("set-on") : t("set-off") }),
+    t("set-main-language", { value: LOCALE_NAMES[prefs.locale] }),
     "",
-    "Tap what to change.",
+    t("set-main-hint"),
   ].join("\n");
   return {
     text,
     reply_markup: markup([
       [
-        button("📡 Sources", { kind: "show", to: { screen: "sources", page: 0 } }),
-        button("🌐 Languages", { kind: "show", to: { screen: "langs", page: 0 } }),
+        button(t("set-btn-sources"), { kind: "show", to: { screen: "sources", page: 0 } }),
+        button(t("set-btn-langs"), { kind: "show", to: { screen: "langs", page: 0 } }),
       ],
       [
-        button("🔎 Keywords", { kind: "show", to: { screen: "keywords" } }),
-        button("📬 Delivery", { kind: "show", to: { screen: "delivery" } }),
+        button(t("set-btn-keywords"), { kind: "show", to: { screen: "keywords" } }),
+        button(t("set-btn-delivery"), { kind: "show", to: { screen: "delivery" } }),
       ],
       [
-        button("🌙 Quiet hours", { kind: "show", to: { screen: "quiet" } }),
-        button("🔗 Link previews", { kind: "show", to: { screen: "previews" } }),
+        button(t("set-btn-quiet"), { kind: "show", to: { screen: "quiet" } }),
+        button(t("set-btn-previews"), { kind: "show", to: { screen: "previews" } }),
       ],
+      [button(t("set-btn-language", { name: LOCALE_NAMES[prefs.locale] }), { kind: "show", to: { screen: "language" } })],
     ]),
   };
 }
 
 export function sourcesScreen(v: ViewInput, page: number): Screen {
-  const { prefs } = v;
+  const { prefs, t } = v;
   const { shown, page: p, pages } = sourcesPage(v.sources, page);
   const on = (s: SettingsSource) => prefs.sources === "all" || prefs.sources.includes(s.id);
   const lines = [
-    `<b>📡 Sources</b>${pages > 1 ? ` (page ${p + 1}/${pages})` : ""}`,
-    `You get: ${describeSources(prefs, v.sources)}.`,
-    v.sources.length ? "Tap a source to switch it on or off." : "No sources are enabled yet.",
+    titled(t, t("set-sources-title"), p, pages),
+    t("set-you-get", { value: describeSources(prefs, v.sources, t) }),
+    v.sources.length ? t("set-sources-hint") : t("set-sources-none"),
   ];
   let lang: string | null = null;
   for (const s of shown) {
     const l = langOfSource(s);
     if (l !== lang) {
-      lines.push("", `<b>${escapeHtml(langLabel(l))}</b>`);
+      lines.push("", `<b>${escapeHtml(langLabel(l, t, v.locale))}</b>`);
       lang = l;
     }
     lines.push(`${check(on(s))} ${escapeHtml(isolate(nameOf(s)))}`);
   }
-  if (prefs.sources !== "all") lines.push("", "A source added later is not included until you tick it; “All sources” follows every one.");
+  if (prefs.sources !== "all") lines.push("", t("set-sources-later"));
   const rows: Button[][] = shown.map((s) => [
     button(`${check(on(s))} ${nameOf(s, BUTTON_MAX)}`, { kind: "source", page: p, token: tokenOf(s.id), on: !on(s) }),
   ]);
   rows.push(pager(p, pages, (to) => ({ kind: "show", to: { screen: "sources", page: to } })));
-  rows.push([button(`${check(prefs.sources === "all")} All sources`, { kind: "all-sources", page: p })]);
-  rows.push([back()]);
+  rows.push([button(`${check(prefs.sources === "all")} ${t("set-btn-all-sources")}`, { kind: "all-sources", page: p })]);
+  rows.push([back(t)]);
   return { text: lines.join("\n"), reply_markup: markup(rows) };
 }
 
 export function langsScreen(v: ViewInput, page: number): Screen {
-  const { prefs } = v;
+  const { prefs, t } = v;
   const langs = langsOf(v.sources);
   const pages = pageCount(langs.length, LANGS_PER_PAGE);
   const p = clampPage(page, pages);
   const shown = langs.slice(p * LANGS_PER_PAGE, (p + 1) * LANGS_PER_PAGE);
   const on = (l: string) => prefs.langs === "all" || prefs.langs.includes(l);
   const text = [
-    `<b>🌐 Languages</b>${pages > 1 ? ` (page ${p + 1}/${pages})` : ""}`,
-    `You get: ${describeLangs(prefs)}.`,
-    langs.length
-      ? "The languages of the sources; tap one to switch it on or off. “other” is sources with no language set."
-      : "No sources yet.",
+    titled(t, t("set-langs-title"), p, pages),
+    t("set-you-get", { value: describeLangs(prefs, t, v.locale) }),
+    langs.length ? t("set-langs-hint", { other: t("set-lang-other") }) : t("set-langs-none"),
   ].join("\n");
-  const rows = pairs(shown.map((l) => button(`${check(on(l))} ${langLabel(l)}`, { kind: "lang", page: p, token: tokenOf(l), on: !on(l) })));
+  const rows = pairs(
+    shown.map((l) => button(`${check(on(l))} ${langLabel(l, t, v.locale)}`, { kind: "lang", page: p, token: tokenOf(l), on: !on(l) })),
+  );
   rows.push(pager(p, pages, (to) => ({ kind: "show", to: { screen: "langs", page: to } })));
-  rows.push([button(`${check(prefs.langs === "all")} All languages`, { kind: "all-langs", page: p })]);
-  rows.push([back()]);
+  rows.push([button(`${check(prefs.langs === "all")} ${t("set-btn-all-langs")}`, { kind: "all-langs", page: p })]);
+  rows.push([back(t)]);
   return { text, reply_markup: markup(rows) };
 }
 
 export function deliveryScreen(v: ViewInput): Screen {
+  const { t } = v;
   const { mode } = v.prefs;
   const text = [
-    "<b>📬 Delivery</b>",
-    `Now: ${describeMode(mode)}.`,
+    t("set-delivery-title"),
+    t("set-now", { value: describeMode(mode, t) }),
     "",
-    "• <b>As it comes</b>: each story when it is published (several at once arrive as one digest).",
-    "• <b>Every N hours</b>: one digest at local multiples of N from midnight (00:00, 03:00, … for 3 h).",
-    "• <b>Daily</b>: one digest a day. Any time: <code>/settings time HH:MM</code>",
+    t("set-delivery-now-info"),
+    t("set-delivery-every-info"),
+    t("set-delivery-daily-info"),
     "",
-    `🕰 Time zone: ${escapeHtml(describeZone(v.prefs, v.defaultTimezone))}. Change it below or with <code>/settings zone Area/City</code>.`,
+    t("set-delivery-zone", { zone: escapeHtml(describeZone(v.prefs, v.defaultTimezone, t)) }),
   ].join("\n");
-  const mark = (same: boolean, label: string) => (same ? `✅ ${label}` : label);
   const daily = [...DAILY_PRESETS] as string[];
   if (mode.kind === "daily" && !daily.includes(mode.at)) daily.push(mode.at);
   const rows: Button[][] = [
-    [button(mark(mode.kind === "now", "As it comes"), { kind: "mode", mode: { kind: "now" } })],
+    [button(mark(mode.kind === "now", t("set-btn-now")), { kind: "mode", mode: { kind: "now" } })],
     DIGEST_HOURS.map((h) =>
-      button(mark(mode.kind === "every" && mode.hours === h, `${h} h`), { kind: "mode", mode: { kind: "every", hours: h } }),
+      button(mark(mode.kind === "every" && mode.hours === h, t("set-btn-hours", { hours: String(h) })), {
+        kind: "mode",
+        mode: { kind: "every", hours: h },
+      }),
     ),
     ...pairs(
       daily.map((at) =>
-        button(mark(mode.kind === "daily" && mode.at === at, `Daily ${at}`), { kind: "mode", mode: { kind: "daily", at } }),
+        button(mark(mode.kind === "daily" && mode.at === at, t("set-btn-daily", { at })), { kind: "mode", mode: { kind: "daily", at } }),
       ),
       3,
     ),
-    [button("🕰 Time zone", { kind: "show", to: { screen: "zones", page: 0 } })],
-    [back()],
+    [button(t("set-btn-zone"), { kind: "show", to: { screen: "zones", page: 0 } })],
+    [back(t)],
   ];
   return { text, reply_markup: markup(rows) };
 }
 
 export function zonesScreen(v: ViewInput, page: number): Screen {
+  const { t } = v;
   const pages = pageCount(COMMON_ZONES.length, ZONES_PER_PAGE);
   const p = clampPage(page, pages);
   const shown = COMMON_ZONES.slice(p * ZONES_PER_PAGE, (p + 1) * ZONES_PER_PAGE);
   const current = v.prefs.timezone;
   const text = [
-    `<b>🕰 Time zone</b>${pages > 1 ? ` (page ${p + 1}/${pages})` : ""}`,
-    `Now: ${escapeHtml(describeZone(v.prefs, v.defaultTimezone))}.`,
-    "Digest times and quiet hours are in this zone. Not listed? Type <code>/settings zone Area/City</code>, e.g. <code>/settings zone Asia/Baku</code>.",
+    titled(t, t("set-zones-title"), p, pages),
+    t("set-now", { value: escapeHtml(describeZone(v.prefs, v.defaultTimezone, t)) }),
+    t("set-zones-hint"),
   ].join("\n");
-  const mark = (same: boolean, label: string) => (same ? `✅ ${label}` : label);
   const rows: Button[][] = [
-    [button(mark(current === null, `Bot default (${truncateText(v.defaultTimezone, 30)})`), { kind: "zone", page: p, token: null })],
+    [
+      button(mark(current === null, t("set-btn-zone-default", { zone: truncateText(v.defaultTimezone, 30) })), {
+        kind: "zone",
+        page: p,
+        token: null,
+      }),
+    ],
     ...pairs(shown.map((z) => button(mark(current === z, z), { kind: "zone", page: p, token: zoneToken(z) }))),
     pager(p, pages, (to) => ({ kind: "show", to: { screen: "zones", page: to } })),
-    [back({ screen: "delivery" })],
+    [back(t, { screen: "delivery" })],
   ];
   return { text, reply_markup: markup(rows) };
 }
 
 export function quietScreen(v: ViewInput): Screen {
+  const { t } = v;
   const q = v.prefs.quiet;
   const text = [
-    "<b>🌙 Quiet hours</b>",
-    `Now: ${describeQuiet(q)}.`,
+    t("set-quiet-title"),
+    t("set-now", { value: describeQuiet(q, t) }),
     "",
-    "During quiet hours messages still arrive, but silently: no sound, no vibration. " +
-      "The same goes for the admins' announcements. " +
-      `Times are in ${escapeHtml(describeZone(v.prefs, v.defaultTimezone))}.`,
-    "Other hours: <code>/settings quiet 23:30-06:30</code>; <code>/settings quiet off</code> turns them off.",
+    t("set-quiet-info", { zone: escapeHtml(describeZone(v.prefs, v.defaultTimezone, t)) }),
+    t("set-quiet-typed"),
   ].join("\n");
   const same = (a: QuietHours) => q !== null && q.from === a.from && q.to === a.to;
   const presets = [...QUIET_PRESETS];
   if (q && !presets.some(same)) presets.push(q);
-  const mark = (on: boolean, label: string) => (on ? `✅ ${label}` : label);
   const rows: Button[][] = [
-    [button(mark(q === null, "Off"), { kind: "quiet", quiet: null })],
+    [button(mark(q === null, t("set-btn-off")), { kind: "quiet", quiet: null })],
     ...pairs(presets.map((a) => button(mark(same(a), `${a.from}–${a.to}`), { kind: "quiet", quiet: a }))),
-    [back()],
+    [back(t)],
   ];
   return { text, reply_markup: markup(rows) };
 }
 
 export function keywordsScreen(v: ViewInput): Screen {
+  const { t } = v;
   const r = v.prefs.keywords;
-  const lines = rulesLines(r);
+  const lines = rulesLines(r, t);
   const text = [
-    "<b>🔎 Keyword filters</b>",
-    ...(lines.length ? lines : ["None: you get every story of your sources."]),
+    t("set-keywords-title"),
+    ...(lines.length ? lines : [t("set-keywords-none")]),
     "",
-    FILTER_HELP,
-    ...(lines.length ? ["Tap ✖ to remove one."] : []),
+    filterHelp(t),
+    ...(lines.length ? [t("set-keywords-remove-hint")] : []),
   ].join("\n");
   const remove = (kind: RuleKind, w: string, label: string) =>
     button(`✖ ${truncateText(label, BUTTON_MAX)}`, { kind: "remove-rule", rule: kind, token: hashed(w) });
@@ -609,21 +666,33 @@ export function keywordsScreen(v: ViewInput): Screen {
     ...r.phrases.map((w) => remove("phrases", w, `"${oneLine(w)}"`)),
   ];
   const rows = pairs(buttons);
-  if (buttons.length) rows.push([button("🗑 Clear all", { kind: "clear-rules" })]);
-  rows.push([back()]);
+  if (buttons.length) rows.push([button(t("set-btn-clear"), { kind: "clear-rules" })]);
+  rows.push([back(t)]);
   return { text, reply_markup: markup(rows) };
 }
 
 export function previewsScreen(v: ViewInput): Screen {
+  const { t } = v;
   const on = v.prefs.previews;
-  const text = [
-    "<b>🔗 Link previews</b>",
-    `Now: ${on ? "on" : "off"}.`,
-    "When on, a single story's message shows the article's preview (picture and lead) under it; digests never do.",
-  ].join("\n");
+  const text = [t("set-previews-title"), t("set-now", { value: on ? t("set-on") : t("set-off") }), t("set-previews-info")].join("\n");
   const rows: Button[][] = [
-    [button(`${check(on)} On`, { kind: "previews", on: true }), button(`${check(!on)} Off`, { kind: "previews", on: false })],
-    [back()],
+    [
+      button(`${check(on)} ${t("set-btn-on")}`, { kind: "previews", on: true }),
+      button(`${check(!on)} ${t("set-btn-off")}`, { kind: "previews", on: false }),
+    ],
+    [back(t)],
+  ];
+  return { text, reply_markup: markup(rows) };
+}
+
+/** The bot's language here: each language in its own words (LOCALE_NAMES), the current one ticked. */
+export function languageScreen(v: ViewInput): Screen {
+  const { t } = v;
+  const current = v.prefs.locale;
+  const text = [t("set-language-title"), t("set-now", { value: LOCALE_NAMES[current] }), t("set-language-hint")].join("\n");
+  const rows: Button[][] = [
+    ...LOCALES.map((l) => [button(mark(l === current, LOCALE_NAMES[l]), { kind: "locale", locale: l })]),
+    [back(t)],
   ];
   return { text, reply_markup: markup(rows) };
 }
@@ -646,5 +715,7 @@ export function renderScreen(v: ViewInput, ref: ScreenRef): Screen {
       return keywordsScreen(v);
     case "previews":
       return previewsScreen(v);
+    case "language":
+      return languageScreen(v);
   }
 }

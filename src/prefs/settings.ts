@@ -5,18 +5,23 @@
  * when something changed, then tells `onChanged` (the timeline reschedules
  * digests); a failure there is logged, never undoes the stored change.
  */
+import { isLocale, type Locale } from "../i18n/locales.js";
 import type { Logger } from "../log.js";
-import { addRules as addKeywordRules, removeRule as removeKeywordRule, ruleKeyOf } from "./keywords.js";
+import { type ChatRef, parseSubKey } from "../store/sub-key.js";
+import { addRules as addKeywordRules, type FilterProblem, removeRule as removeKeywordRule, ruleKeyOf } from "./keywords.js";
 import { normalizeLang } from "./match.js";
 import { PREF_LIMITS, samePrefs } from "./preferences.js";
 import { isValidTimeZone, parseClock } from "./schedule.js";
 import { type ChatPrefs, type DeliveryMode, DIGEST_HOURS, type KeywordRules, type QuietHours } from "./types.js";
 
+/** A chat id (the chat's own subscription) or a subscription key ("chatId:thread" for a forum topic). */
+export type { ChatRef };
+
 export interface PrefsStore {
-  /** null when the chat is not subscribed */
-  get(chatId: number): Promise<ChatPrefs | null>;
-  /** false when the chat is not subscribed (nothing written) */
-  set(chatId: number, prefs: ChatPrefs): Promise<boolean>;
+  /** null when the subscription does not exist */
+  get(ref: ChatRef): Promise<ChatPrefs | null>;
+  /** false when it does not exist (nothing written) */
+  set(ref: ChatRef, prefs: ChatPrefs): Promise<boolean>;
 }
 
 /** A source as the settings see it: an enabled source now. */
@@ -28,18 +33,44 @@ export interface SettingsSource {
 
 export type RuleKind = "include" | "exclude" | "phrases";
 
+/** What a list choice is about: the sources, or the languages of the news. */
+export type ListKind = "sources" | "langs";
+
+/**
+ * Why a change was refused, as data (worded at the edge, in the chat's
+ * language: commands/settings.ts).
+ */
+export type SettingsProblem =
+  /** switching off the only one left when every other is off already */
+  | { kind: "keep-one"; what: ListKind }
+  /** switching off the last one of a chosen list */
+  | { kind: "keep-one-or-all"; what: ListKind }
+  /** a list longer than PREF_LIMITS allows: `count` it would be, `max` allowed */
+  | { kind: "too-many"; what: ListKind; count: number; max: number }
+  /** not a time zone Intl knows; `zone` as typed, cut to 64 characters */
+  | { kind: "bad-zone"; zone: string }
+  /** quiet hours that are not two HH:MM times */
+  | { kind: "bad-quiet" }
+  /** quiet hours that start and end at the same time */
+  | { kind: "quiet-same" }
+  /** an "every N hours" not in DIGEST_HOURS */
+  | { kind: "bad-hours"; offered: readonly number[] }
+  /** a daily time that is not HH:MM */
+  | { kind: "bad-time" }
+  | { kind: "bad-mode" };
+
 export type SettingsFailure =
   /** the chat never sent /start, or sent /stop */
   | { ok: false; reason: "not-subscribed" }
-  /** a value no reader could pick (a bad zone or time); `message` says why, in one line */
-  | { ok: false; reason: "invalid"; message: string }
-  /** a source or language that is no longer offered: the menu it came from is out of date */
+  /** a value no reader could pick (a bad zone or time) */
+  | { ok: false; reason: "invalid"; problem: SettingsProblem }
+  /** a source, language or bot language that is no longer offered: the menu it came from is out of date */
   | { ok: false; reason: "unknown" }
-  /** more than PREF_LIMITS allows */
-  | { ok: false; reason: "limit"; message: string };
+  /** more than PREF_LIMITS allows, or none left */
+  | { ok: false; reason: "limit"; problem: SettingsProblem };
 
 export type SettingsResult = { ok: true; prefs: ChatPrefs; changed: boolean } | SettingsFailure;
-export type AddRulesResult = { ok: true; prefs: ChatPrefs; changed: boolean; rejected: string[] } | SettingsFailure;
+export type AddRulesResult = { ok: true; prefs: ChatPrefs; changed: boolean; rejected: FilterProblem[] } | SettingsFailure;
 
 export interface SettingsDeps {
   store: PrefsStore;
@@ -47,35 +78,42 @@ export interface SettingsDeps {
   sources: () => readonly SettingsSource[];
   /** the bot's TIMEZONE, for chats without their own */
   defaultTimezone: string;
-  /** after a change was stored (the timeline reschedules digests etc.); a failure is logged, the change stays */
-  onChanged?: (chatId: number, before: ChatPrefs, after: ChatPrefs) => Promise<void>;
+  /**
+   * after a change was stored (the timeline reschedules digests etc.); a
+   * failure is logged, the change stays. `ref` is the chat id for a chat's
+   * own subscription, the key ("chatId:thread") for a forum topic's.
+   */
+  onChanged?(ref: ChatRef, before: ChatPrefs, after: ChatPrefs): Promise<void>;
   logger?: Pick<Logger, "warn">;
 }
 
+/** Every method takes a ChatRef: a chat id, or a subscription key (a forum topic: "chatId:thread"). */
 export interface Settings {
   /** the enabled sources now, as given */
   sources(): readonly SettingsSource[];
   /** the languages of those sources (lower-case; "und" for a source without one), sorted, "und" last */
   langs(): string[];
   readonly defaultTimezone: string;
-  /** null when the chat is not subscribed */
-  get(chatId: number): Promise<ChatPrefs | null>;
+  /** null when the subscription does not exist */
+  get(ref: ChatRef): Promise<ChatPrefs | null>;
   /** one source on or off; turning one off while on "all" makes the list of every other current source */
-  setSource(chatId: number, sourceId: string, on: boolean): Promise<SettingsResult>;
+  setSource(ref: ChatRef, sourceId: string, on: boolean): Promise<SettingsResult>;
   /** back to every source, those added later too */
-  setAllSources(chatId: number): Promise<SettingsResult>;
-  setLang(chatId: number, lang: string, on: boolean): Promise<SettingsResult>;
-  setAllLangs(chatId: number): Promise<SettingsResult>;
-  setMode(chatId: number, mode: DeliveryMode): Promise<SettingsResult>;
+  setAllSources(ref: ChatRef): Promise<SettingsResult>;
+  setLang(ref: ChatRef, lang: string, on: boolean): Promise<SettingsResult>;
+  setAllLangs(ref: ChatRef): Promise<SettingsResult>;
+  setMode(ref: ChatRef, mode: DeliveryMode): Promise<SettingsResult>;
   /** an IANA zone (stored in its canonical spelling), or null for the bot's TIMEZONE */
-  setTimezone(chatId: number, zone: string | null): Promise<SettingsResult>;
-  setQuiet(chatId: number, quiet: QuietHours | null): Promise<SettingsResult>;
-  setPreviews(chatId: number, on: boolean): Promise<SettingsResult>;
-  /** adds parsed rules (parseFilter); `rejected` has a line per rule not added (a repeat, over the limit…) */
-  addRules(chatId: number, rules: KeywordRules): Promise<AddRulesResult>;
+  setTimezone(ref: ChatRef, zone: string | null): Promise<SettingsResult>;
+  setQuiet(ref: ChatRef, quiet: QuietHours | null): Promise<SettingsResult>;
+  setPreviews(ref: ChatRef, on: boolean): Promise<SettingsResult>;
+  /** the language the bot writes in there; one it does not speak: "unknown" */
+  setLocale(ref: ChatRef, locale: Locale): Promise<SettingsResult>;
+  /** adds parsed rules (parseFilter); `rejected` has a problem per rule not added (a repeat, over the limit…) */
+  addRules(ref: ChatRef, rules: KeywordRules): Promise<AddRulesResult>;
   /** removes the rule of that kind with this text (or the same text in other case); none such: unchanged */
-  removeRule(chatId: number, kind: RuleKind, word: string): Promise<SettingsResult>;
-  clearRules(chatId: number): Promise<SettingsResult>;
+  removeRule(ref: ChatRef, kind: RuleKind, word: string): Promise<SettingsResult>;
+  clearRules(ref: ChatRef): Promise<SettingsResult>;
 }
 
 /** A source's language as preferences count it ("en-GB" → "en", none → "und"). */
@@ -104,22 +142,31 @@ const EMPTY_RULES = (): KeywordRules => ({ include: [], exclude: [], phrases: []
 
 type Change = ChatPrefs | SettingsFailure;
 
+/** What onChanged is told: a plain chat's id as a number (as before topics), a forum topic's key. */
+function changedRef(ref: ChatRef): ChatRef {
+  const t = parseSubKey(ref);
+  return t && t.thread === undefined ? t.chatId : ref;
+}
+
 export function createSettings(deps: SettingsDeps): Settings {
   const { store } = deps;
 
   /** Reads, applies, stores when it changed and tells onChanged. */
-  async function update(chatId: number, change: (p: ChatPrefs) => Change): Promise<SettingsResult> {
-    const before = await store.get(chatId);
+  async function update(ref: ChatRef, change: (p: ChatPrefs) => Change): Promise<SettingsResult> {
+    const before = await store.get(ref);
     if (!before) return { ok: false, reason: "not-subscribed" };
     const after = change(before);
     if ("ok" in after) return after;
     if (samePrefs(before, after)) return { ok: true, prefs: before, changed: false };
-    if (!(await store.set(chatId, after))) return { ok: false, reason: "not-subscribed" };
+    if (!(await store.set(ref, after))) return { ok: false, reason: "not-subscribed" };
     if (deps.onChanged) {
       try {
-        await deps.onChanged(chatId, before, after);
+        await deps.onChanged(changedRef(ref), before, after);
       } catch (err) {
-        deps.logger?.warn({ chatId, err: err instanceof Error ? err.message : String(err) }, "settings: after-change step failed");
+        deps.logger?.warn(
+          { chat: String(ref), err: err instanceof Error ? err.message : String(err) },
+          "settings: after-change step failed",
+        );
       }
     }
     return { ok: true, prefs: after, changed: true };
@@ -139,32 +186,27 @@ export function createSettings(deps: SettingsDeps): Settings {
     on: boolean,
     offered: readonly string[],
     max: number,
-    what: string,
+    what: ListKind,
   ): "all" | string[] | SettingsFailure {
     const known = offered.includes(value);
     if (current === "all") {
       if (on) return "all";
       if (!known) return { ok: false, reason: "unknown" };
       const rest = offered.filter((v) => v !== value);
-      if (rest.length === 0) return { ok: false, reason: "limit", message: `Keep at least one of the ${what} on. /stop pauses all news.` };
-      if (rest.length > max) return { ok: false, reason: "limit", message: tooMany(offered.length, max, what) };
+      if (rest.length === 0) return limit({ kind: "keep-one", what });
+      if (rest.length > max) return limit({ kind: "too-many", what, count: rest.length, max });
       return rest;
     }
     if (on) {
       if (current.includes(value)) return current;
       if (!known) return { ok: false, reason: "unknown" };
-      if (current.length >= max) return { ok: false, reason: "limit", message: tooMany(current.length + 1, max, what) };
+      if (current.length >= max) return limit({ kind: "too-many", what, count: current.length + 1, max });
       return ordered([...current, value], offered);
     }
     if (!current.includes(value)) return current;
     const rest = current.filter((v) => v !== value);
     // None at all would mean no news; and an empty language list is stored as "all".
-    if (rest.length === 0)
-      return {
-        ok: false,
-        reason: "limit",
-        message: `Keep at least one of the ${what} on, or choose “All ${what}”. /stop pauses all news.`,
-      };
+    if (rest.length === 0) return limit({ kind: "keep-one-or-all", what });
     return rest;
   }
 
@@ -173,63 +215,67 @@ export function createSettings(deps: SettingsDeps): Settings {
     langs: () => langsOf(deps.sources()),
     defaultTimezone: deps.defaultTimezone,
 
-    get: (chatId) => store.get(chatId),
+    get: (ref) => store.get(ref),
 
-    setSource(chatId, sourceId, on) {
-      return update(chatId, (p) => {
+    setSource(ref, sourceId, on) {
+      return update(ref, (p) => {
         const ids = deps.sources().map((s) => s.id);
         const next = setListed(p.sources, sourceId, on, ids, PREF_LIMITS.maxSources, "sources");
         return typeof next === "object" && !Array.isArray(next) ? next : { ...p, sources: next };
       });
     },
 
-    setAllSources(chatId) {
-      return update(chatId, (p) => ({ ...p, sources: "all" }));
+    setAllSources(ref) {
+      return update(ref, (p) => ({ ...p, sources: "all" }));
     },
 
-    setLang(chatId, lang, on) {
+    setLang(ref, lang, on) {
       const code = lang.trim().toLowerCase();
-      return update(chatId, (p) => {
-        const next = setListed(p.langs, code, on, langsOf(deps.sources()), PREF_LIMITS.maxLangs, "languages");
+      return update(ref, (p) => {
+        const next = setListed(p.langs, code, on, langsOf(deps.sources()), PREF_LIMITS.maxLangs, "langs");
         return typeof next === "object" && !Array.isArray(next) ? next : { ...p, langs: next };
       });
     },
 
-    setAllLangs(chatId) {
-      return update(chatId, (p) => ({ ...p, langs: "all" }));
+    setAllLangs(ref) {
+      return update(ref, (p) => ({ ...p, langs: "all" }));
     },
 
-    setMode(chatId, mode) {
+    setMode(ref, mode) {
       const checked = checkMode(mode);
-      return update(chatId, (p) => ("ok" in checked ? checked : { ...p, mode: checked }));
+      return update(ref, (p) => ("ok" in checked ? checked : { ...p, mode: checked }));
     },
 
-    setTimezone(chatId, zone) {
+    setTimezone(ref, zone) {
       const z = zone === null ? null : canonicalZone(zone);
-      return update(chatId, (p) => {
-        if (zone !== null && z === null) return invalid(`"${zone.trim().slice(0, 64)}" is not a time zone. Example: Asia/Baku`);
+      return update(ref, (p) => {
+        if (zone !== null && z === null) return invalid({ kind: "bad-zone", zone: zone.trim().slice(0, 64) });
         return { ...p, timezone: z };
       });
     },
 
-    setQuiet(chatId, quiet) {
-      return update(chatId, (p) => {
+    setQuiet(ref, quiet) {
+      return update(ref, (p) => {
         if (quiet === null) return { ...p, quiet: null };
         const from = parseClock(quiet.from);
         const to = parseClock(quiet.to);
-        if (!from || !to) return invalid("Quiet hours are two times HH:MM-HH:MM, for example 23:00-07:00.");
-        if (from === to) return invalid("Quiet hours must start and end at different times.");
+        if (!from || !to) return invalid({ kind: "bad-quiet" });
+        if (from === to) return invalid({ kind: "quiet-same" });
         return { ...p, quiet: { from, to } };
       });
     },
 
-    setPreviews(chatId, on) {
-      return update(chatId, (p) => ({ ...p, previews: on }));
+    setPreviews(ref, on) {
+      return update(ref, (p) => ({ ...p, previews: on }));
     },
 
-    async addRules(chatId, rules) {
-      let rejected: string[] = [];
-      const r = await update(chatId, (p) => {
+    setLocale(ref, locale) {
+      return update(ref, (p) => (isLocale(locale) ? { ...p, locale } : { ok: false, reason: "unknown" }));
+    },
+
+    async addRules(ref, rules) {
+      let rejected: FilterProblem[] = [];
+      const r = await update(ref, (p) => {
         const added = addKeywordRules(p.keywords, rules);
         rejected = added.rejected;
         return { ...p, keywords: added.rules };
@@ -237,8 +283,8 @@ export function createSettings(deps: SettingsDeps): Settings {
       return r.ok ? { ...r, rejected } : r;
     },
 
-    removeRule(chatId, kind, word) {
-      return update(chatId, (p) => {
+    removeRule(ref, kind, word) {
+      return update(ref, (p) => {
         const list = p.keywords[kind];
         let i = list.indexOf(word);
         if (i < 0) i = list.findIndex((w) => ruleKeyOf(w) === ruleKeyOf(word));
@@ -246,18 +292,18 @@ export function createSettings(deps: SettingsDeps): Settings {
       });
     },
 
-    clearRules(chatId) {
-      return update(chatId, (p) => ({ ...p, keywords: EMPTY_RULES() }));
+    clearRules(ref) {
+      return update(ref, (p) => ({ ...p, keywords: EMPTY_RULES() }));
     },
   };
 }
 
-function invalid(message: string): SettingsFailure {
-  return { ok: false, reason: "invalid", message };
+function invalid(problem: SettingsProblem): SettingsFailure {
+  return { ok: false, reason: "invalid", problem };
 }
 
-function tooMany(n: number, max: number, what: string): string {
-  return `That would be ${n} ${what}; a chat can choose at most ${max}. Choose "All ${what}" instead.`;
+function limit(problem: SettingsProblem): SettingsFailure {
+  return { ok: false, reason: "limit", problem };
 }
 
 /** The mode as stored (the time in its "HH:MM" form), or why it cannot be. */
@@ -268,12 +314,12 @@ function checkMode(mode: DeliveryMode): DeliveryMode | SettingsFailure {
     case "every":
       return (DIGEST_HOURS as readonly number[]).includes(mode.hours)
         ? { kind: "every", hours: mode.hours }
-        : invalid(`A digest comes every ${DIGEST_HOURS.join(", ")} hours.`);
+        : invalid({ kind: "bad-hours", offered: DIGEST_HOURS });
     case "daily": {
       const at = parseClock(mode.at);
-      return at ? { kind: "daily", at } : invalid("A time is HH:MM, for example 07:30.");
+      return at ? { kind: "daily", at } : invalid({ kind: "bad-time" });
     }
     default:
-      return invalid("Unknown delivery mode.");
+      return invalid({ kind: "bad-mode" });
   }
 }

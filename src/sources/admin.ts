@@ -1,13 +1,13 @@
 import type { Api } from "grammy";
 import type { Source } from "../config.js";
 import { decodeBody } from "../feeds/decode.js";
-import { FeedError } from "../feeds/errors.js";
+import { FeedError, type FeedErrorInfo } from "../feeds/errors.js";
 import { refuseAddressLiteral } from "../feeds/ssrf.js";
 import type { Logger } from "../log.js";
 import { feedUrlKey } from "../news/url.js";
 import type { SourceHealthStore } from "../store/source-health.js";
 import { parseSourceInput, previewSource, type SourcePreview } from "./inspect.js";
-import { buildOpml, parseOpml, sourcesFromOutlines } from "./opml.js";
+import { buildOpml, type OpmlSkip, parseOpml, sourcesFromOutlines } from "./opml.js";
 import type { AddMeta, RegisteredSource, SourceRegistry } from "./registry.js";
 import { downloadTelegramFile } from "./telegram-file.js";
 
@@ -17,8 +17,8 @@ export type FindOrPreviewResult =
   | { status: "invalid" }
   /** the feed is a source already; `feedUrl` when it was found behind the pasted page */
   | { status: "known"; source: RegisteredSource; feedUrl?: string }
-  /** discovery failed: `reason` is one line for the admin */
-  | { status: "failed"; url: string; reason: string }
+  /** discovery failed: `error` says why (feedErrorText puts it into the admin's words) */
+  | { status: "failed"; url: string; error: FeedErrorInfo }
   /** a new feed, kept for Add / Cancel under `token` */
   | { status: "preview"; preview: SourcePreview; token: string };
 
@@ -32,9 +32,9 @@ export interface OpmlDocument {
 
 export type OpmlImportResult =
   | { status: "too-big"; maxBytes: number }
-  | { status: "download-failed"; reason: string }
-  /** not OPML, or refused (entities…) */
-  | { status: "unreadable"; reason: string }
+  | { status: "download-failed"; error: FeedErrorInfo }
+  /** not OPML, or refused (entities) */
+  | { status: "unreadable"; problem: "not-opml" | "entities" }
   /** no outline with an xmlUrl */
   | { status: "empty" }
   | {
@@ -48,8 +48,8 @@ export type OpmlImportResult =
       truncated: number;
       /** outlines read (the cap, when `truncated` > 0) */
       read: number;
-      /** one line per entry not taken, with the reason */
-      skipped: string[];
+      /** each entry not taken, with the reason */
+      skipped: OpmlSkip[];
     };
 
 export type EnableSourceResult =
@@ -131,9 +131,9 @@ export function createSourceAdmin(deps: {
       try {
         found = await preview(url);
       } catch (err) {
-        if (err instanceof FeedError) return { status: "failed", url, reason: err.reason };
+        if (err instanceof FeedError) return { status: "failed", url, error: err.info };
         deps.logger.error({ err: errInfo(err), url }, "sources: discovery failed unexpectedly");
-        return { status: "failed", url, reason: "internal error (logged)" };
+        return { status: "failed", url, error: { kind: "internal", params: {} } };
       }
       const behind = registry.findByUrl(found.source.url);
       if (behind) return { status: "known", source: behind, feedUrl: found.source.url };
@@ -148,10 +148,10 @@ export function createSourceAdmin(deps: {
         bytes = await downloadTelegramFile(api, doc.file_id, { timeoutMs: deps.fetch.timeoutMs, maxBytes: OPML_MAX_BYTES });
       } catch (err) {
         if (!(err instanceof FeedError)) throw err;
-        return { status: "download-failed", reason: err.reason };
+        return { status: "download-failed", error: err.info };
       }
       const parsed = parseOpml(decodeBody(bytes, doc.mime_type));
-      if (!parsed.ok) return { status: "unreadable", reason: parsed.reason };
+      if (!parsed.ok) return { status: "unreadable", problem: parsed.problem };
       if (parsed.outlines.length === 0) return { status: "empty" };
       await registry.refresh();
       const knownUrls = new Set(registry.cached().map((s) => feedUrlKey(s.url)));
@@ -160,7 +160,7 @@ export function createSourceAdmin(deps: {
       const skipped = [...r.skipped];
       const accepted = r.sources.filter((s: Source) => {
         const refusal = deps.allowPrivate ? null : refuseAddressLiteral(new URL(s.url));
-        if (refusal) skipped.push(`${s.name}: ${refusal.message}`);
+        if (refusal) skipped.push({ label: s.name, problem: "refused", error: { kind: "refused", params: refusal.params } });
         return !refusal;
       });
       const done = await registry.addMany(accepted, meta);

@@ -47,7 +47,7 @@ export interface PreviewOptions extends DiscoverOptions {
   taken: ReadonlySet<string>;
 }
 
-/** Throws FeedError (its `reason` is the one line for the admin). */
+/** Throws FeedError (its kind and params say why, in any language: feedErrorText). */
 export async function previewSource(url: string, opts: PreviewOptions): Promise<SourcePreview> {
   const found = await discoverFeed(url, opts);
   const host = new URL(found.url).hostname;
@@ -58,7 +58,12 @@ export async function previewSource(url: string, opts: PreviewOptions): Promise<
   const id = idCandidates(baseId(title, found.url), opts.taken, 1)[0]!;
   const parsed = sourceSchema.safeParse({ id, name, url: found.url, enabled: true });
   if (!parsed.success) {
-    throw new FeedError(DISCOVER_ID, "not-a-feed", `cannot make a source of ${found.url}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    const issue = parsed.error.issues[0]?.message ?? "invalid";
+    throw new FeedError(DISCOVER_ID, "not-a-feed", `cannot make a source of ${found.url}: ${issue}`, {
+      detail: "bad-source",
+      url: found.url,
+      issue,
+    });
   }
   const { items } = normalizeFeed(found.feed, { id, name, url: found.url }, opts.now);
   return { source: parsed.data, samples: items.slice(0, SAMPLE_ITEMS), itemCount: items.length, via: found.via };

@@ -1,4 +1,5 @@
 import { type Source, sourceSchema } from "../config.js";
+import type { FeedErrorInfo } from "../feeds/errors.js";
 import { scanStartTags } from "../feeds/start-tags.js";
 import { feedUrlKey, hostOf } from "../news/url.js";
 import { baseId, idCandidates } from "./slug.js";
@@ -74,13 +75,16 @@ export function buildOpml(sources: readonly Source[], opts: { title: string; now
   ].join("\n");
 }
 
-export type OpmlParse = { ok: true; outlines: OpmlOutline[]; truncated: number } | { ok: false; reason: string };
+/** `problem` says why a file is refused (the import report puts it into words); `reason` is English, for logs. */
+export type OpmlParse =
+  | { ok: true; outlines: OpmlOutline[]; truncated: number }
+  | { ok: false; reason: string; problem: "not-opml" | "entities" };
 
 export function parseOpml(input: string): OpmlParse {
   const text = input.replace(/^\uFEFF/, "");
-  if (!/<opml[\s>]/.test(text)) return { ok: false, reason: "not an OPML file (no <opml> element)" };
+  if (!/<opml[\s>]/.test(text)) return { ok: false, reason: "not an OPML file (no <opml> element)", problem: "not-opml" };
   // No OPML needs an entity of its own; refusing any declaration is simpler than judging one.
-  if (/<!ENTITY/i.test(text)) return { ok: false, reason: "refused: the file declares XML entities" };
+  if (/<!ENTITY/i.test(text)) return { ok: false, reason: "refused: the file declares XML entities", problem: "entities" };
   const outlines: OpmlOutline[] = [];
   let truncated = 0;
   scanStartTags(
@@ -116,13 +120,22 @@ export function parseOpml(input: string): OpmlParse {
 // The schema's rule: a language the file gets wrong is dropped rather than costing the source.
 const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
+/**
+ * An outline not taken, and why: a field the source schema refuses (`field`
+ * is its name, "url", "id", …; `message` zod's English words, for logs), or
+ * an address the SSRF guard refuses.
+ */
+export type OpmlSkip =
+  | { label: string; problem: "invalid"; field: string; message: string }
+  | { label: string; problem: "refused"; error: FeedErrorInfo };
+
 export interface OutlineImport {
   /** valid, new sources with unique ids, in file order */
   sources: Source[];
   /** feeds already in the list (same URL), by name */
   duplicates: string[];
-  /** one line per outline that could not be taken */
-  skipped: string[];
+  /** each outline that could not be taken */
+  skipped: OpmlSkip[];
 }
 
 /**
@@ -158,7 +171,7 @@ export function sourcesFromOutlines(
     });
     if (!r.success) {
       const issue = r.error.issues[0]!;
-      out.skipped.push(`${label.slice(0, 80)}: ${issue.path.join(".") || "source"} ${issue.message}`);
+      out.skipped.push({ label: label.slice(0, 80), problem: "invalid", field: issue.path.join(".") || "source", message: issue.message });
       continue;
     }
     ids.add(r.data.id);

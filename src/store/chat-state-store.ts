@@ -2,11 +2,17 @@ import type { Redis } from "ioredis";
 import { luaScript } from "../infra/lua.js";
 import { BOUNDS, type Keys } from "./keys.js";
 import { throwIfFailed } from "./redis.js";
+import { type ChatRef, keyOf, type SubKey } from "./sub-key.js";
 
 /**
- * Where each chat stands on the timeline, and when it is due.
+ * Where each subscription stands on the timeline, and when it is due. A
+ * subscription is a chat or one topic of a forum, by its key
+ * (src/store/sub-key.ts: "chatId" or "chatId:thread"); a plain chat's key is
+ * its id as a string, as the fields were before topics existed. Every method
+ * takes a ChatRef: a chat id (the chat's own subscription) or a key. "Chat"
+ * below means a subscription.
  *
- * - `chats` (hash, one field per chat): the cursor — the number of the last
+ * - `chats` (hash, one field per subscription key): the cursor — the number of the last
  *   timeline story the chat was sent or passed over — and the last
  *   BOUNDS.chatMessagesKept messages it was sent (which stories each covered
  *   and its message id), for same-story edits. Packed in base 36:
@@ -104,34 +110,34 @@ return out
 `);
 
 export interface ChatStateStore {
-  get(chatId: number): Promise<ChatState | null>;
+  get(ref: ChatRef): Promise<ChatState | null>;
   /** many at once (the planner), in the order given; null for chats without state */
-  getMany(chatIds: number[]): Promise<(ChatState | null)[]>;
+  getMany(refs: ChatRef[]): Promise<(ChatState | null)[]>;
   /** a chat subscribed (again): it starts at `head` — it gets what comes next, never a backlog */
-  start(chatId: number, head: number): Promise<void>;
+  start(ref: ChatRef, head: number): Promise<void>;
   /** only by the holder of the chat's claim */
-  save(chatId: number, state: ChatState): Promise<void>;
+  save(ref: ChatRef, state: ChatState): Promise<void>;
   /** the chat's preferences changed: its earlier messages are no longer edited (they were composed under the old ones) */
-  forgetSent(chatId: number): Promise<void>;
-  /** the chat is gone: its state and schedule go */
-  remove(chatId: number): Promise<void>;
-  /** a group became a supergroup: the cursor moves to the new id (message ids do not carry over) */
+  forgetSent(ref: ChatRef): Promise<void>;
+  /** the subscription is gone: its state and schedule go */
+  remove(ref: ChatRef): Promise<void>;
+  /** a group became a supergroup: the cursor of its own subscription moves to the new id (message ids do not carry over) */
   migrate(from: number, to: number): Promise<void>;
   /** due at `atMs` unless already due (at any time): the one pending delivery takes whatever arrives meanwhile */
-  markDue(chatIds: number[], atMs: number): Promise<void>;
+  markDue(refs: ChatRef[], atMs: number): Promise<void>;
   /** due at exactly `atMs` (the next digest, or a delivery put back for later) */
-  dueAt(chatId: number, atMs: number): Promise<void>;
+  dueAt(ref: ChatRef, atMs: number): Promise<void>;
   /** not due any more (e.g. a digest chat switched off digests is marked due now instead) */
-  notDue(chatId: number): Promise<void>;
+  notDue(ref: ChatRef): Promise<void>;
   /** when the chat is due; null when not */
-  due(chatId: number): Promise<number | null>;
+  due(ref: ChatRef): Promise<number | null>;
   /** the same for many, in order (one round trip per 1,000) */
-  dueMany(chatIds: number[]): Promise<(number | null)[]>;
-  /** up to `max` due chats nobody works on, now claimed by the caller, with when each became due */
-  claim(nowMs: number, max: number): Promise<{ chatId: number; dueAt: number }[]>;
+  dueMany(refs: ChatRef[]): Promise<(number | null)[]>;
+  /** up to `max` due subscriptions nobody works on, now claimed by the caller, with when each became due */
+  claim(nowMs: number, max: number): Promise<{ key: SubKey; dueAt: number }[]>;
   /** extends claims still held */
-  renew(chatIds: number[], nowMs: number): Promise<void>;
-  release(chatId: number): Promise<void>;
+  renew(refs: ChatRef[], nowMs: number): Promise<void>;
+  release(ref: ChatRef): Promise<void>;
   planned(): Promise<number>;
   setPlanned(seq: number): Promise<void>;
   counts(nowMs: number): Promise<{ due: number; waiting: number; active: number }>;
@@ -142,29 +148,29 @@ export function createChatStateStore(redis: Redis, k: Keys): ChatStateStore {
   const due = k.chatsDue();
   const active = k.chatsActive();
   return {
-    async get(chatId) {
-      const raw = await redis.hget(h, String(chatId));
+    async get(ref) {
+      const raw = await redis.hget(h, keyOf(ref));
       return raw === null ? null : unpackState(raw);
     },
-    async getMany(chatIds) {
-      if (chatIds.length === 0) return [];
-      const raw = await redis.hmget(h, ...chatIds.map(String));
+    async getMany(refs) {
+      if (refs.length === 0) return [];
+      const raw = await redis.hmget(h, ...refs.map(keyOf));
       return raw.map((r) => (r === null ? null : unpackState(r)));
     },
-    async start(chatId, head) {
-      const old = await this.get(chatId);
+    async start(ref, head) {
+      const old = await this.get(ref);
       const cursor = Math.max(old?.cursor ?? 0, head);
-      await redis.hset(h, String(chatId), packState({ cursor, sent: [] }));
+      await redis.hset(h, keyOf(ref), packState({ cursor, sent: [] }));
     },
-    async save(chatId, state) {
-      await redis.hset(h, String(chatId), packState(state));
+    async save(ref, state) {
+      await redis.hset(h, keyOf(ref), packState(state));
     },
-    async forgetSent(chatId) {
-      const s = await this.get(chatId);
-      if (s?.sent.length) await redis.hset(h, String(chatId), packState({ cursor: s.cursor, sent: [] }));
+    async forgetSent(ref) {
+      const s = await this.get(ref);
+      if (s?.sent.length) await redis.hset(h, keyOf(ref), packState({ cursor: s.cursor, sent: [] }));
     },
-    async remove(chatId) {
-      const c = String(chatId);
+    async remove(ref) {
+      const c = keyOf(ref);
       throwIfFailed(await redis.multi().hdel(h, c).zrem(due, c).zrem(active, c).exec());
     },
     async migrate(from, to) {
@@ -173,42 +179,42 @@ export function createChatStateStore(redis: Redis, k: Keys): ChatStateStore {
       if (s) m.hsetnx(h, String(to), packState({ cursor: s.cursor, sent: [] }));
       throwIfFailed(await m.exec());
     },
-    async markDue(chatIds, atMs) {
-      for (let i = 0; i < chatIds.length; i += 1000) {
-        const args = chatIds.slice(i, i + 1000).flatMap((c) => [atMs, String(c)]);
+    async markDue(refs, atMs) {
+      for (let i = 0; i < refs.length; i += 1000) {
+        const args = refs.slice(i, i + 1000).flatMap((c) => [atMs, keyOf(c)]);
         await redis.zadd(due, "NX", ...args);
       }
     },
-    async dueAt(chatId, atMs) {
-      await redis.zadd(due, atMs, String(chatId));
+    async dueAt(ref, atMs) {
+      await redis.zadd(due, atMs, keyOf(ref));
     },
-    async notDue(chatId) {
-      await redis.zrem(due, String(chatId));
+    async notDue(ref) {
+      await redis.zrem(due, keyOf(ref));
     },
-    async due(chatId) {
-      const s = await redis.zscore(due, String(chatId));
+    async due(ref) {
+      const s = await redis.zscore(due, keyOf(ref));
       return s === null ? null : Number(s);
     },
-    async dueMany(chatIds) {
+    async dueMany(refs) {
       const out: (number | null)[] = [];
-      for (let i = 0; i < chatIds.length; i += 1000) {
-        const scores = await redis.zmscore(due, ...chatIds.slice(i, i + 1000).map(String));
+      for (let i = 0; i < refs.length; i += 1000) {
+        const scores = await redis.zmscore(due, ...refs.slice(i, i + 1000).map(keyOf));
         for (const s of scores) out.push(s === null ? null : Number(s));
       }
       return out;
     },
     async claim(nowMs, max) {
       const flat = (await CLAIM(redis, [due, active], [nowMs, BOUNDS.chatClaimMs, max])) as string[];
-      const out: { chatId: number; dueAt: number }[] = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) out.push({ chatId: Number(flat[i]), dueAt: Number(flat[i + 1]) });
+      const out: { key: SubKey; dueAt: number }[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) out.push({ key: String(flat[i]), dueAt: Number(flat[i + 1]) });
       return out;
     },
-    async renew(chatIds, nowMs) {
-      if (chatIds.length === 0) return;
-      await redis.zadd(active, "XX", ...chatIds.flatMap((c) => [nowMs + BOUNDS.chatClaimMs, String(c)]));
+    async renew(refs, nowMs) {
+      if (refs.length === 0) return;
+      await redis.zadd(active, "XX", ...refs.flatMap((c) => [nowMs + BOUNDS.chatClaimMs, keyOf(c)]));
     },
-    async release(chatId) {
-      await redis.zrem(active, String(chatId));
+    async release(ref) {
+      await redis.zrem(active, keyOf(ref));
     },
     async planned() {
       return Number((await redis.get(k.timelinePlanned())) ?? 0);

@@ -63,6 +63,8 @@ export function keys(prefix: string) {
     menu: (chatId: number, messageId: number) => `${prefix}menu:${chatId}:${messageId}`,
     /** STRING "1": a notice given once (a topic gone, the bot removed from a channel) — EX 30 days */
     notice: (about: string, what: string) => `${prefix}notice:${about}:${what}`,
+    /** STRING "1": something done at most once per a few seconds (a group's /latest) — PX that long */
+    throttle: (about: string, what: string) => `${prefix}throttle:${about}:${what}`,
     /** HASH chat id → JSON subscriber record — one per chat, removed on /stop or 403 */
     subscribers: () => `${prefix}subscribers`,
     /** ZSET member=item key score=its number in arrival order (written by ingest, atomically with "seen") — the newest timelineCap */

@@ -8,6 +8,8 @@ export interface ChannelRecord {
   title: string;
   /** the user who added the bot (told in a private chat; may manage it from /channels) */
   addedBy: number;
+  /** that user's language when they added it: their notices are in it even if they never opened a private chat */
+  locale?: string;
   at: number;
 }
 
@@ -28,6 +30,8 @@ export interface PlaceStore {
   once(about: string, what: string): Promise<boolean>;
   /** `about` may be told `what` again (the bot was added back) */
   forget(about: string, what: string): Promise<void>;
+  /** true at most once per `ms` for `about` + `what` (across processes): a group's /latest, say */
+  throttle(about: string, what: string, ms: number): Promise<boolean>;
 }
 
 const MENU_TTL_S = 30 * 24 * 3600;
@@ -39,7 +43,13 @@ export function createPlaceStore(redis: Redis, k: Keys): PlaceStore {
     try {
       const v = JSON.parse(raw) as Partial<ChannelRecord>;
       return typeof v.id === "number" && typeof v.addedBy === "number"
-        ? { id: v.id, title: typeof v.title === "string" ? v.title : String(v.id), addedBy: v.addedBy, at: v.at ?? 0 }
+        ? {
+            id: v.id,
+            title: typeof v.title === "string" ? v.title : String(v.id),
+            addedBy: v.addedBy,
+            ...(typeof v.locale === "string" ? { locale: v.locale } : {}),
+            at: v.at ?? 0,
+          }
         : null;
     } catch {
       return null;
@@ -77,6 +87,9 @@ export function createPlaceStore(redis: Redis, k: Keys): PlaceStore {
     },
     async forget(about, what) {
       await redis.del(k.notice(about, what));
+    },
+    async throttle(about, what, ms) {
+      return (await redis.set(k.throttle(about, what), "1", "PX", ms, "NX")) === "OK";
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { FeedErrorParams } from "../feeds/errors.js";
 import { luaScript } from "../infra/lua.js";
 import { BOUNDS, type Keys } from "./keys.js";
 
@@ -16,13 +17,31 @@ import { BOUNDS, type Keys } from "./keys.js";
 /** Why a source is not attempted before `nextAttemptAt`. */
 export type WaitReason = "backoff" | "retry-after" | "min-interval";
 
-export interface SourceError {
-  at: number;
+/** A failure as kind and params (feedErrorText puts it into words); no sentence is stored. */
+export interface StoredError {
   /** a FeedErrorKind ("timeout", "http", …) or "internal" */
   kind: string;
-  /** one line, e.g. "HTTP 503" or "timed out after 20 s" */
-  message: string;
-  status?: number;
+  /** e.g. {status: "503"}, {seconds: 20}, {detail: "dns", host: "example.com"} */
+  params: FeedErrorParams;
+  /**
+   * Only in a record written before errors had params: the English line it
+   * stored then ("HTTP 503"), shown as it is (storedErrorText).
+   */
+  message?: string;
+}
+
+export interface SourceError extends StoredError {
+  at: number;
+}
+
+/** Set when a source was disabled automatically: after `failures` failed polls in a row, the last one `lastError`. */
+export interface DisabledRecord {
+  at: number;
+  kind: "failures";
+  failures: number;
+  lastError: StoredError | null;
+  /** only in a record written before: its English reason, shown as it is */
+  message?: string;
 }
 
 export interface SourceHealth {
@@ -48,7 +67,7 @@ export interface SourceHealth {
   /** the feed's own <ttl>, remembered for polls that get 304 */
   feedTtlMs: number | null;
   /** set after too many consecutive failures; cleared by enableSource */
-  disabled: { at: number; reason: string } | null;
+  disabled: DisabledRecord | null;
 }
 
 export interface SuccessRecord {
@@ -63,8 +82,7 @@ export interface SuccessRecord {
 export interface FailureRecord {
   at: number;
   kind: string;
-  message: string;
-  status?: number;
+  params: FeedErrorParams;
   next: { at: number; reason: WaitReason } | null;
 }
 
@@ -79,7 +97,7 @@ export interface SourceHealthStore {
   /** returns the consecutive failures, this one included */
   recordFailure(sourceId: string, record: FailureRecord): Promise<number>;
   /** true only for the call that disabled it, so admins hear about it once */
-  disable(sourceId: string, reason: string, at: number): Promise<boolean>;
+  disable(sourceId: string, record: Omit<DisabledRecord, "at" | "kind" | "message">, at: number): Promise<boolean>;
   /**
    * Lifts an automatic disable, resets the failure count and any backoff so
    * the next tick attempts the source. True when it was disabled.
@@ -117,16 +135,17 @@ local h, index = KEYS[1], KEYS[2]
 local id, at = ARGV[1], ARGV[2]
 redis.call('SADD', index, id)
 redis.call('HSETNX', h, 'since', at)
-redis.call('HSET', h, 'lastAttemptAt', at, 'lastErrorAt', at, 'lastErrorKind', ARGV[3], 'lastError', ARGV[4])
-if ARGV[5] == '' then redis.call('HDEL', h, 'lastErrorStatus') else redis.call('HSET', h, 'lastErrorStatus', ARGV[5]) end
-if ARGV[6] == '' then redis.call('HDEL', h, 'nextAttemptAt', 'nextAttemptReason')
-else redis.call('HSET', h, 'nextAttemptAt', ARGV[6], 'nextAttemptReason', ARGV[7]) end
+redis.call('HSET', h, 'lastAttemptAt', at, 'lastErrorAt', at, 'lastErrorKind', ARGV[3], 'lastErrorParams', ARGV[4])
+redis.call('HDEL', h, 'lastError', 'lastErrorStatus')
+if ARGV[5] == '' then redis.call('HDEL', h, 'nextAttemptAt', 'nextAttemptReason')
+else redis.call('HSET', h, 'nextAttemptAt', ARGV[5], 'nextAttemptReason', ARGV[6]) end
 return redis.call('HINCRBY', h, 'failures', 1)
 `);
 
 const DISABLE = luaScript(`
 if redis.call('HSETNX', KEYS[1], 'disabledAt', ARGV[1]) == 1 then
-  redis.call('HSET', KEYS[1], 'disabledReason', ARGV[2])
+  redis.call('HSET', KEYS[1], 'disabled', ARGV[2])
+  redis.call('HDEL', KEYS[1], 'disabledReason')
   redis.call('SADD', KEYS[2], ARGV[3])
   return 1
 end
@@ -136,7 +155,7 @@ return 0
 const ENABLE = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local was = redis.call('HEXISTS', KEYS[1], 'disabledAt')
-redis.call('HDEL', KEYS[1], 'disabledAt', 'disabledReason', 'nextAttemptAt', 'nextAttemptReason')
+redis.call('HDEL', KEYS[1], 'disabledAt', 'disabled', 'disabledReason', 'nextAttemptAt', 'nextAttemptReason')
 redis.call('HSET', KEYS[1], 'failures', 0)
 return was
 `);
@@ -184,21 +203,14 @@ export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => numb
       const n = await FAILURE(
         redis,
         [k.sourceHealth(sourceId), index],
-        [
-          sourceId,
-          r.at,
-          r.kind,
-          r.message,
-          r.status === undefined ? "" : r.status,
-          r.next ? Math.round(r.next.at) : "",
-          r.next?.reason ?? "",
-        ],
+        [sourceId, r.at, r.kind, JSON.stringify(r.params), r.next ? Math.round(r.next.at) : "", r.next?.reason ?? ""],
       );
       return Number(n);
     },
 
-    async disable(sourceId, reason, at) {
-      return (await DISABLE(redis, [k.sourceHealth(sourceId), index], [at, reason, sourceId])) === 1;
+    async disable(sourceId, record, at) {
+      const info = JSON.stringify({ kind: "failures", failures: record.failures, lastError: record.lastError });
+      return (await DISABLE(redis, [k.sourceHealth(sourceId), index], [at, info, sourceId])) === 1;
     },
 
     async enableSource(sourceId) {
@@ -231,25 +243,64 @@ export function healthFromHash(sourceId: string, h: Record<string, string>, now:
   // dividing by less than a day would inflate a young source's rate.
   const observedDays = since === null ? 1 : Math.min(BOUNDS.healthDays, Math.max(1, (now - since) / DAY_MS));
   const errorAt = num("lastErrorAt");
-  const status = num("lastErrorStatus");
   const disabledAt = num("disabledAt");
+  const failures = num("failures") ?? 0;
   const reason = h.nextAttemptReason;
   return {
     sourceId,
     since,
     lastAttemptAt: num("lastAttemptAt"),
     lastSuccessAt: num("lastSuccessAt"),
-    lastError:
-      errorAt === null
-        ? null
-        : { at: errorAt, kind: h.lastErrorKind ?? "internal", message: h.lastError ?? "", ...(status === null ? {} : { status }) },
-    consecutiveFailures: num("failures") ?? 0,
+    lastError: errorAt === null ? null : { at: errorAt, ...storedError(h.lastErrorKind, h.lastErrorParams, h.lastError) },
+    consecutiveFailures: failures,
     itemsLast7Days,
     itemsPerDay: Math.round((itemsLast7Days / observedDays) * 10) / 10,
     lastNewItemAt: num("lastNewItemAt"),
     nextAttemptAt: num("nextAttemptAt"),
     nextAttemptReason: reason === "backoff" || reason === "retry-after" || reason === "min-interval" ? reason : null,
     feedTtlMs: num("feedTtlMs"),
-    disabled: disabledAt === null ? null : { at: disabledAt, reason: h.disabledReason ?? "" },
+    disabled: disabledAt === null ? null : disabledRecord(disabledAt, h.disabled, h.disabledReason, failures),
   };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function paramsOf(v: unknown): FeedErrorParams {
+  if (!isRecord(v)) return {};
+  const out: FeedErrorParams = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === "string" || typeof x === "number") out[k] = x;
+  return out;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Params from JSON; a record from before params keeps its English line as `message`. */
+function storedError(kind: string | undefined, paramsJson: string | undefined, legacyMessage: string | undefined): StoredError {
+  const e: StoredError = { kind: kind || "internal", params: paramsOf(parseJson(paramsJson)) };
+  if (paramsJson === undefined && legacyMessage !== undefined) e.message = legacyMessage;
+  return e;
+}
+
+function disabledRecord(at: number, json: string | undefined, legacyReason: string | undefined, failures: number): DisabledRecord {
+  const v = parseJson(json);
+  if (isRecord(v)) {
+    const last = isRecord(v.lastError) ? v.lastError : null;
+    return {
+      at,
+      kind: "failures",
+      failures: typeof v.failures === "number" ? v.failures : failures,
+      lastError: last ? { kind: typeof last.kind === "string" ? last.kind : "internal", params: paramsOf(last.params) } : null,
+    };
+  }
+  // Written before: only an English sentence.
+  const record: DisabledRecord = { at, kind: "failures", failures, lastError: null };
+  if (legacyReason !== undefined) record.message = legacyReason;
+  return record;
 }

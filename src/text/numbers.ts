@@ -1,6 +1,9 @@
 /**
- * Numbers and plurals for every text the bot writes, through Intl (pure).
- * One place, so the translations coming next only add forms per locale.
+ * Numbers and plurals through Intl (pure), for the texts not yet in Fluent.
+ * A translated text does not use these: it passes the count as a number to
+ * its Fluent message, which groups it in the locale and picks the plural
+ * form with a selector (`{ $count -> [one] … *[other] … }`). `plural()`
+ * knows English forms only.
  */
 
 /** The CLDR plural categories a language may use; "other" is always required. */

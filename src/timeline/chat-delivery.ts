@@ -1,8 +1,9 @@
 import type { Ledger } from "../delivery/ledger.js";
 import type { Limiter } from "../delivery/limiter.js";
-import { editOnce, type Outgoing, type SendOutcome, sendOnce } from "../delivery/messenger.js";
+import { editOnce, formatFor, type GoneHandlers, type Outgoing, type SendOutcome, sendOnce } from "../delivery/messenger.js";
 import type { SendApi } from "../delivery/send-api.js";
 import { takeSlot } from "../delivery/slot.js";
+import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { FormatOptions, StoryEntry } from "../news/compose.js";
 import type { Item } from "../news/item.js";
@@ -12,11 +13,12 @@ import { inQuietHours, nextDigestAt, zoneOf } from "../prefs/schedule.js";
 import type { ChatPrefs } from "../prefs/types.js";
 import type { ChatState, ChatStateStore, SentMessage } from "../store/chat-state-store.js";
 import type { StoryStore } from "../store/story-store.js";
+import { type ChatRef, keyOf, parseSubKey, type SubKey, type Target } from "../store/sub-key.js";
 import type { ItemStore, SubscriberStore } from "../store/types.js";
 import { classify, type Layout, layoutDelivery, MAX_READ, messageCarrying } from "./layout.js";
 import type { TimelineCache, TimelineStory } from "./timeline-cache.js";
 
-/** What a chat's delivery renders: a card, or one digest message. */
+/** What a chat's delivery renders: a card, or one digest message, in the chat's language (`opts.t`, `opts.locale`). */
 export interface TimelineFormatter {
   news(entry: StoryEntry, opts: FormatOptions): Outgoing;
   digest(entries: StoryEntry[], more: number, opts: FormatOptions): Outgoing | null;
@@ -24,7 +26,7 @@ export interface TimelineFormatter {
 
 export interface ChatDeliveryDeps {
   items: Pick<ItemStore, "timelineSeqs">;
-  subscribers: Pick<SubscriberStore, "get" | "remove" | "migrate">;
+  subscribers: Pick<SubscriberStore, "get" | "migrate">;
   chats: ChatStateStore;
   stories: Pick<StoryStore, "also">;
   cache: TimelineCache;
@@ -32,6 +34,10 @@ export interface ChatDeliveryDeps {
   limiter: Limiter;
   ledger: Ledger;
   format: TimelineFormatter;
+  /** each chat's language: what cards and digests are composed in */
+  translator: Translator;
+  /** the chat, or a forum topic, cannot be posted to any more: its subscriptions end (src/delivery/messenger.ts) */
+  gone: GoneHandlers;
   logger: Logger;
   /** the bot's TIMEZONE, for chats without one */
   timezone: string;
@@ -54,7 +60,10 @@ export type DeliveryResult =
   | { kind: "nothing" }
   /** `keepClaim`: the chat could not be put back (Redis away): leave its claim to lapse, which puts it back */
   | { kind: "later"; retryAt: number; reason: string; keepClaim?: boolean }
+  /** the bot can no longer post in the chat: all its subscriptions ended */
   | { kind: "gone" }
+  /** the forum topic was closed or deleted: that subscription ended */
+  | { kind: "topic-gone" }
   | { kind: "unsubscribed" }
   | { kind: "migrated"; to: number };
 
@@ -83,7 +92,9 @@ class Stop extends Error {
 }
 
 /**
- * Delivers to one chat whose turn it is (its claim is held by the caller):
+ * Delivers to one subscription — a chat, or one topic of a forum (its posts
+ * go there with message_thread_id) — whose turn it is (its claim is held by
+ * the caller):
  * reads the planned stories after its cursor, keeps those its preferences
  * pass, edits the messages that carry stories a later report joined, and
  * sends the rest as cards or one digest. The cursor moves only after
@@ -99,17 +110,21 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
   const clock = deps.clock ?? Date.now;
   const timeoutMs = deps.timeoutMs ?? 30_000;
   const longTimeoutMs = deps.longTimeoutMs ?? Math.max(timeoutMs * 4, 120_000);
-  /** failures in a row per chat (Telegram unreachable), for the backoff */
-  const failures = new Map<number, number>();
+  /** failures in a row per subscription (Telegram unreachable), for the backoff */
+  const failures = new Map<SubKey, number>();
 
-  function backoff(chatId: number): number {
-    const n = (failures.get(chatId) ?? 0) + 1;
-    failures.set(chatId, n);
+  function backoff(key: SubKey): number {
+    const n = (failures.get(key) ?? 0) + 1;
+    failures.set(key, n);
     if (failures.size > 100_000) failures.delete(failures.keys().next().value!);
     return Math.min(BACKOFF_MAX_MS, (deps.backoffFirstMs ?? BACKOFF_FIRST_MS) * 2 ** (n - 1)) * (0.8 + Math.random() * 0.4);
   }
 
-  /** A send slot (src/delivery/slot.ts), or PutBack when the chat must wait longer than a second. Resolves with its deadline. */
+  /**
+   * A send slot (src/delivery/slot.ts), or PutBack when the chat must wait
+   * longer than a second. Resolves with its deadline. Per chat, not per
+   * topic: Telegram counts a group's messages together, whatever the topic.
+   */
   async function slot(chatId: number): Promise<number> {
     const s = await takeSlot(deps.limiter, chatId);
     if (!s.ok) throw new PutBack(clock() + s.waitMs, "flood limit");
@@ -123,11 +138,12 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
    * end the delivery (Stop / PutBack).
    */
   async function call(
-    chatId: number,
+    to: Target & { key: SubKey },
     what: string,
     op: (timeoutMs: number) => Promise<SendOutcome>,
     edit: boolean,
   ): Promise<number | "uneditable" | null> {
+    const { chatId, key } = to;
     let ambiguous = false;
     for (;;) {
       const deadline = await slot(chatId);
@@ -138,7 +154,7 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
       const out = await op(ambiguous ? longTimeoutMs : timeoutMs);
       switch (out.kind) {
         case "sent":
-          failures.delete(chatId);
+          failures.delete(key);
           return out.messageId;
         case "uneditable":
           return "uneditable";
@@ -153,11 +169,13 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
           await deps.limiter.pauseAll(out.retryAfterMs);
           throw new PutBack(clock() + out.retryAfterMs, "429");
         case "gone":
-          await deps.subscribers.remove(chatId);
-          await chats.remove(chatId);
-          await deps.ledger.count("blocked");
-          logger.info({ chatId, reason: out.reason }, "delivery: chat is gone, unsubscribed");
+          // Every subscription of the chat ends (its topics too), whichever delivery met it first.
+          if (await deps.gone.chat(chatId, out.reason)) await deps.ledger.count("blocked");
           throw new Stop({ kind: "gone" });
+        case "topic-gone":
+          // That topic alone: the chat's other topics, and its own subscription, go on.
+          await deps.gone.topic(to, out.reason);
+          throw new Stop({ kind: "topic-gone" });
         case "rejected":
           if (edit) return "uneditable";
           logger.warn({ chatId, what, reason: out.reason }, "delivery: Telegram refused the message");
@@ -172,12 +190,12 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
               return 0;
             }
             // Dropped again rather than unanswered: Telegram is unreachable, not slow — the chat waits, nothing is counted as sent.
-            if (ambiguous) throw new PutBack(clock() + backoff(chatId), out.reason);
+            if (ambiguous) throw new PutBack(clock() + backoff(key), out.reason);
             ambiguous = true;
             logger.info({ chatId, what, reason: out.reason }, "delivery: no answer, trying once more with a long timeout");
             continue;
           }
-          throw new PutBack(clock() + backoff(chatId), out.reason);
+          throw new PutBack(clock() + backoff(key), out.reason);
       }
     }
   }
@@ -253,31 +271,34 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
     return c;
   }
 
-  async function scheduleDigest(chatId: number, prefs: ChatPrefs) {
+  async function scheduleDigest(key: SubKey, prefs: ChatPrefs) {
     const at = nextDigestAt(prefs.mode, zoneOf(prefs, deps.timezone), clock());
-    if (at !== null) await chats.dueAt(chatId, at);
+    if (at !== null) await chats.dueAt(key, at);
   }
 
-  async function run(chatId: number, waitedMs: number): Promise<DeliveryResult> {
-    const sub = await deps.subscribers.get(chatId);
-    if (!sub) {
-      await chats.notDue(chatId);
+  async function run(key: SubKey, waitedMs: number): Promise<DeliveryResult> {
+    const target = parseSubKey(key);
+    const sub = target ? await deps.subscribers.get(key) : null;
+    if (!target || !sub) {
+      await chats.notDue(key);
       return { kind: "unsubscribed" };
     }
+    const to = { ...target, key };
+    const { chatId, thread } = target;
     const { prefs } = sub;
     const head = await chats.planned();
-    const state = await chats.get(chatId);
+    const state = await chats.get(key);
     if (!state) {
-      await chats.start(chatId, head);
+      await chats.start(key, head);
       return { kind: "nothing" };
     }
     const digestMode = prefs.mode.kind !== "now";
     const now = clock();
-    const zone = zoneOf(prefs, deps.timezone);
-    const fmt: FormatOptions = { timezone: zone, now };
-    const silent = inQuietHours(prefs.quiet, zone, now);
+    // In the chat's language and time zone.
+    const fmt: FormatOptions = formatFor(deps.translator, prefs, deps.timezone, now);
+    const silent = inQuietHours(prefs.quiet, fmt.timezone, now);
     if (state.cursor >= head) {
-      if (digestMode) await scheduleDigest(chatId, prefs);
+      if (digestMode) await scheduleDigest(key, prefs);
       return { kind: "nothing" };
     }
 
@@ -306,7 +327,7 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
       if (!re || shown.length === 0) continue;
       const reports = shown.flatMap((r) => c.reports.get(r)!);
       const { msg } = re;
-      const r = await call(chatId, `edit ${shown.join(", ")}`, (t) => editOnce(deps.api, chatId, m.messageId, msg, { timeoutMs: t }), true);
+      const r = await call(to, `edit ${shown.join(", ")}`, (t) => editOnce(deps.api, chatId, m.messageId, msg, { timeoutMs: t }), true);
       if (r === "uneditable" || r === null) news.push(...reports);
       else {
         edited++;
@@ -322,8 +343,8 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
       const messages = render(layout, await entriesFor(list, head), fmt, prefs);
       for (const [i, msg] of messages.entries()) {
         const card = layout.kind === "cards" ? layout.stories[i]! : null;
-        const what = card ? `news ${card.item.key}` : `digest of ${list.length} for chat ${chatId}`;
-        const r = await call(chatId, what, (t) => sendOnce(deps.api, chatId, msg, { silent, timeoutMs: t }), false);
+        const what = card ? `news ${card.item.key}` : `digest of ${list.length} for chat ${key}`;
+        const r = await call(to, what, (t) => sendOnce(deps.api, chatId, msg, { silent, thread, timeoutMs: t }), false);
         const id = r === "uneditable" ? null : r;
         if (card) {
           state.cursor = card.seq;
@@ -333,34 +354,36 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
           if (id) state.sent.push({ from, to: head, messageId: id, digest: true });
         }
         // Right after Telegram took it: a crash from here on does not send it again.
-        await chats.save(chatId, state);
+        await chats.save(key, state);
         if (id !== null) sent++;
       }
     }
     state.cursor = head;
-    await chats.save(chatId, state);
+    await chats.save(key, state);
     if (sent) await deps.ledger.count("sent", sent);
-    if (digestMode) await scheduleDigest(chatId, prefs);
+    if (digestMode) await scheduleDigest(key, prefs);
     return sent || edited ? { kind: "sent", messages: sent, edits: edited } : { kind: "nothing" };
   }
 
   /**
-   * Delivers to `chatId` (whose claim the caller holds); puts it back in the
+   * Delivers to the subscription `ref` — a chat id, or a key "chatId:thread"
+   * for a forum topic — (whose claim the caller holds); puts it back in the
    * due set when it must wait. `waitedMs`: how long it had been due.
    */
-  async function deliver(chatId: number, o: { waitedMs?: number } = {}): Promise<DeliveryResult> {
+  async function deliver(ref: ChatRef, o: { waitedMs?: number } = {}): Promise<DeliveryResult> {
+    const key = keyOf(ref);
     try {
-      return await run(chatId, o.waitedMs ?? 0);
+      return await run(key, o.waitedMs ?? 0);
     } catch (err) {
       if (err instanceof Stop) return err.result;
       if (err instanceof PutBack) {
-        await chats.dueAt(chatId, err.retryAt);
+        await chats.dueAt(key, err.retryAt);
         return { kind: "later", retryAt: err.retryAt, reason: err.reason };
       }
       // Our own trouble (Redis away, a bug): the chat stays due, tried again with backoff.
-      const retryAt = clock() + backoff(chatId);
-      logger.warn({ chatId, err: (err as Error).message }, "delivery: chat delivery failed, trying again later");
-      const putBack = await chats.dueAt(chatId, retryAt).then(
+      const retryAt = clock() + backoff(key);
+      logger.warn({ sub: key, err: (err as Error).message }, "delivery: chat delivery failed, trying again later");
+      const putBack = await chats.dueAt(key, retryAt).then(
         () => true,
         () => false,
       );

@@ -9,6 +9,7 @@ import { nextDigestAt, zoneOf } from "../prefs/schedule.js";
 import type { StoryFacts } from "../prefs/types.js";
 import type { ChatStateStore } from "../store/chat-state-store.js";
 import type { StoryStore } from "../store/story-store.js";
+import type { SubKey } from "../store/sub-key.js";
 import type { ItemStore, Subscriber, SubscriberStore } from "../store/types.js";
 import { chooseRoots, type MergeDeps } from "./roots.js";
 
@@ -69,26 +70,28 @@ export interface PlannedStory {
 }
 
 /**
- * Pure: which of `subs` want any of `stories` now — as-it-comes chats whose
- * sources, languages and keyword rules pass at least one story. O(chats +
- * stories × (text + chats with rules)): all keyword rules are matched per
- * story in one pass, not once per chat.
+ * Pure: which of `subs` want any of `stories` now — as-it-comes
+ * subscriptions (chats, forum topics) whose sources, languages and keyword
+ * rules pass at least one story; their keys. O(chats + stories × (text +
+ * chats with rules)): all keyword rules are matched per story in one pass,
+ * not once per chat.
  */
-export function chatsWanting(subs: readonly Subscriber[], stories: readonly PlannedStory[]): number[] {
+export function chatsWanting(subs: readonly Subscriber[], stories: readonly PlannedStory[]): SubKey[] {
   if (stories.length === 0) return [];
   const now = subs.filter((s) => s.prefs.mode.kind === "now");
-  const ruled = new KeywordIndex(now.filter((s) => hasRules(s.prefs.keywords)).map((s) => [s.chatId, s.prefs.keywords] as const));
+  // Indexed by position in `now`: topics of one forum share a chat id but each has rules of its own.
+  const ruled = new KeywordIndex(now.flatMap((s, i) => (hasRules(s.prefs.keywords) ? [[i, s.prefs.keywords] as const] : [])));
   const passingRules = ruled.size ? stories.map((st) => ruled.passing(st.text)) : [];
   const sourcesPresent = new Set(stories.map((s) => s.facts.sourceId));
-  const out: number[] = [];
-  for (const sub of now) {
+  const out: SubKey[] = [];
+  for (const [n, sub] of now.entries()) {
     const p = sub.prefs;
     if (p.sources !== "all" && !p.sources.some((id) => sourcesPresent.has(id))) continue;
     const ruledChat = hasRules(p.keywords);
     for (let i = 0; i < stories.length; i++) {
       if (!passesSources(p, stories[i]!.facts)) continue;
-      if (ruledChat && !passingRules[i]!.has(sub.chatId)) continue;
-      out.push(sub.chatId);
+      if (ruledChat && !passingRules[i]!.has(n)) continue;
+      out.push(sub.key);
       break;
     }
   }
@@ -152,11 +155,11 @@ export function createPlanner(deps: PlannerDeps) {
   /** A digest chat is always due at its next digest; one that lost its entry (an old record, a crash) gets it back. */
   async function ensureDigestsScheduled(subs: readonly Subscriber[]) {
     const digests = subs.filter((s) => s.prefs.mode.kind !== "now");
-    const due = await chats.dueMany(digests.map((s) => s.chatId));
+    const due = await chats.dueMany(digests.map((s) => s.key));
     for (const [i, sub] of digests.entries()) {
       if (due[i] !== null) continue;
       const at = nextDigestAt(sub.prefs.mode, zoneOf(sub.prefs, deps.timezone), clock());
-      if (at !== null) await chats.dueAt(sub.chatId, at);
+      if (at !== null) await chats.dueAt(sub.key, at);
     }
   }
 

@@ -2,12 +2,13 @@ import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import type { ChatStateStore } from "../store/chat-state-store.js";
 import { BOUNDS } from "../store/keys.js";
+import type { SubKey } from "../store/sub-key.js";
 import type { ChatDelivery } from "./chat-delivery.js";
 
 /**
  * This process's share of chat deliveries: claims due chats from Redis (any
- * process may take any chat; a claim is one chat, held while its delivery
- * runs and renewed), up to `concurrency` at a time, and hands each to the
+ * process may take any chat; a claim is one subscription — a chat, or one
+ * topic of a forum, by its key — held while its delivery runs and renewed), up to `concurrency` at a time, and hands each to the
  * chat delivery. Idle, it asks again every IDLE_MS or when woken (the planner
  * of this process marked chats due). Due order is first due, first served, so
  * under the flood limits every chat gets its turn before any gets a second.
@@ -25,7 +26,7 @@ export function createDeliveryRunner(deps: {
   onError?: (err: Error) => void;
 }) {
   const clock = deps.clock ?? Date.now;
-  const held = new Set<number>();
+  const held = new Set<SubKey>();
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let loop: Promise<void> | null = null;
@@ -43,19 +44,19 @@ export function createDeliveryRunner(deps: {
       wake = done;
     });
 
-  function spawn(chatId: number, dueAt: number) {
-    held.add(chatId);
+  function spawn(key: SubKey, dueAt: number) {
+    held.add(key);
     const p = (async () => {
       let keep = false;
       try {
-        const r = await deps.delivery.deliver(chatId, { waitedMs: clock() - dueAt });
+        const r = await deps.delivery.deliver(key, { waitedMs: clock() - dueAt });
         keep = r.kind === "later" && r.keepClaim === true;
-        deps.logger.trace({ chatId, result: r }, "delivery: chat done");
+        deps.logger.trace({ sub: key, result: r }, "delivery: chat done");
       } catch (err) {
-        deps.logger.error({ chatId, err: (err as Error).message }, "delivery: chat delivery crashed");
+        deps.logger.error({ sub: key, err: (err as Error).message }, "delivery: chat delivery crashed");
       } finally {
-        held.delete(chatId);
-        if (!keep) await deps.chats.release(chatId).catch(() => undefined);
+        held.delete(key);
+        if (!keep) await deps.chats.release(key).catch(() => undefined);
       }
     })();
     inFlight.add(p);
@@ -72,7 +73,7 @@ export function createDeliveryRunner(deps: {
         await Promise.race([...inFlight, nap(IDLE_MS)]);
         continue;
       }
-      let ids: { chatId: number; dueAt: number }[] = [];
+      let ids: { key: SubKey; dueAt: number }[] = [];
       try {
         ids = await deps.chats.claim(clock(), free);
       } catch (err) {
@@ -80,7 +81,7 @@ export function createDeliveryRunner(deps: {
         await sleep(1000);
         continue;
       }
-      for (const { chatId, dueAt } of ids) spawn(chatId, dueAt);
+      for (const { key, dueAt } of ids) spawn(key, dueAt);
       if (ids.length < free) await nap(IDLE_MS);
     }
   }

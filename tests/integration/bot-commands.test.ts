@@ -1,12 +1,13 @@
 import { Api } from "grammy";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.js";
-import { ADMIN_ONLY_TEXT } from "../../src/bot/context.js";
+import { ADMIN_ONLY } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { Source } from "../../src/config.js";
 import { createFormatter } from "../../src/delivery/formatter.js";
 import { createDelivery, type Delivery } from "../../src/delivery/index.js";
 import { sendApiFromGrammy } from "../../src/delivery/send-api.js";
+import { english } from "../../src/i18n/translator.js";
 import { silentLogger } from "../../src/log.js";
 import { visibleLength } from "../../src/news/html.js";
 import type { Item } from "../../src/news/item.js";
@@ -16,6 +17,7 @@ import { ApiRecorder, botInfo, callbackUpdate, errors, textUpdate } from "../sup
 import { testRedis } from "../support/redis-client.js";
 import { drained, until } from "./delivery-harness.js";
 
+const en = english();
 const { redis, url } = testRedis();
 // BullMQ's workers need a connection that retries forever.
 const queueRedis = createRedis(url, { maxRetriesPerRequest: null });
@@ -223,9 +225,9 @@ describe("commands", () => {
     // without a SourceAdmin the source commands are not installed, so not listed
     const shown = COMMANDS.filter((c) => c.available === undefined);
     for (const c of shown) {
-      expect(admin).toContain(`/${c.name} — ${c.description}`);
+      expect(admin).toContain(`/${c.name} — ${en(c.key)}`);
       if (c.admin) expect(user).not.toContain(`/${c.name}`);
-      else expect(user).toContain(`/${c.name} — ${c.description}`);
+      else expect(user).toContain(`/${c.name} — ${en(c.key)}`);
     }
     expect(admin).not.toContain("/addsource");
   });
@@ -234,7 +236,7 @@ describe("commands", () => {
     const admin = COMMANDS.filter((c) => c.admin && c.available === undefined);
     expect(admin.map((c) => c.name)).toEqual(["broadcast", "cancel", "stats"]);
     for (const c of admin) await h.bot.handleUpdate(textUpdate(ALICE, `/${c.name}`));
-    expect(replies(ALICE.id)).toEqual(admin.map(() => ADMIN_ONLY_TEXT));
+    expect(replies(ALICE.id)).toEqual(admin.map(() => en(ADMIN_ONLY)));
   });
 
   it("keeps running when Telegram rejects a reply", async () => {

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBroadcastDelivery } from "../../src/delivery/broadcast-delivery.js";
 import { throttledErrors } from "../../src/delivery/error-log.js";
 import { createLedger } from "../../src/delivery/ledger.js";
+import { defaultTranslator } from "../../src/i18n/translator.js";
 import { type Logger, silentLogger } from "../../src/log.js";
 import type { Broadcast } from "../../src/store/broadcast-store.js";
 import { createStores } from "../../src/store/index.js";
@@ -59,6 +60,7 @@ function setup(api: Api, prefix = `bce${randomBytes(4).toString("hex")}:`) {
     outbox: { add: async (jobs) => void added.push(jobs.map((j) => j.chatId)) },
     ledger,
     api,
+    translator: defaultTranslator(),
     logger: silentLogger,
     expectedRate: 30,
     progressIntervalMs: 60_000,

@@ -3,13 +3,14 @@ import { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { inject } from "vitest";
 import { createFormatter } from "../../src/delivery/formatter.js";
-import { createDelivery, type Delivery } from "../../src/delivery/index.js";
+import { createDelivery, type Delivery, type DeliveryOptions } from "../../src/delivery/index.js";
 import { createSendApi } from "../../src/delivery/send-api.js";
 import { createLogger, silentLogger } from "../../src/log.js";
 import type { Item } from "../../src/news/item.js";
 import type { ChatPrefs } from "../../src/prefs/types.js";
 import { createStores, type Stores } from "../../src/store/index.js";
 import { createRedis } from "../../src/store/redis.js";
+import { subKey } from "../../src/store/sub-key.js";
 import { onPrefsChanged, subscribeChat } from "../../src/timeline/subscriptions.js";
 import type { FakeTelegram } from "../support/fake-telegram.js";
 
@@ -45,6 +46,11 @@ export interface HarnessOptions {
   redisUrl?: string;
   /** chats this process delivers to at once (default 16) */
   chatConcurrency?: number;
+  /** what cards, digests and broadcasts are composed with (default createFormatter()) */
+  format?: DeliveryOptions["format"];
+  translator?: DeliveryOptions["translator"];
+  onTopicGone?: DeliveryOptions["onTopicGone"];
+  onChatGone?: DeliveryOptions["onChatGone"];
 }
 
 export interface Harness {
@@ -69,7 +75,10 @@ export function harness(tg: FakeTelegram, o: HarnessOptions = {}): Harness {
     stores,
     api: createSendApi({ token: TOKEN, apiRoot: tg.apiRoot, timeoutMs: o.sendTimeoutMs }),
     botApi,
-    format: createFormatter(),
+    format: o.format ?? createFormatter(),
+    translator: o.translator,
+    onTopicGone: o.onTopicGone,
+    onChatGone: o.onChatGone,
     langOf: o.langOf ?? (() => "en"),
     sendTimeoutMs: o.sendTimeoutMs,
     relatedFor: async (i) => o.related?.(i) ?? [],
@@ -120,6 +129,22 @@ export async function subscribeAll(h: Harness, ids: number[], prefs?: (chatId: n
     const before = (await h.stores.subscribers.get(chatId))!.prefs;
     await h.stores.subscribers.setPrefs(chatId, p);
     await changed(chatId, before, p);
+  }
+}
+
+/**
+ * Subscribes forum topics (or, without `thread`, the chat itself) as /start
+ * in that topic does, each with its own preferences when given.
+ */
+export async function subscribeTopics(h: Harness, subs: { chatId: number; thread?: number; prefs?: ChatPrefs }[]): Promise<void> {
+  const changed = onPrefsChanged(h.stores, { timezone: "UTC" });
+  for (const s of subs) {
+    await subscribeChat(h.stores, { chatId: s.chatId, thread: s.thread, kind: "supergroup" }, { timezone: "UTC", now: Date.now() });
+    if (!s.prefs) continue;
+    const key = subKey(s.chatId, s.thread);
+    const before = (await h.stores.subscribers.get(key))!.prefs;
+    await h.stores.subscribers.setPrefs(key, s.prefs);
+    await changed(key, before, s.prefs);
   }
 }
 

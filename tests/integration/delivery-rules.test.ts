@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { composeStats } from "../../commands/stats.js";
 import { etaText, progressText, reportText } from "../../src/delivery/broadcast-progress.js";
 import { classifyRefusal, editOnce, sendOnce } from "../../src/delivery/messenger.js";
-import { jobId } from "../../src/delivery/outbox.js";
+import { broadcastTargets, jobId } from "../../src/delivery/outbox.js";
 import { type ApiAnswer, NetworkError, type SendApi } from "../../src/delivery/send-api.js";
+import { english } from "../../src/i18n/translator.js";
 
 /** The pure rules of delivery: no Redis, no Telegram. */
 describe("what each Bot API refusal means", () => {
@@ -16,6 +17,10 @@ describe("what each Bot API refusal means", () => {
     [403, "Forbidden: bot was kicked from the group chat", "gone"],
     [400, "Bad Request: chat not found", "gone"],
     [400, "Bad Request: have no rights to send a message", "gone"],
+    [400, "Bad Request: not enough rights to send text messages to the chat", "gone"],
+    [400, "Bad Request: message thread not found", "topic-gone"],
+    [400, "Bad Request: TOPIC_CLOSED", "topic-gone"],
+    [400, "Bad Request: TOPIC_DELETED", "topic-gone"],
     [500, "Internal Server Error", "transient"],
     [502, "Bad Gateway", "transient"],
     [400, "Bad Request: can't parse entities: Unsupported start tag", "rejected"],
@@ -121,6 +126,38 @@ describe("broadcast job ids", () => {
     // A job that waited for Telegram keeps its id: it is the same work.
     expect(jobId({ kind: "broadcast", id: "0123456789ab", chatId: -100, waits: 3 })).toBe("b.0123456789ab.-100");
     expect(jobId({ kind: "broadcast", id: "x", chatId: 1 })).not.toContain(":");
+    // Per chat, not per topic: a forum gets a broadcast once.
+    expect(jobId({ kind: "broadcast", id: "x", chatId: -100, thread: 17 })).toBe("b.x.-100");
+  });
+
+  it("go once to each chat: its own subscription, else its lowest-numbered topic", () => {
+    expect(
+      broadcastTargets([
+        { chatId: -100, thread: 18 },
+        { chatId: 5 },
+        { chatId: -100, thread: 17 },
+        { chatId: -200, thread: 3 },
+        { chatId: -200 },
+        { chatId: -200, thread: 1 },
+      ]),
+    ).toEqual([{ chatId: -100, thread: 17 }, { chatId: 5 }, { chatId: -200 }]);
+  });
+});
+
+describe("a send into a forum topic", () => {
+  it("carries message_thread_id; a chat's own subscription none", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const api: SendApi = {
+      sendMessage: async (_chatId, _text, other) => {
+        bodies.push(other);
+        return { ok: true, result: { message_id: 1 } };
+      },
+      editMessageText: async () => ({ ok: true, result: { message_id: 1 } }),
+    };
+    await sendOnce(api, -100, { text: "x" }, { thread: 17 });
+    await sendOnce(api, -100, { text: "x" });
+    expect(bodies[0]).toMatchObject({ message_thread_id: 17 });
+    expect(bodies[1]).not.toHaveProperty("message_thread_id");
   });
 });
 
@@ -129,16 +166,17 @@ describe("what the admin reads", () => {
 
   it("progress with an ETA from the pace so far", () => {
     // 1,215 chats done in 45 s: 27/s, 8,785 left ≈ 5.4 min.
-    const text = progressText({ ...counts, elapsedMs: 45_000, expectedRate: 30 });
+    const t = english();
+    const text = progressText({ ...counts, elapsedMs: 45_000, expectedRate: 30 }, t);
     expect(text).toBe("📢 Sending the broadcast: 1,200 / 10,000 sent\n3 failed · 12 blocked the bot\nabout 5 min left — /cancel stops it.");
-    expect(etaText({ ...counts, sent: 9900, elapsedMs: 300_000, expectedRate: 30 })).toBe("less than a minute left");
-    expect(etaText({ ...counts, sent: 9985, elapsedMs: 300_000, expectedRate: 30 })).toBe("finishing…");
+    expect(etaText({ ...counts, sent: 9900, elapsedMs: 300_000, expectedRate: 30 }, t)).toBe("less than a minute left");
+    expect(etaText({ ...counts, sent: 9985, elapsedMs: 300_000, expectedRate: 30 }, t)).toBe("finishing…");
     // At the start there is nothing to measure: the expected rate is used.
-    expect(etaText({ ...counts, sent: 0, failed: 0, blocked: 0, elapsedMs: 0, expectedRate: 30 })).toBe("about 6 min left");
+    expect(etaText({ ...counts, sent: 0, failed: 0, blocked: 0, elapsedMs: 0, expectedRate: 30 }, t)).toBe("about 6 min left");
   });
 
   it("the report adds up", () => {
-    expect(reportText({ ...counts, sent: 9985 })).toBe(
+    expect(reportText({ ...counts, sent: 9985 }, english())).toBe(
       "📢 Broadcast finished: sent to 9,985 of 10,000 subscribers.\nFailed: 3. Blocked the bot (unsubscribed): 12.",
     );
   });

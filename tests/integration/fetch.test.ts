@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FeedError } from "../../src/feeds/errors.js";
+import { FeedError, feedErrorText } from "../../src/feeds/errors.js";
 import { USER_AGENT } from "../../src/feeds/fetch.js";
 import { type ReadFeedOptions, readFeed } from "../../src/feeds/read-feed.js";
+import { english } from "../../src/i18n/translator.js";
 import { WINDOWS_1251_FEED_TITLE, WINDOWS_1251_TITLES, windows1251Feed } from "../fixtures/feeds/windows-1251.js";
 import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 
@@ -34,6 +35,8 @@ async function failure(path: string, o: Partial<ReadFeedOptions> = {}, url = ser
   expect(fe.sourceId).toBe("src-1");
   expect(fe.message).toMatch(/^source src-1: \S/);
   expect(fe.message).not.toMatch(/[\r\n]/);
+  // What an English-speaking admin reads is what the log says.
+  expect(feedErrorText(english(), fe.kind, fe.params)).toBe(fe.reason);
   return fe;
 }
 

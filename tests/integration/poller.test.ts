@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Source } from "../../src/config.js";
+import { createTranslator, english } from "../../src/i18n/translator.js";
 import { createLogger } from "../../src/log.js";
 import type { Item } from "../../src/news/item.js";
-import { createPoller, type PollerDeps } from "../../src/poll/poller.js";
+import { type AdminMessage, createPoller, type PollerDeps } from "../../src/poll/poller.js";
 import { createStores } from "../../src/store/index.js";
 import { keys } from "../../src/store/keys.js";
 import { type FeedResponse, type FeedServer, startFeedServer } from "../support/feed-server.js";
@@ -34,7 +35,9 @@ function harness(sources: Source[], over: Partial<PollerDeps> = {}) {
   const h = {
     now: Date.parse("2026-11-27T10:00:00Z"),
     logs: [] as Record<string, unknown>[],
+    /** the admin messages, as an English-speaking admin reads them */
     admin: [] as string[],
+    adminMessages: [] as AdminMessage[],
     news: [] as Item[][],
   };
   const clock = () => h.now;
@@ -48,7 +51,10 @@ function harness(sources: Source[], over: Partial<PollerDeps> = {}) {
     fetch: { timeoutMs: 3_000, maxBytes: 1024 * 1024 },
     concurrency: 8,
     maxFailures: 20,
-    notifyAdmins: async (text) => void h.admin.push(text),
+    notifyAdmins: async (message) => {
+      h.adminMessages.push(message);
+      h.admin.push(message(english(), "en-GB"));
+    },
     politeness: { perHost: 8, spacingMs: 0, jitterMs: 0 },
     onNews: async (fresh) => void h.news.push(fresh),
     clock,
@@ -115,7 +121,7 @@ describe("source health", () => {
     health = await t.stores.health.getHealth("health-a");
     expect(health).toMatchObject({
       consecutiveFailures: 1,
-      lastError: { at: failedAt, kind: "http", message: "HTTP 500", status: 500 },
+      lastError: { at: failedAt, kind: "http", params: { status: "500" } },
       lastSuccessAt: failedAt - 5 * MIN,
       nextAttemptAt: failedAt + 5 * MIN,
       nextAttemptReason: "backoff",
@@ -129,7 +135,7 @@ describe("source health", () => {
     expect(health.nextAttemptAt).toBeNull();
     expect(health.lastSuccessAt).toBe(t.h.now);
     // the last error stays visible to admins after the source recovered
-    expect(health.lastError?.message).toBe("HTTP 500");
+    expect(health.lastError).toEqual({ at: failedAt, kind: "http", params: { status: "500" } });
 
     const all = await t.stores.health.allHealth();
     expect(all.map((x) => x.sourceId)).toEqual(["health-a"]);
@@ -166,7 +172,11 @@ describe("backoff and politeness toward one source", () => {
     await t.poller.poll();
     const busy = await t.stores.health.getHealth("busy");
     const maint = await t.stores.health.getHealth("maint");
-    expect(busy).toMatchObject({ nextAttemptAt: start + 30 * MIN, nextAttemptReason: "retry-after", lastError: { status: 429 } });
+    expect(busy).toMatchObject({
+      nextAttemptAt: start + 30 * MIN,
+      nextAttemptReason: "retry-after",
+      lastError: { params: { status: "429" } },
+    });
     expect(maint).toMatchObject({ nextAttemptAt: start + 6 * 60 * MIN, nextAttemptReason: "retry-after" });
 
     t.advance(25 * MIN);
@@ -232,10 +242,20 @@ describe("disabling a source", () => {
     }
     const health = await t.stores.health.getHealth("flaky");
     expect(health.consecutiveFailures).toBe(3);
-    expect(health.disabled?.reason).toBe("3 polls in a row failed; last error: HTTP 500");
+    expect(health.disabled).toEqual({
+      at: health.lastAttemptAt,
+      kind: "failures",
+      failures: 3,
+      lastError: { kind: "http", params: { status: "500" } },
+    });
     expect(t.h.admin).toEqual([
       `⚠️ Source "FLAKY" (flaky) is disabled: 3 polls in a row failed.\nLast error: HTTP 500\nCheck ${server.urlFor("/disable/flaky")} and turn it back on with /enablesource flaky`,
     ]);
+    // Each admin reads it in their own language.
+    const ru = t.h.adminMessages[0]!(createTranslator().forLocale("ru"), "ru-RU");
+    expect(ru).toBe(
+      `⚠️ Источник «FLAKY» (flaky) отключён после 3 неудачных опросов подряд.\nПоследняя ошибка: сервер ответил HTTP 500\nПроверьте ${server.urlFor("/disable/flaky")} и включите источник снова командой /enablesource flaky`,
+    );
 
     // Disabled: not fetched however long we wait, and no second message.
     down = false;

@@ -1,22 +1,36 @@
+import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FILTER_NOT_SUBSCRIBED, FILTERS_CLEARED, NO_FILTERS } from "../../commands/filter.js";
-import { NOTHING_PASSES } from "../../commands/latest.js";
-import { MENU_OUT_OF_DATE, NOT_SUBSCRIBED, ONLY_GROUP_ADMINS } from "../../commands/settings.js";
+import { NOTHING_PASSES_KEY } from "../../commands/latest.js";
+import { sendSettingsMenu } from "../../commands/settings.js";
+import { createAccess } from "../../src/bot/access.js";
+import type { BotContext } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
+import { localeMiddleware } from "../../src/bot/locale.js";
 import type { Source } from "../../src/config.js";
+import { createTranslator, english } from "../../src/i18n/translator.js";
 import { silentLogger } from "../../src/log.js";
+import { escapeHtml } from "../../src/news/html.js";
 import type { Item } from "../../src/news/item.js";
 import { createNewsService } from "../../src/news/service.js";
 import { defaultPrefs } from "../../src/prefs/preferences.js";
 import { createSettings, type PrefsStore } from "../../src/prefs/settings.js";
 import type { ChatPrefs } from "../../src/prefs/types.js";
 import { createStores, type Stores } from "../../src/store/index.js";
+import type { ChatRef } from "../../src/store/sub-key.js";
 import { ApiRecorder, botInfo, callbackUpdate, textUpdate } from "../support/api-recorder.js";
 import { testRedis } from "../support/redis-client.js";
 import { checkTelegramHtml } from "../support/telegram-html.js";
 
 const { redis, prefix: base } = testRedis();
+const en = english();
+const NOT_SUBSCRIBED = en("set-not-subscribed");
+const FILTER_NOT_SUBSCRIBED = en("set-filter-not-subscribed");
+const MENU_OUT_OF_DATE = en("set-menu-stale");
+const ONLY_GROUP_ADMINS = en("set-only-admins");
+const FILTERS_CLEARED = en("set-filter-cleared");
+const NO_FILTERS = en("set-filter-none");
+const NOTHING_PASSES = en(NOTHING_PASSES_KEY);
 afterAll(() => redis.quit());
 
 const ALICE = { id: 7, first_name: "Alice" };
@@ -59,7 +73,7 @@ function item(sourceId: string, i: number, title: string): Item {
 let stores: Stores;
 let rec: ApiRecorder;
 let n = 0;
-let changed: ReturnType<typeof vi.fn<(chatId: number, before: ChatPrefs, after: ChatPrefs) => Promise<void>>>;
+let changed: ReturnType<typeof vi.fn<(ref: ChatRef, before: ChatPrefs, after: ChatPrefs) => Promise<void>>>;
 let warn: ReturnType<typeof vi.spyOn>;
 
 async function setup() {
@@ -74,10 +88,10 @@ async function setup() {
   const news = createNewsService({ items: stores.items, sources: () => sources, clock });
   await news.load();
   const store: PrefsStore = {
-    get: async (chatId) => (await stores.subscribers.get(chatId))?.prefs ?? null,
-    set: (chatId, prefs) => stores.subscribers.setPrefs(chatId, prefs),
+    get: async (ref) => (await stores.subscribers.get(ref))?.prefs ?? null,
+    set: (ref, prefs) => stores.subscribers.setPrefs(ref, prefs),
   };
-  changed = vi.fn(async (_chatId: number, _before: ChatPrefs, _after: ChatPrefs) => undefined);
+  changed = vi.fn(async (_ref: ChatRef, _before: ChatPrefs, _after: ChatPrefs) => undefined);
   const settings = createSettings({ store, sources: () => news.sources(), defaultTimezone: "UTC", onChanged: changed });
   rec = new ApiRecorder();
   // The group's admins, as Telegram tells them.
@@ -322,6 +336,176 @@ describe("/settings menu", () => {
     expect((await prefsOf(GROUP)).sources).toEqual(["bbc-world", "apa"]);
     await say(ALICE, "/settings zone Asia/Baku", GROUP);
     expect((await prefsOf(GROUP)).timezone).toBe("Asia/Baku");
+  });
+});
+
+const ru = createTranslator().forLocale("ru");
+
+describe("the bot's language in /settings", () => {
+  it("Language → Русский stores ru and re-renders the menu in Russian; the next /settings is Russian too", async () => {
+    await say(ALICE, "/start");
+    await say(ALICE, "/settings");
+    expect(lastReply(ALICE.id).text).toContain(en("set-main-language", { value: "🇬🇧 English" }));
+    await tap(ALICE, press("Bot language"));
+    expect(edits().at(-1)!.text).toContain(en("set-language-title"));
+    expect(press("English")).toBe("set:us:en");
+    expect(buttons(edits().at(-1)!).find((b) => b.text.includes("English"))!.text).toMatch(/^✅/);
+
+    await tap(ALICE, press("Русский"));
+    expect((await prefsOf(ALICE.id)).locale).toBe("ru");
+    const screen = edits().at(-1)!;
+    expect(screen.text).toBe([ru("set-language-title"), ru("set-now", { value: "🇷🇺 Русский" }), ru("set-language-hint")].join("\n"));
+    expect(buttons(screen).map((b) => b.text)).toEqual(["🇬🇧 English", "✅ 🇷🇺 Русский", "🇦🇿 Azərbaycanca", ru("set-btn-back")]);
+    expect(answers().at(-1)).toMatchObject({ text: ru("set-language-set", { name: "🇷🇺 Русский" }) });
+    expect(changed).toHaveBeenCalledTimes(1);
+
+    await tap(ALICE, press("Назад"));
+    const main = edits().at(-1)!;
+    expect(main.text).toContain(ru("set-main-title"));
+    expect(main.text).toContain(ru("set-main-sources", { value: ru("set-sources-all") }));
+    expect(main.text).not.toMatch(/Settings|Sources|Delivery|Quiet hours|Tap what/);
+    expect(buttons(main).map((b) => b.text)).toContain(ru("set-btn-language", { name: "🇷🇺 Русский" }));
+
+    // A later update reads the stored language: the typed forms and the menu answer in Russian.
+    await say(ALICE, "/settings");
+    expect(lastReply(ALICE.id).text).toContain(ru("set-main-title"));
+    await say(ALICE, "/settings zone Mars/Base");
+    expect(lastReply(ALICE.id).text).toBe(ru("set-zone-invalid", { zone: "Mars/Base" }));
+    await say(ALICE, "/filter");
+    expect(lastReply(ALICE.id).text.startsWith(escapeHtml(ru("set-filter-none")))).toBe(true);
+
+    // The same press again changes nothing; back to English works the same way.
+    await tap(ALICE, "set:us:ru");
+    expect(changed).toHaveBeenCalledTimes(1);
+    await tap(ALICE, "set:us:en");
+    expect((await prefsOf(ALICE.id)).locale).toBe("en");
+    expect(edits().at(-1)!.text).toContain(en("set-language-title"));
+    expectValidHtml();
+  });
+
+  it("in a group a member cannot change the language, an admin can", async () => {
+    await say(ALICE, "/start", GROUP);
+    await groupTap(BOB, "set:us:az");
+    expect(answers().at(-1)).toMatchObject({ text: ONLY_GROUP_ADMINS, show_alert: true });
+    expect((await prefsOf(GROUP)).locale).toBe("en");
+    await groupTap(ALICE, "set:us:az");
+    expect((await prefsOf(GROUP)).locale).toBe("az");
+    expect(edits().at(-1)!.text).toContain(createTranslator().forLocale("az")("set-language-title"));
+    // Refusals come in the group's language now.
+    await say(BOB, "/settings quiet off", GROUP);
+    expect(lastReply(GROUP).text).toBe(createTranslator().forLocale("az")("set-only-admins"));
+  });
+});
+
+describe("forum topics and menus bound to another chat", () => {
+  const FORUM = -1009001;
+  const TOPIC = `${FORUM}:5`;
+
+  /** A message in topic 5 of the forum. */
+  function topicMessage(from: { id: number }, text: string): Update {
+    const u = textUpdate(from, text, { chatId: FORUM }) as Update;
+    Object.assign(u.message!, {
+      chat: { id: FORUM, type: "supergroup", title: "Forum", is_forum: true },
+      is_topic_message: true,
+      message_thread_id: 5,
+    });
+    return u;
+  }
+
+  /** A press under a menu in topic 5. */
+  function topicTap(from: { id: number }, data: string): Promise<void> {
+    const u = callbackUpdate(from, data, { chatId: FORUM, messageId: 500 }) as Update;
+    Object.assign(u.callback_query!.message!, {
+      chat: { id: FORUM, type: "supergroup", title: "Forum", is_forum: true },
+      is_topic_message: true,
+      message_thread_id: 5,
+    });
+    return bot.handleUpdate(u);
+  }
+
+  beforeEach(async () => {
+    await stores.subscribers.add({ chatId: FORUM, kind: "supergroup", since: now });
+    await stores.subscribers.add({ chatId: FORUM, thread: 5, kind: "supergroup", since: now });
+  });
+
+  it("a forum topic changes only that topic's subscription", async () => {
+    await bot.handleUpdate(topicMessage(ALICE, "/settings quiet 23:00-07:00"));
+    expect((await stores.subscribers.get(TOPIC))!.prefs.quiet).toEqual({ from: "23:00", to: "07:00" });
+    expect((await stores.subscribers.get(FORUM))!.prefs.quiet).toBeNull();
+    expect(lastReply(FORUM)).toMatchObject({ message_thread_id: 5 });
+    expect(changed).toHaveBeenLastCalledWith(TOPIC, expect.anything(), expect.anything());
+
+    await bot.handleUpdate(topicMessage(ALICE, "/settings"));
+    expect(lastReply(FORUM).text).toContain(en("set-main-title-topic"));
+    await topicTap(ALICE, "set:pv:0");
+    await bot.handleUpdate(topicMessage(ALICE, "/filter +oil"));
+    const topic = (await stores.subscribers.get(TOPIC))!.prefs;
+    expect(topic.previews).toBe(false);
+    expect(topic.keywords.include).toEqual(["oil"]);
+    expect(await prefsOf(FORUM)).toEqual(defaultPrefs());
+
+    // a member of the forum may look, not change
+    await topicTap(BOB, "set:pv:1");
+    expect(answers().at(-1)).toMatchObject({ text: ONLY_GROUP_ADMINS, show_alert: true });
+    await bot.handleUpdate(topicMessage(BOB, "/filter clear"));
+    expect(lastReply(FORUM).text).toBe(ONLY_GROUP_ADMINS);
+    expect((await stores.subscribers.get(TOPIC))!.prefs.previews).toBe(false);
+    expect((await stores.subscribers.get(TOPIC))!.prefs.keywords.include).toEqual(["oil"]);
+  });
+
+  it("a menu bound to a channel changes the channel, for its admins only, and names it", async () => {
+    const CHANNEL = -1007007;
+    await stores.subscribers.add({ chatId: CHANNEL, kind: "channel", since: now });
+    await stores.places.saveChannel({ id: CHANNEL, title: "Daily <News>", addedBy: ALICE.id, at: now });
+    await say(ALICE, "/start");
+    await stores.places.bindMenu(ALICE.id, 500, String(CHANNEL));
+    await tap(ALICE, "set:m");
+    expect(edits().at(-1)!.text).toContain(en("set-main-title-of", { title: "Daily &lt;News&gt;" }));
+    await tap(ALICE, "set:us:ru");
+    expect((await prefsOf(CHANNEL)).locale).toBe("ru");
+    // the reader's own chat keeps its language; the menu keeps speaking it
+    expect((await prefsOf(ALICE.id)).locale).toBe("en");
+    expect(edits().at(-1)!.text).toContain(en("set-language-title"));
+    expect(rec.calls.some((c) => c.method === "getChatMember" && c.payload.chat_id === CHANNEL)).toBe(true);
+
+    await say(BOB, "/start");
+    await stores.places.bindMenu(BOB.id, 500, String(CHANNEL));
+    await tap(BOB, "set:pv:0");
+    expect(answers().at(-1)).toMatchObject({ text: en("set-only-admins-other"), show_alert: true });
+    expect((await prefsOf(CHANNEL)).previews).toBe(true);
+  });
+
+  it("sendSettingsMenu sends the channel's menu in the reader's chat and binds it", async () => {
+    const CHANNEL = -1007008;
+    await stores.subscribers.add({ chatId: CHANNEL, kind: "channel", since: now });
+    const settings = createSettings({
+      store: {
+        get: async (ref) => (await stores.subscribers.get(ref))?.prefs ?? null,
+        set: (ref, prefs) => stores.subscribers.setPrefs(ref, prefs),
+      },
+      sources: () => sources,
+      defaultTimezone: "UTC",
+    });
+    const access = createAccess({ places: stores.places });
+    const own = new Bot<BotContext>("1:test-token-aaaaaaaaaaaaaaaaaaaa", { botInfo, client: { apiRoot: "http://127.0.0.1:9" } });
+    const recorder = new ApiRecorder().install(own.api);
+    own.use(localeMiddleware(createTranslator(), stores.subscribers, silentLogger));
+    own.command("open", (ctx) => sendSettingsMenu(ctx, settings, String(CHANNEL), access, "My Channel"));
+    own.command("mine", (ctx) => sendSettingsMenu(ctx, settings, String(ctx.chat.id), access));
+    await own.handleUpdate(textUpdate(ALICE, "/open"));
+    const menu = recorder.sent(ALICE.id).at(-1)!;
+    expect(menu.text).toContain(en("set-main-title-of", { title: "My Channel" }));
+    expect(menu.parse_mode).toBe("HTML");
+    // the recorder numbers the messages it sends from 101
+    expect(await stores.places.menuTarget(ALICE.id, 101)).toBe(String(CHANNEL));
+
+    // its own chat: not bound; not subscribed: told so
+    await own.handleUpdate(textUpdate(BOB, "/mine"));
+    expect(recorder.sent(BOB.id).at(-1)!.text).toBe(NOT_SUBSCRIBED);
+    await stores.subscribers.add({ chatId: BOB.id, kind: "private", since: now });
+    await own.handleUpdate(textUpdate(BOB, "/mine"));
+    expect(recorder.sent(BOB.id).at(-1)!.text).toContain(en("set-main-title"));
+    expect(await stores.places.menuTarget(BOB.id, 102)).toBeNull();
   });
 });
 

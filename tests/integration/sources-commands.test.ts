@@ -2,9 +2,10 @@ import { InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.js";
-import { ADMIN_ONLY_TEXT, type CommandDeps } from "../../src/bot/context.js";
+import { ADMIN_ONLY, type CommandDeps } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { Source } from "../../src/config.js";
+import { english } from "../../src/i18n/translator.js";
 import { silentLogger } from "../../src/log.js";
 import { createNewsService } from "../../src/news/service.js";
 import { createPoller } from "../../src/poll/poller.js";
@@ -24,6 +25,7 @@ import { type RssItem, rss } from "../support/rss.js";
  */
 
 const TOKEN = "1:test-token-aaaaaaaaaaaaaaaaaaaa";
+const ADMIN_ONLY_TEXT = english()(ADMIN_ONLY);
 const ADMIN = { id: 42, first_name: "Admin" };
 const BOB = { id: 8, first_name: "Bob" };
 const now = Date.now();
@@ -388,11 +390,12 @@ describe("/rmsource and /enablesource", () => {
 
   it("/enablesource lifts a disable after too many failures", async () => {
     const h = setup();
-    await h.stores.health.recordFailure("world-wire", { at: now, kind: "http", message: "HTTP 503", status: 503, next: null });
-    await h.stores.health.disable("world-wire", "5 failures in a row (HTTP 503)", now);
+    const lastError = { kind: "http", params: { status: "503" } };
+    await h.stores.health.recordFailure("world-wire", { at: now, ...lastError, next: null });
+    await h.stores.health.disable("world-wire", { failures: 5, lastError }, now);
     await say(h, ADMIN, "/sources");
     expect(last(h, ADMIN.id)).toMatch(
-      /⛔ <b>World Wire<\/b> <code>world-wire<\/code>\n\s+disabled just now: 5 failures in a row \(HTTP 503\) — \/enablesource world-wire/,
+      /⛔ <b>World Wire<\/b> <code>world-wire<\/code>\n\s+disabled just now: 5 failures in a row, last error: HTTP 503 — \/enablesource world-wire/,
     );
     await say(h, ADMIN, "/enablesource world-wire");
     expect(last(h, ADMIN.id)).toBe(
@@ -503,7 +506,7 @@ describe("/opml", () => {
       [
         "📥 OPML import: 1 source added (good-one).",
         "Skipped 2:",
-        "• Gopher: url Invalid URL (http or https only)",
+        "• Gopher: not a usable address (http or https only)",
         "• Metadata: refused: 169.254.169.254 is the cloud metadata address; only public addresses are allowed",
         "They are polled from the next tick on.",
       ].join("\n"),
@@ -559,5 +562,57 @@ describe("/help", () => {
     for (const c of ["/addsource", "/rmsource", "/enablesource", "/opml"]) expect(last(h, ADMIN.id)).toContain(c);
     await say(h, BOB, "/help");
     expect(last(h, BOB.id)).not.toContain("/addsource");
+  });
+});
+
+describe("in the admin's language", () => {
+  const inLanguage = (u: Update, language_code: string): Update => {
+    const from = (u.message ?? u.callback_query)!.from as { language_code?: string };
+    from.language_code = language_code;
+    return u;
+  };
+
+  it.each([
+    [
+      "ru",
+      "Как пользоваться: /addsource",
+      "Не удалось добавить",
+      "сервер ответил HTTP 404",
+      "Источники",
+      "Источника с id «nope» нет",
+      "Отменено.",
+    ],
+    [
+      "az",
+      "İstifadə: /addsource",
+      "əlavə edilə bilmədi",
+      "server HTTP 404 cavabı verdi",
+      "Mənbələr",
+      "«nope» id-li mənbə yoxdur",
+      "Ləğv edildi.",
+    ],
+  ])("%s: replies, previews, errors and buttons", async (lang, usage, failed, http404, sources, noSuch, cancelled) => {
+    const h = setup();
+    const send = (text: string) => h.bot.handleUpdate(inLanguage(textUpdate(ADMIN, text), lang));
+    await send("/addsource");
+    expect(last(h, ADMIN.id)).toMatch(new RegExp(`^${usage}`));
+    await send(`/addsource ${feeds.urlFor("/missing.xml")}`);
+    expect(last(h, ADMIN.id)).toContain(failed);
+    expect(last(h, ADMIN.id)).toContain(http404);
+    await send("/sources");
+    expect(last(h, ADMIN.id)).toContain(sources);
+    await send("/rmsource nope");
+    expect(last(h, ADMIN.id)).toContain(noSuch);
+    await send("/enablesource nope");
+    expect(last(h, ADMIN.id)).toContain(noSuch);
+    await send(`/addsource ${feeds.urlFor("/site.xml")}`);
+    const preview = last(h, ADMIN.id);
+    expect(preview).not.toContain("stories in the feed now");
+    const cancel = buttons(h, ADMIN.id)[1]!;
+    expect(cancel.text).not.toContain("Cancel");
+    await h.bot.handleUpdate(
+      inLanguage(callbackUpdate(ADMIN, cancel.callback_data, { chatId: ADMIN.id, messageId: 101, text: preview }), lang),
+    );
+    expect(answers(h).at(-1)).toBe(cancelled);
   });
 });

@@ -2,10 +2,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discoverFeed } from "../../src/feeds/discover.js";
-import { FeedError } from "../../src/feeds/errors.js";
+import { FeedError, feedErrorText } from "../../src/feeds/errors.js";
 import { fetchFeed } from "../../src/feeds/fetch.js";
 import { readFeed } from "../../src/feeds/read-feed.js";
-import { type AddressPolicy, blockedReason } from "../../src/feeds/ssrf.js";
+import { type AddressPolicy, blockedAddress } from "../../src/feeds/ssrf.js";
+import { english } from "../../src/i18n/translator.js";
 import { previewSource } from "../../src/sources/inspect.js";
 import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { rss } from "../support/rss.js";
@@ -24,7 +25,7 @@ const relayRoutes = new Map<string, (path: string) => { status: number; headers:
 const relayHits: string[] = [];
 
 const RELAY_IP = "127.0.0.2";
-const relayIsPublic: AddressPolicy = (address) => (address === RELAY_IP ? null : blockedReason(address));
+const relayIsPublic: AddressPolicy = (address) => (address === RELAY_IP ? null : blockedAddress(address));
 const opts = { timeoutMs: 3000, maxBytes: 1024 * 1024 };
 
 const story = (n: number) => ({
@@ -72,6 +73,8 @@ async function failure(p: Promise<unknown>): Promise<FeedError> {
   expect(err).toBeInstanceOf(FeedError);
   const fe = err as FeedError;
   expect(fe.reason).not.toMatch(/[\r\n]/);
+  // What an English-speaking admin reads is what the log says.
+  expect(feedErrorText(english(), fe.kind, fe.params)).toBe(fe.reason);
   return fe;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { english } from "../../src/i18n/translator.js";
 import { TELEGRAM_TEXT_LIMIT, visibleLength, visibleText } from "../../src/news/html.js";
 import { composeSourceHealthLine, composeSourcePreview, composeSourcesHealth } from "../../src/sources/messages.js";
 import type { RegisteredSource } from "../../src/sources/registry.js";
@@ -7,6 +8,7 @@ import { checkTelegramHtml } from "../support/telegram-html.js";
 
 /** The texts of the source commands (pure), checked against Telegram's HTML rules. */
 
+const t = english();
 const now = Date.parse("2026-11-28T12:00:00Z");
 const fmt = { timezone: "UTC", now };
 const src = (id: string, extra: Partial<RegisteredSource> = {}): RegisteredSource => ({
@@ -23,6 +25,7 @@ const health = (id: string, h: Record<string, string | number>): SourceHealth =>
 describe("admin /sources", () => {
   it("says for each source what an admin needs to act on", () => {
     const ok = composeSourceHealthLine(
+      t,
       src("ok"),
       health("ok", {
         since: now - 3 * 86400_000,
@@ -36,6 +39,7 @@ describe("admin /sources", () => {
     );
     expect(visibleText(ok)).toBe("✅ OK ok\n    ok 2 min ago · 10/day · last new story 3 h ago");
     const failing = composeSourceHealthLine(
+      t,
       src("bad", { origin: "chat" }),
       health("bad", {
         since: now - 86400_000,
@@ -43,24 +47,57 @@ describe("admin /sources", () => {
         lastSuccessAt: now - 2 * 86400_000,
         failures: 3,
         lastErrorAt: now - 60_000,
-        lastErrorKind: "http",
-        lastError: "HTTP 503",
+        lastErrorKind: "timeout",
+        lastErrorParams: JSON.stringify({ seconds: 20 }),
       }),
       fmt,
     );
     expect(visibleText(failing)).toBe(
-      "⚠️ BAD bad · added in chat\n    3 failures in a row · last error: HTTP 503 · last success 26 Nov, 12:00 UTC · 0/day",
+      "⚠️ BAD bad · added in chat\n    3 failures in a row · last error: timed out after 20 s · last success 26 Nov, 12:00 UTC · 0/day",
     );
     const disabled = composeSourceHealthLine(
+      t,
+      src("off"),
+      health("off", {
+        since: now,
+        lastAttemptAt: now,
+        failures: 20,
+        disabledAt: now - 7200_000,
+        disabled: JSON.stringify({ kind: "failures", failures: 20, lastError: { kind: "http", params: { status: "503" } } }),
+      }),
+      fmt,
+    );
+    expect(visibleText(disabled)).toBe("⛔ OFF off\n    disabled 2 h ago: 20 failures in a row, last error: HTTP 503 — /enablesource off");
+    expect(visibleText(composeSourceHealthLine(t, src("paused", { enabled: false }), undefined, fmt))).toBe(
+      "⏸ PAUSED paused\n    switched off — /enablesource paused",
+    );
+    expect(visibleText(composeSourceHealthLine(t, src("new"), undefined, fmt))).toBe("🆕 NEW new\n    not polled yet");
+  });
+
+  it("shows a record written before errors had params as it was stored", () => {
+    const old = composeSourceHealthLine(
+      t,
+      src("old"),
+      health("old", {
+        since: now - 86400_000,
+        lastAttemptAt: now - 60_000,
+        lastSuccessAt: now - 3600_000,
+        failures: 1,
+        lastErrorAt: now - 60_000,
+        lastErrorKind: "http",
+        lastError: "HTTP 503",
+        lastErrorStatus: 503,
+      }),
+      fmt,
+    );
+    expect(visibleText(old)).toBe("⚠️ OLD old\n    1 failure in a row · last error: HTTP 503 · last success 1 h ago · 0/day");
+    const disabled = composeSourceHealthLine(
+      t,
       src("off"),
       health("off", { since: now, lastAttemptAt: now, failures: 20, disabledAt: now - 7200_000, disabledReason: "20 failures in a row" }),
       fmt,
     );
     expect(visibleText(disabled)).toBe("⛔ OFF off\n    disabled 2 h ago: 20 failures in a row — /enablesource off");
-    expect(visibleText(composeSourceHealthLine(src("paused", { enabled: false }), undefined, fmt))).toBe(
-      "⏸ PAUSED paused\n    switched off — /enablesource paused",
-    );
-    expect(visibleText(composeSourceHealthLine(src("new"), undefined, fmt))).toBe("🆕 NEW new\n    not polled yet");
   });
 
   it("splits a long list into messages Telegram accepts, every source in one of them", () => {
@@ -71,7 +108,7 @@ describe("admin /sources", () => {
         health(s.id, { since: now, lastAttemptAt: now, failures: 2, lastErrorAt: now, lastError: `HTTP 500 <html>${"e".repeat(200)}` }),
       ]),
     );
-    const messages = composeSourcesHealth(sources, h, fmt);
+    const messages = composeSourcesHealth(t, sources, h, fmt);
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) {
       expect(visibleLength(m)).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
@@ -84,13 +121,15 @@ describe("admin /sources", () => {
   });
 
   it("has a line for an empty list", () => {
-    expect(composeSourcesHealth([], new Map(), fmt)).toEqual(["No news sources yet. Add one with /addsource &lt;url&gt;."]);
+    expect(composeSourcesHealth(t, [], new Map(), fmt)).toEqual([t("src-health-empty")]);
+    expect(visibleText(t("src-health-empty"))).toBe("No news sources yet. Add one with /addsource <url>.");
   });
 });
 
 describe("/addsource preview", () => {
   it("escapes what the feed says and links only http(s) stories", () => {
     const text = composeSourcePreview(
+      t,
       {
         source: { id: "evil", name: "<script>alert(1)</script> & Co", url: "https://evil.example/rss?a=1&b=<2>", enabled: true },
         samples: [

@@ -179,7 +179,7 @@ describe("subscribers", () => {
   it("subscribes idempotently, migrates and unsubscribes", async () => {
     expect(await stores.subscribers.add({ chatId: 5, kind: "private", since: 1 })).toBe(true);
     expect(await stores.subscribers.add({ chatId: 5, kind: "private", since: 2 })).toBe(false);
-    expect(await stores.subscribers.all()).toEqual([{ chatId: 5, kind: "private", since: 1, prefs: defaultPrefs() }]);
+    expect(await stores.subscribers.all()).toEqual([{ key: "5", chatId: 5, kind: "private", since: 1, prefs: defaultPrefs() }]);
     await stores.subscribers.add({ chatId: -7, kind: "group", since: 3 });
     await stores.subscribers.migrate(-7, -1009);
     expect((await stores.subscribers.all()).map((s) => s.chatId).sort()).toEqual([-1009, 5]);
@@ -225,7 +225,7 @@ describe("item store: forget", () => {
 describe("subscribers: preferences", () => {
   it("a record from before preferences loads with the defaults", async () => {
     await redis.hset(keys(prefix).subscribers(), "5", JSON.stringify({ chatId: 5, kind: "private", since: 1 }));
-    expect(await stores.subscribers.get(5)).toEqual({ chatId: 5, kind: "private", since: 1, prefs: defaultPrefs() });
+    expect(await stores.subscribers.get(5)).toEqual({ key: "5", chatId: 5, kind: "private", since: 1, prefs: defaultPrefs() });
   });
 
   it("keeps only what differs from the defaults, and keeps it over /stop and /start", async () => {
@@ -239,12 +239,12 @@ describe("subscribers: preferences", () => {
     expect(await stores.subscribers.count()).toBe(0);
     expect(await stores.subscribers.setPrefs(6, defaultPrefs())).toBe(false);
     expect(await stores.subscribers.add({ chatId: 6, kind: "private", since: 2 })).toBe(true);
-    expect(await stores.subscribers.get(6)).toEqual({ chatId: 6, kind: "private", since: 2, prefs });
+    expect(await stores.subscribers.get(6)).toEqual({ key: "6", chatId: 6, kind: "private", since: 2, prefs });
   });
 });
 
 describe("chat timeline state", () => {
-  const ids = async (nowMs: number, max: number) => (await stores.chats.claim(nowMs, max)).map((c) => c.chatId);
+  const ids = async (nowMs: number, max: number) => (await stores.chats.claim(nowMs, max)).map((c) => Number(c.key));
 
   it("starts a chat at the head it is given, never behind where it stood", async () => {
     await stores.chats.start(1, 7);
@@ -293,8 +293,8 @@ describe("chat timeline state", () => {
     await stores.chats.markDue([9], 100_000);
     // With when each became due (how long it waited for its turn).
     expect(await stores.chats.claim(1000, 2)).toEqual([
-      { chatId: 1, dueAt: 100 },
-      { chatId: 2, dueAt: 200 },
+      { key: "1", dueAt: 100 },
+      { key: "2", dueAt: 200 },
     ]);
     // Due again while it is being delivered to: it waits for the delivery in hand.
     await stores.chats.markDue([1], 500);
@@ -306,9 +306,25 @@ describe("chat timeline state", () => {
     const lapse = 1000 + BOUNDS.chatClaimMs + 1;
     await stores.chats.release(1);
     await stores.chats.release(3);
-    expect(await stores.chats.claim(lapse, 10)).toEqual([{ chatId: 2, dueAt: lapse }]);
+    expect(await stores.chats.claim(lapse, 10)).toEqual([{ key: "2", dueAt: lapse }]);
     expect(await ids(lapse, 10)).toEqual([]);
     expect((await ids(100_000 + 2 * BOUNDS.chatClaimMs, 10)).sort()).toEqual([2, 9]);
+  });
+
+  it("keeps a forum topic's state apart from its chat's: a plain chat's key is its id, as before topics", async () => {
+    await stores.chats.start(-1001, 4);
+    await stores.chats.start("-1001:17", 6);
+    await stores.chats.markDue(["-1001:17", -1001], 100);
+    expect(await stores.chats.getMany(["-1001", -1001, "-1001:17"])).toEqual([
+      { cursor: 4, sent: [] },
+      { cursor: 4, sent: [] },
+      { cursor: 6, sent: [] },
+    ]);
+    expect(await redis.hkeys(keys(prefix).chatState())).toEqual(expect.arrayContaining(["-1001", "-1001:17"]));
+    expect((await stores.chats.claim(1000, 10)).map((c) => c.key)).toEqual(["-1001", "-1001:17"]);
+    await stores.chats.remove("-1001:17");
+    expect(await stores.chats.get("-1001:17")).toBeNull();
+    expect(await stores.chats.get(-1001)).toEqual({ cursor: 4, sent: [] });
   });
 
   it("remembers how far planning got", async () => {

@@ -74,7 +74,7 @@ describe("skipReason", () => {
   const h = (nextAttemptAt: number | null, reason: "backoff" | "retry-after" | "min-interval" | null = "backoff", disabled = false) => ({
     nextAttemptAt,
     nextAttemptReason: reason,
-    disabled: disabled ? { at: 0, reason: "x" } : null,
+    disabled: disabled ? { at: 0, kind: "failures" as const, failures: 20, lastError: null } : null,
   });
 
   it("is due with no wait, or once the wait is over", () => {
@@ -227,7 +227,7 @@ describe("healthFromHash", () => {
     expect(three.itemsPerDay).toBe(3.3);
   });
 
-  it("reads the last error, the wait and the disabled state", () => {
+  it("reads the last error, the wait and the disabled state of a record written before errors had params", () => {
     const h = healthFromHash(
       "s",
       {
@@ -245,9 +245,36 @@ describe("healthFromHash", () => {
       now,
     );
     expect(h.consecutiveFailures).toBe(3);
-    expect(h.lastError).toEqual({ at: 5, kind: "http", message: "HTTP 503", status: 503 });
+    // Written before errors had params: the English line is kept, to be shown as it is.
+    expect(h.lastError).toEqual({ at: 5, kind: "http", params: {}, message: "HTTP 503" });
     expect(h.nextAttemptAt).toBe(99);
     expect(h.nextAttemptReason).toBe("retry-after");
-    expect(h.disabled).toEqual({ at: 7, reason: "20 failed polls in a row" });
+    expect(h.disabled).toEqual({ at: 7, kind: "failures", failures: 3, lastError: null, message: "20 failed polls in a row" });
+  });
+
+  it("reads the last error and the disabled state as kind and params", () => {
+    const h = healthFromHash(
+      "s",
+      {
+        since: "1",
+        failures: "20",
+        lastErrorAt: "5",
+        lastErrorKind: "timeout",
+        lastErrorParams: JSON.stringify({ seconds: 20 }),
+        disabledAt: "7",
+        disabled: JSON.stringify({ kind: "failures", failures: 20, lastError: { kind: "timeout", params: { seconds: 20 } } }),
+      },
+      now,
+    );
+    expect(h.lastError).toEqual({ at: 5, kind: "timeout", params: { seconds: 20 } });
+    expect(h.disabled).toEqual({ at: 7, kind: "failures", failures: 20, lastError: { kind: "timeout", params: { seconds: 20 } } });
+    // A damaged record is read as far as it goes.
+    const bad = healthFromHash(
+      "s",
+      { since: "1", lastErrorAt: "5", lastErrorKind: "http", lastErrorParams: "{oops", disabledAt: "7" },
+      now,
+    );
+    expect(bad.lastError).toEqual({ at: 5, kind: "http", params: {} });
+    expect(bad.disabled).toMatchObject({ at: 7, kind: "failures", lastError: null });
   });
 });

@@ -97,7 +97,10 @@ describe("OPML", () => {
     const parsed = parseOpml(xml);
     if (!parsed.ok) throw new Error(parsed.reason);
     const r = sourcesFromOutlines(parsed.outlines, new Set(), new Set());
-    expect(r.skipped).toEqual([expect.stringMatching(/^FTP: url .*http or https/), expect.stringMatching(/^Not a URL: url /)]);
+    expect(r.skipped).toEqual([
+      { label: "FTP", problem: "invalid", field: "url", message: expect.stringMatching(/http or https/) },
+      { label: "Not a URL", problem: "invalid", field: "url", message: expect.any(String) },
+    ]);
     expect(r.sources).toEqual([{ id: "bad-lang", name: "Bad lang", url: "https://ok.example/rss", enabled: true }]);
   });
 
@@ -109,9 +112,9 @@ describe("OPML", () => {
   <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
 ]>
 <opml version="2.0"><body><outline text="&lol3;" xmlUrl="https://example.com/rss"/></body></opml>`;
-    expect(parseOpml(laughs)).toEqual({ ok: false, reason: "refused: the file declares XML entities" });
+    expect(parseOpml(laughs)).toEqual({ ok: false, reason: "refused: the file declares XML entities", problem: "entities" });
     const xxe = `<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]><opml><body><outline text="&x;" xmlUrl="https://e.example/rss"/></body></opml>`;
-    expect(parseOpml(xxe)).toEqual({ ok: false, reason: "refused: the file declares XML entities" });
+    expect(parseOpml(xxe)).toEqual({ ok: false, reason: "refused: the file declares XML entities", problem: "entities" });
   });
 
   it("leaves undeclared entities as written instead of resolving them", () => {
@@ -120,8 +123,9 @@ describe("OPML", () => {
   });
 
   it("says what is wrong with a file that is not OPML", () => {
-    expect(parseOpml("")).toEqual({ ok: false, reason: "not an OPML file (no <opml> element)" });
-    expect(parseOpml("<rss><channel/></rss>")).toEqual({ ok: false, reason: "not an OPML file (no <opml> element)" });
+    const notOpml = { ok: false, reason: "not an OPML file (no <opml> element)", problem: "not-opml" };
+    expect(parseOpml("")).toEqual(notOpml);
+    expect(parseOpml("<rss><channel/></rss>")).toEqual(notOpml);
     expect(parseOpml("\u0000\u0001binary")).toMatchObject({ ok: false });
   });
 

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FeedError } from "../../src/feeds/errors.js";
+import { FeedError, feedErrorText } from "../../src/feeds/errors.js";
 import { parseFeedText } from "../../src/feeds/parse.js";
 import { escapeNamedEntities, repairXml } from "../../src/feeds/repair.js";
 import { refuseBytes } from "../../src/feeds/sniff.js";
+import { english } from "../../src/i18n/translator.js";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "../fixtures/feeds", name), "utf8");
 
@@ -17,6 +18,8 @@ async function failure(text: string): Promise<FeedError> {
   const fe = err as FeedError;
   expect(fe.message).toMatch(/^source s1: /);
   expect(fe.message).not.toMatch(/[\r\n]/);
+  // What an English-speaking admin reads is what the log says.
+  expect(feedErrorText(english(), fe.kind, fe.params)).toBe(fe.reason);
   return fe;
 }
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { filterProblemText } from "../../commands/filter.js";
+import { english } from "../../src/i18n/translator.js";
 import {
   type AnalyzedText,
   addRules,
   analyzeText,
   compileRules,
+  type FilterProblem,
   hasRules,
   KeywordIndex,
   matchesRules,
@@ -17,6 +20,8 @@ import type { KeywordRules } from "../../src/prefs/types.js";
 
 const rules = (r: Partial<KeywordRules>): KeywordRules => ({ include: [], exclude: [], phrases: [], ...r });
 const match = (r: Partial<KeywordRules>, text: string) => matchesRules(compileRules(rules(r)), analyzeText(text));
+/** The problems as an English reader sees them. */
+const lines = (ps: readonly FilterProblem[]) => ps.map((p) => filterProblemText(english(), p));
 const added = (text: string) => {
   const p = parseFilter(text);
   if (p.kind !== "add") throw new Error(`not an add: ${p.kind}`);
@@ -220,7 +225,13 @@ describe("parseFilter", () => {
   it("one short line per problem, naming the token; the rest still count", () => {
     const p = added(`+++ sport - + "" ${"x".repeat(61)} "a b c d e f g" oil "unclosed phrase`);
     expect(p.rules).toEqual({ include: ["sport", "oil"], exclude: [], phrases: [] });
-    expect(p.errors).toEqual([
+    // data, worded at the edge
+    expect(p.errors.slice(0, 3)).toEqual<FilterProblem[]>([
+      { kind: "no-letters", text: "+++" },
+      { kind: "nothing-after", sign: "-" },
+      { kind: "nothing-after", sign: "+" },
+    ]);
+    expect(lines(p.errors)).toEqual([
       "No letters or digits: +++",
       "Nothing after -: write -word",
       "Nothing after +: write +word",
@@ -235,12 +246,12 @@ describe("parseFilter", () => {
     const long = added(`+${"я".repeat(10_000)} oil`);
     expect(long.rules.include).toEqual(["oil"]);
     expect(long.errors).toHaveLength(1);
-    expect(long.errors[0]!.length).toBeLessThan(80);
+    expect(lines(long.errors)[0]!.length).toBeLessThan(80);
     const many = added("w ".repeat(50_000));
     expect(many.rules.include).toHaveLength(50_000);
     const quote = added(`"${"a ".repeat(50_000)}`);
     expect(quote.errors).toHaveLength(1);
-    expect(quote.errors[0]!.length).toBeLessThan(80);
+    expect(lines(quote.errors)[0]!.length).toBeLessThan(80);
   });
 });
 
@@ -250,7 +261,12 @@ describe("addRules", () => {
   it("adds, one per folded form", () => {
     const r = addRules(rules({ include: ["baki"] }), rules({ include: ["Bakı", "BAKI", "oil", "Oil"] }));
     expect(r.rules).toEqual(rules({ include: ["baki", "oil"] }));
-    expect(r.rejected).toEqual(["Already there: Bakı", "Already there: BAKI", "Already there: Oil"]);
+    expect(r.rejected).toEqual<FilterProblem[]>([
+      { kind: "repeat", text: "Bakı" },
+      { kind: "repeat", text: "BAKI" },
+      { kind: "repeat", text: "Oil" },
+    ]);
+    expect(lines(r.rejected)).toEqual(["Already there: Bakı", "Already there: BAKI", "Already there: Oil"]);
   });
 
   it("a word moved between include and exclude leaves the other list", () => {
@@ -268,7 +284,7 @@ describe("addRules", () => {
     const r = addRules(start, rules({ include: ["n1", "n2", "n3"], exclude: ["x3"] }));
     expect(r.rules.include.length + r.rules.exclude.length + r.rules.phrases.length).toBe(PREF_LIMITS.maxRules);
     expect(r.rules.include.slice(-2)).toEqual(["n1", "n2"]);
-    expect(r.rejected).toEqual([
+    expect(lines(r.rejected)).toEqual([
       `Not added, a chat has at most ${PREF_LIMITS.maxRules} keyword rules: n3`,
       `Not added, a chat has at most ${PREF_LIMITS.maxRules} keyword rules: x3`,
     ]);

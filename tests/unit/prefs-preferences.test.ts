@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { filterProblemText } from "../../commands/filter.js";
+import { english } from "../../src/i18n/translator.js";
 import { words } from "../../src/news/related/tokenize.js";
 import {
   cleanRule,
@@ -30,9 +32,18 @@ describe("defaults", () => {
       timezone: null,
       quiet: null,
       previews: true,
+      locale: "en",
     });
     expect(defaultPrefs()).toEqual(DEFAULT_PREFS);
     expect(PREFS_VERSION).toBe(1);
+  });
+
+  it("the chat's language is stored as u only when it is not English, and loads back", () => {
+    expect(storePrefs(with_({ locale: "ru" }))).toEqual({ v: PREFS_VERSION, u: "ru" });
+    expect(storePrefs(with_({ locale: "en" }))).toBeUndefined();
+    expect(loadPrefs({ v: 1, u: "az" }).locale).toBe("az");
+    expect(loadPrefs({ v: 1, u: "de" }).locale).toBe("en");
+    expect(samePrefs(with_({ locale: "ru" }), with_({ locale: "az" }))).toBe(false);
   });
 
   it("DEFAULT_PREFS cannot be changed in place; defaultPrefs() is a fresh copy every time", () => {
@@ -313,14 +324,19 @@ describe("rules as stored", () => {
   });
 
   it("ruleProblem names the rule in one line", () => {
+    const en = (rule: string, typed?: string) => {
+      const p = ruleProblem(rule, typed);
+      return p && filterProblemText(english(), p);
+    };
     expect(ruleProblem("election")).toBeNull();
     expect(ruleProblem("a b c d e f")).toBeNull();
-    expect(ruleProblem("a b c d e f g")).toMatch(/^Too many words .*: a b c d e f g$/);
-    expect(ruleProblem("x".repeat(61))).toMatch(/^Too long \(over 60 characters\): x{30}…$/);
+    expect(ruleProblem("a b c d e f g")).toEqual({ kind: "too-many-words", max: PREF_LIMITS.maxPhraseWords, text: "a b c d e f g" });
+    expect(en("a b c d e f g")).toMatch(/^Too many words .*: a b c d e f g$/);
+    expect(en("x".repeat(61))).toMatch(/^Too long \(over 60 characters\): x{30}…$/);
     expect(ruleProblem("й".repeat(60))).toBeNull();
-    expect(ruleProblem("++", "+++")).toBe("No letters or digits: +++");
-    expect(ruleProblem("")).toMatch(/^Empty rule/);
-    const long = ruleProblem("y".repeat(10_000))!;
+    expect(en("++", "+++")).toBe("No letters or digits: +++");
+    expect(en("")).toMatch(/^Empty rule/);
+    const long = en("y".repeat(10_000))!;
     expect(long.length).toBeLessThan(80);
     expect(long).not.toContain("\n");
   });

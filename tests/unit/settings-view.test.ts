@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { english } from "../../src/i18n/translator.js";
 import { TELEGRAM_TEXT_LIMIT } from "../../src/news/html.js";
 import { defaultPrefs, PREF_LIMITS } from "../../src/prefs/preferences.js";
 import { COMMON_ZONES } from "../../src/prefs/schedule.js";
@@ -19,6 +20,8 @@ import {
 } from "../../src/prefs/settings-view.js";
 import type { ChatPrefs } from "../../src/prefs/types.js";
 import { checkTelegramHtml } from "../support/telegram-html.js";
+
+const t = english();
 
 const HOSTILE = ["<b>Bold</b> & co", "AT&T &amp; <script>", "חדשות ישראל", "أخبار <i>", "Пресса & Co", "🇦🇿 Azərbaycan &nbsp;"];
 const LANGS = [undefined, "en", "ru", "az", "he", "ar", "en-GB", "zz-Weird-Tag", "tr"];
@@ -58,6 +61,7 @@ function allScreens(v: ViewInput): { ref: ScreenRef; screen: Screen }[] {
     { screen: "quiet" },
     { screen: "keywords" },
     { screen: "previews" },
+    { screen: "language" },
     { screen: "zones", page: 0 },
     { screen: "zones", page: 5 },
     { screen: "langs", page: 0 },
@@ -78,12 +82,12 @@ const buttonsOf = (s: Screen) => s.reply_markup.inline_keyboard.flat().map((b) =
 describe("settings screens", () => {
   const sources = manySources(300);
   const views: [string, ViewInput][] = [
-    ["defaults, 300 hostile sources", { prefs: defaultPrefs(), sources, defaultTimezone: "UTC" }],
-    ["narrowed, 300 hostile sources", { prefs: narrowed(sources), sources, defaultTimezone: "Asia/Baku" }],
-    ["no sources at all", { prefs: defaultPrefs(), sources: [], defaultTimezone: "UTC" }],
+    ["defaults, 300 hostile sources", { prefs: defaultPrefs(), sources, defaultTimezone: "UTC", t }],
+    ["narrowed, 300 hostile sources", { prefs: narrowed(sources), sources, defaultTimezone: "Asia/Baku", t }],
+    ["no sources at all", { prefs: defaultPrefs(), sources: [], defaultTimezone: "UTC", t }],
     [
       "an empty chosen list",
-      { prefs: { ...defaultPrefs(), sources: [], langs: [] }, sources: sources.slice(0, 3), defaultTimezone: "UTC" },
+      { prefs: { ...defaultPrefs(), sources: [], langs: [] }, sources: sources.slice(0, 3), defaultTimezone: "UTC", t },
     ],
   ];
 
@@ -95,7 +99,7 @@ describe("settings screens", () => {
       // No raw source-supplied markup survives as markup.
       expect(r.entities.every((e) => e.type === "bold" || e.type === "code")).toBe(true);
     }
-    const choice = checkTelegramHtml(chatChoiceText(v.prefs, v.sources));
+    const choice = checkTelegramHtml(chatChoiceText(v.prefs, v.sources, t));
     expect(choice.ok).toBe(true);
   });
 
@@ -119,7 +123,7 @@ describe("settings screens", () => {
   });
 
   it("hostile names are escaped, shown in the text and on the buttons", () => {
-    const v: ViewInput = { prefs: defaultPrefs(), sources: manySources(6), defaultTimezone: "UTC" };
+    const v: ViewInput = { prefs: defaultPrefs(), sources: manySources(6), defaultTimezone: "UTC", t };
     const all = renderScreen(v, { screen: "sources", page: 0 });
     const r = checkTelegramHtml(all.text);
     expect(r.ok).toBe(true);
@@ -130,7 +134,7 @@ describe("settings screens", () => {
   });
 
   it("paging covers every source exactly once, grouped by language with a header per language", () => {
-    const v: ViewInput = { prefs: defaultPrefs(), sources, defaultTimezone: "UTC" };
+    const v: ViewInput = { prefs: defaultPrefs(), sources, defaultTimezone: "UTC", t };
     const { pages } = sourcesPage(sources, 0);
     expect(pages).toBe(Math.ceil(300 / SOURCES_PER_PAGE));
     const seen: string[] = [];
@@ -162,7 +166,7 @@ describe("settings screens", () => {
 
   it("buttons ask for the state they show the opposite of: pressing twice is harmless", () => {
     const some = manySources(4);
-    const v: ViewInput = { prefs: { ...defaultPrefs(), sources: [some[0]!.id] }, sources: some, defaultTimezone: "UTC" };
+    const v: ViewInput = { prefs: { ...defaultPrefs(), sources: [some[0]!.id] }, sources: some, defaultTimezone: "UTC", t };
     const byId = new Map<string | null, boolean>();
     for (const b of buttonsOf(renderScreen(v, { screen: "sources", page: 0 }))) {
       const a = parseCallback(b.callback_data);
@@ -173,7 +177,7 @@ describe("settings screens", () => {
   });
 
   it("the keywords screen has one remove button per rule, Clear all and Back", () => {
-    const v: ViewInput = { prefs: narrowed(sources), sources, defaultTimezone: "UTC" };
+    const v: ViewInput = { prefs: narrowed(sources), sources, defaultTimezone: "UTC", t };
     const b = buttonsOf(renderScreen(v, { screen: "keywords" }));
     expect(b.filter((x) => x.callback_data.startsWith("set:kr:"))).toHaveLength(25);
     expect(b.map((x) => x.callback_data)).toEqual(expect.arrayContaining(["set:kc", "set:m"]));
@@ -181,7 +185,7 @@ describe("settings screens", () => {
   });
 
   it("the zones screen lists every common zone; delivery offers the presets and the chat's own time", () => {
-    const v: ViewInput = { prefs: narrowed(sources), sources, defaultTimezone: "UTC" };
+    const v: ViewInput = { prefs: narrowed(sources), sources, defaultTimezone: "UTC", t };
     const zoneData = buttonsOf(renderScreen(v, { screen: "zones", page: 0 })).map((b) => b.callback_data);
     for (const z of COMMON_ZONES) expect(zoneData).toContain(`set:zs:0:${z}`);
     const delivery = buttonsOf(renderScreen(v, { screen: "delivery" })).map((b) => b.text);
@@ -192,6 +196,32 @@ describe("settings screens", () => {
     expect(quiet.text).toContain("silently");
     expect(quiet.text).toContain("announcements");
     expect(buttonsOf(quiet).map((b) => b.text)).toEqual(expect.arrayContaining(["Off", "22:00–07:00", "✅ 23:30–06:15"]));
+  });
+});
+
+describe("the language screen", () => {
+  it("the main menu shows the current language; its screen offers the three, the current one ticked", () => {
+    const v: ViewInput = { prefs: { ...defaultPrefs(), locale: "az" }, sources: manySources(3), defaultTimezone: "UTC", t };
+    const main = renderScreen(v, { screen: "main" });
+    expect(main.text).toContain(t("set-main-language", { value: "🇦🇿 Azərbaycanca" }));
+    const open = buttonsOf(main).find((b) => b.callback_data === "set:u")!;
+    expect(open.text).toBe(t("set-btn-language", { name: "🇦🇿 Azərbaycanca" }));
+    const screen = renderScreen(v, { screen: "language" });
+    expect(buttonsOf(screen).map((b) => [b.text, b.callback_data])).toEqual([
+      ["🇬🇧 English", "set:us:en"],
+      ["🇷🇺 Русский", "set:us:ru"],
+      ["✅ 🇦🇿 Azərbaycanca", "set:us:az"],
+      [t("set-btn-back"), "set:m"],
+    ]);
+  });
+
+  it("a menu for another chat names it; one for a forum topic says so", () => {
+    const base = { prefs: defaultPrefs(), sources: manySources(3), defaultTimezone: "UTC", t };
+    expect(renderScreen({ ...base, title: "News <&> Channel" }, { screen: "main" }).text).toMatch(
+      /^<b>⚙️ Settings for News &lt;&amp;&gt; Channel<\/b>/,
+    );
+    expect(renderScreen({ ...base, topic: true }, { screen: "main" }).text).toMatch(/^<b>⚙️ Settings for this topic<\/b>/);
+    expect(renderScreen(base, { screen: "main" }).text).toMatch(/^<b>⚙️ Settings for this chat<\/b>/);
   });
 });
 
@@ -221,12 +251,28 @@ describe("callback data", () => {
     "set:zs:0:../../etc",
     "set:\u0000\uffff",
     "src:add:0123456789ab",
+    "set:us:xx",
+    "set:us:RU",
+    "set:us:",
+    "set:u:1",
   ])("rejects %j", (data) => {
     expect(parseCallback(data)).toBeNull();
   });
 
   it("reads what it writes, and every action maps to the screen of its button", () => {
-    const data = ["set:m", "set:s:3", "set:st:2:bbc-world:0", "set:sa:1", "set:lt:0:en:1", "set:la:0", "set:dn", "set:de:3", "set:dd:0730"];
+    const data = [
+      "set:m",
+      "set:s:3",
+      "set:st:2:bbc-world:0",
+      "set:sa:1",
+      "set:lt:0:en:1",
+      "set:la:0",
+      "set:dn",
+      "set:de:3",
+      "set:dd:0730",
+      "set:u",
+      "set:us:ru",
+    ];
     for (const d of data) {
       const a = parseCallback(d);
       expect(a).not.toBeNull();
@@ -235,5 +281,7 @@ describe("callback data", () => {
     }
     expect(parseCallback("set:qs:2300-0700")).toEqual({ kind: "quiet", quiet: { from: "23:00", to: "07:00" } });
     expect(parseCallback("set:zs:0:-")).toEqual({ kind: "zone", page: 0, token: null });
+    expect(parseCallback("set:us:az")).toEqual({ kind: "locale", locale: "az" });
+    expect(screenAfter({ kind: "locale", locale: "az" })).toEqual({ screen: "language" });
   });
 });

@@ -1,7 +1,9 @@
 import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
-import { blockedReason, guardedLookup, parseIpv6, refuseAddressLiteral, SsrfRefusal } from "../../src/feeds/ssrf.js";
+import { feedErrorText } from "../../src/feeds/errors.js";
+import { blockedAddress, blockedReason, guardedLookup, parseIpv6, refuseAddressLiteral, SsrfRefusal } from "../../src/feeds/ssrf.js";
+import { english } from "../../src/i18n/translator.js";
 
 describe("blockedReason: IPv4", () => {
   it.each([
@@ -106,6 +108,35 @@ describe("blockedReason: IPv6", () => {
     for (const bad of ["", "1:2:3", "::g", "1::2::3", "127.0.0.1", "example.com", "1:2:3:4:5:6:7:8:9"]) expect(parseIpv6(bad)).toBeNull();
   });
 
+  it("says what an address is as facts, which read the same as the English reason", () => {
+    expect(blockedAddress("10.1.2.3")).toEqual({ what: "private", range: "10.0.0.0/8" });
+    expect(blockedAddress("::ffff:169.254.169.254")).toEqual({ what: "metadata", via: { form: "mapped", v4: "169.254.169.254" } });
+    expect(blockedAddress("2002:7f00:1::")).toEqual({ what: "loopback", via: { form: "6to4", v4: "127.0.0.1" } });
+    expect(blockedAddress("8.8.8.8")).toBeNull();
+    const t = english();
+    for (const ip of [
+      "0.1.2.3",
+      "100.64.0.1",
+      "169.254.0.1",
+      "192.0.0.192",
+      "198.18.0.1",
+      "240.0.0.1",
+      "::",
+      "64:ff9b:1::1",
+      "::127.0.0.1",
+      "100::1",
+      "2001:db8::1",
+      "fc00::1",
+      "fe80::1",
+      "fec0::1",
+      "ff02::1",
+      "64:ff9b::10.0.0.1",
+    ]) {
+      const r = new SsrfRefusal(ip, blockedAddress(ip)!);
+      expect(feedErrorText(t, "refused", r.params), ip).toBe(r.message);
+    }
+  });
+
   it("does not judge names: they are checked once resolved", () => {
     expect(blockedReason("localhost")).toBeNull();
     expect(blockedReason("example.com")).toBeNull();
@@ -136,6 +167,8 @@ describe("refuseAddressLiteral: every way a URL can spell a private address", ()
     expect(r).toBeInstanceOf(SsrfRefusal);
     expect(r!.address).toBe(address);
     expect(r!.message).toMatch(/^refused: \S+ is .+; only public addresses are allowed$/);
+    // The refusal as facts: an English-speaking admin reads what the log says.
+    expect(feedErrorText(english(), "refused", r!.params)).toBe(r!.message);
   });
 
   it.each(["http://8.8.8.8/", "http://134744072/", "http://[2606:4700:4700::1111]/", "https://example.com/feed", "http://localhost/"])(
@@ -157,6 +190,9 @@ describe("guardedLookup: the address DNS returns is what is checked", () => {
     expect(r.err!.message).toMatch(
       /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address; only public addresses are allowed$/,
     );
+    const refusal = r.err as SsrfRefusal;
+    expect(refusal.params).toMatchObject({ detail: "resolves", host: "localhost", what: "loopback" });
+    expect(feedErrorText(english(), "refused", refusal.params)).toBe(refusal.message);
   });
 
   it("answers in the shape the caller asked for when the address is allowed", async () => {
