@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
@@ -12,6 +13,52 @@ export interface BotProcess {
   waitForLog(pred: (line: Record<string, unknown>) => boolean, timeoutMs?: number, from?: number): Promise<Record<string, unknown>>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   child: ChildProcess;
+  /** the process has not exited */
+  running(): boolean;
+  /** log lines at level error or worse (pino: ≥ 50), optionally from index `from` on */
+  errors(from?: number): Array<Record<string, unknown>>;
+}
+
+/** A source in the SOURCES_FILE a test bot reads. */
+export interface TestSource {
+  id: string;
+  name: string;
+  url: string;
+  lang?: string;
+}
+
+export interface TestBotEnvOptions {
+  token: string;
+  apiRoot: string;
+  redisUrl: string;
+  /** REDIS_PREFIX: each test file its own */
+  prefix: string;
+  sources: TestSource[];
+  adminIds?: number[];
+  /** anything else (overrides the defaults) */
+  extra?: Record<string, string>;
+}
+
+/**
+ * The environment of a bot under test: its sources in a temp SOURCES_FILE,
+ * a poll every second, debug logs, a temp DATA_DIR.
+ */
+export function testBotEnv(opts: TestBotEnvOptions): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), "newsbot-e2e-"));
+  const sourcesFile = join(dir, "sources.json");
+  writeFileSync(sourcesFile, JSON.stringify({ sources: opts.sources }));
+  return {
+    BOT_TOKEN: opts.token,
+    TELEGRAM_API_ROOT: opts.apiRoot,
+    REDIS_URL: opts.redisUrl,
+    REDIS_PREFIX: opts.prefix,
+    ADMIN_IDS: (opts.adminIds ?? []).join(","),
+    SOURCES_FILE: sourcesFile,
+    POLL_CRON: "* * * * * *",
+    DATA_DIR: join(dir, "data"),
+    LOG_LEVEL: "debug",
+    ...opts.extra,
+  };
 }
 
 /** `args`: node arguments that run the bot (default: tsx as a loader on src/main.ts; bench:memory also runs dist/). */
@@ -47,6 +94,8 @@ export function startBotProcess(env: Record<string, string>, args?: string[]): B
     logs,
     child,
     stderr: () => err,
+    running: () => child.exitCode === null && child.signalCode === null,
+    errors: (from = 0) => logs.slice(from).filter((l) => typeof l.level === "number" && l.level >= 50),
     async waitForLog(pred, timeoutMs = 15_000, from = 0) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

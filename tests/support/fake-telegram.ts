@@ -36,6 +36,13 @@ import { checkTelegramHtml, type HtmlLink, keptLinkUrl } from "./telegram-html.j
  * an edit or delete changes the record, so `waitFor` sees the current state.
  * Parse mode HTML and explicit `entities` are supported; Markdown is refused
  * with a clear 400 rather than half-emulated.
+ *
+ * Chats other than private ones: groups, supergroups (forums with topics:
+ * `sendText(user, text, forum, { topic })`), channels (`channelPost`). The
+ * bot's place in them changes through `botMembership` (a my_chat_member
+ * update) and the fake then answers as Telegram does: 403 once the bot left
+ * or was kicked, 400 in a channel where it may not post, 400 "message thread
+ * not found" in a deleted topic. getChatMember answers from `setMemberStatus`.
  */
 
 // ─── Public types ────────────────────────────────────────────────────────────
@@ -51,6 +58,15 @@ export interface FakeTelegramOptions {
   groupPerMinute?: number | false;
   /** clock for flood limits and timestamps (default Date.now) */
   now?: () => number;
+  /**
+   * as Telegram: a user who never wrote to the bot in private cannot be
+   * written to there — 403 "Forbidden: bot can't initiate conversation with
+   * a user" when the bot has seen them (in a group, adding it to a chat),
+   * 400 "Bad Request: chat not found" when it never has (sendMessage, and
+   * setMyCommands for that chat's scope); default false — any private chat
+   * may be written to
+   */
+  requireStartedPrivateChats?: boolean;
 }
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
@@ -74,6 +90,8 @@ export interface RecordedMessage {
   disableNotification: boolean;
   /** message id this one replies to */
   replyTo: number | undefined;
+  /** the forum topic (message_thread_id) it was sent to; undefined = none (the General topic of a forum) */
+  threadId: number | undefined;
   /** when it was sent (ms) */
   at: number;
   editedAt: number | undefined;
@@ -90,11 +108,59 @@ export interface FakeUser {
   language_code?: string;
 }
 
-/** A chat for injected messages; type defaults from the id (negative = group, ≤ -10^12 = supergroup). */
+export type FakeChatType = "private" | "group" | "supergroup" | "channel";
+
+/**
+ * A chat for injected updates; type defaults from the id (negative = group,
+ * ≤ -10^12 = supergroup). A channel must be said to be one; a supergroup
+ * with `is_forum` has topics. The first mention registers the chat: later
+ * updates and the bot's messages carry the same chat object.
+ */
 export interface FakeChat {
   id: number;
-  type?: "private" | "group" | "supergroup";
+  type?: FakeChatType;
   title?: string;
+  username?: string;
+  /** a supergroup with topics */
+  is_forum?: boolean;
+}
+
+/** A chat member's status, as getChatMember answers it. */
+export type MemberStatus = "creator" | "administrator" | "member" | "restricted" | "left" | "kicked";
+
+/**
+ * An administrator's rights (Telegram's ChatMemberAdministrator fields);
+ * unset ones default to what a group admin usually has (and a channel
+ * admin can_post_messages), so `{ can_post_messages: false }` is a channel
+ * admin who may not post.
+ */
+export interface AdminRights {
+  can_manage_chat?: boolean;
+  can_delete_messages?: boolean;
+  can_restrict_members?: boolean;
+  can_promote_members?: boolean;
+  can_change_info?: boolean;
+  can_invite_users?: boolean;
+  can_post_messages?: boolean;
+  can_edit_messages?: boolean;
+  can_pin_messages?: boolean;
+  can_manage_topics?: boolean;
+  is_anonymous?: boolean;
+}
+
+/** Where a user's message is written, beyond its chat. */
+export interface MessageOptions {
+  /** a forum topic's message_thread_id (the message gets is_topic_message: true) */
+  topic?: number;
+}
+
+/** A setMyCommands call as Telegram stored it. */
+export interface CommandMenu {
+  /** as sent ({ type: "default" } when none) */
+  scope: Record<string, unknown>;
+  /** undefined: for every language without its own menu */
+  languageCode: string | undefined;
+  commands: BotCommand[];
 }
 
 /** What `failNext` makes a method answer instead of its normal result. */
@@ -155,8 +221,36 @@ export interface FakeTelegram {
    */
   delayAnswers(method: string, ms: number, count?: number): void;
 
+  /**
+   * sends to this forum topic answer 400 "Bad Request: message thread not
+   * found", and the bot's messages in it are gone (deleted with the topic)
+   */
+  deleteTopic(chatId: number, threadId: number): void;
+  /** sends to this forum topic answer 400 "Bad Request: TOPIC_CLOSED" (a bot that may not manage topics), until reopenTopic */
+  closeTopic(chatId: number, threadId: number): void;
+  reopenTopic(chatId: number, threadId: number): void;
+
+  // chat members
+  /** what getChatMember answers for this user in this chat (default: "member" once they wrote there, else "left"); a FakeUser also names them */
+  setMemberStatus(chatId: number, user: number | FakeUser, status: MemberStatus, rights?: AdminRights): void;
+  /** getChatMember calls made, optionally only those for one chat (and user) */
+  memberLookups(chatId?: number, userId?: number): number;
+  /** the bot's own status in a chat (changed by botMembership); "member" where it was never set, "left" in a channel */
+  botStatus(chatId: number): MemberStatus;
+
   // simulated users; each returns the update_id
-  sendText(from: FakeUser, text: string, chat?: FakeChat): number;
+  /** a message from a user: in their private chat, or in `chat` (in a forum topic with options.topic) */
+  sendText(from: FakeUser, text: string, chat?: FakeChat, options?: MessageOptions): number;
+  /** a channel_post: text posted in a channel (by one of its admins; no `from`, sender_chat is the channel) */
+  channelPost(chat: FakeChat, text: string, options?: { authorSignature?: string }): number;
+  /**
+   * `by` changed the bot's membership of `chat` (added it, made it an
+   * administrator, demoted it, removed it): a my_chat_member update from
+   * the bot's old status to the new one, and from now on the fake answers
+   * as Telegram would for that status (sends to a chat the bot left or was
+   * kicked from answer 403; a channel needs administrator with can_post_messages).
+   */
+  botMembership(chat: FakeChat, by: FakeUser, status: MemberStatus, rights?: AdminRights): number;
   replyTo(from: FakeUser, message: RecordedMessage, text: string): number;
   pressButton(from: FakeUser, message: RecordedMessage, callbackData: string): number;
   /** the callback_query id of the update `pressButton` returned */
@@ -167,7 +261,8 @@ export interface FakeTelegram {
   pendingUpdates(): Update[];
 
   // what the bot did
-  messagesTo(chatId: number): RecordedMessage[];
+  /** the bot's messages in a chat; with `threadId`, only those in that forum topic */
+  messagesTo(chatId: number, threadId?: number): RecordedMessage[];
   allMessages(): RecordedMessage[];
   waitFor(predicate: (m: RecordedMessage) => boolean, timeoutMs?: number): Promise<RecordedMessage>;
   /** request bodies of every call to `method`, accepted or not */
@@ -176,6 +271,14 @@ export interface FakeTelegram {
   waitForCall(method: string, predicate?: (body: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** commands stored by setMyCommands for a scope / language */
   myCommands(scope?: unknown, languageCode?: string): BotCommand[];
+  /** every command menu stored now (setMyCommands, less deleteMyCommands), in the order first set */
+  commandMenus(): CommandMenu[];
+  /** the description set by setMyDescription for a language (undefined: the one for all languages) */
+  myDescription(languageCode?: string): string | undefined;
+  /** the same for setMyShortDescription */
+  myShortDescription(languageCode?: string): string | undefined;
+  /** the same for setMyName */
+  myName(languageCode?: string): string | undefined;
   readonly stats: FakeTelegramStats;
 }
 
@@ -489,9 +592,35 @@ function validateCommands(value: unknown): BotCommand[] {
   });
 }
 
-function commandsKey(scope: unknown, languageCode: unknown): string {
+function scopeOf(scope: unknown): Record<string, unknown> {
   const s = scope === undefined || scope === null ? { type: "default" } : jsonField(scope, "scope");
-  return `${JSON.stringify(s)}|${typeof languageCode === "string" ? languageCode : ""}`;
+  if (typeof s !== "object" || s === null || Array.isArray(s)) throw bad("can't parse BotCommandScope JSON object");
+  return s as Record<string, unknown>;
+}
+
+/** A scope and language as one map key: the scope's fields in a fixed order, chat ids as numbers. */
+function commandsKey(scope: unknown, languageCode: unknown): string {
+  const s = scopeOf(scope);
+  const sorted = Object.fromEntries(
+    Object.keys(s)
+      .sort()
+      .map((k) => [k, k === "chat_id" || k === "user_id" ? (intField(s[k]) ?? s[k]) : s[k]]),
+  );
+  return `${JSON.stringify(sorted)}|${languageOf(languageCode) ?? ""}`;
+}
+
+/** A language_code parameter: undefined for none ("" too), else a two-letter ISO 639-1 code. */
+function languageOf(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string" || !/^[a-z]{2}$/.test(value)) throw bad("invalid language code specified");
+  return value;
+}
+
+/** setMyDescription / setMyShortDescription / setMyName: a text up to `max` characters, "" (or none) removes it. */
+function profileText(value: unknown, max: number, what: string): string {
+  const text = typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+  if (text.length > max) throw bad(`${what} is too long`);
+  return text;
 }
 
 const UPDATE_TYPES_OFF_BY_DEFAULT = new Set(["chat_member", "message_reaction", "message_reaction_count"]);
@@ -504,6 +633,13 @@ const BOT_COMMAND = /^\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?/;
 
 // ─── The server ──────────────────────────────────────────────────────────────
 
+interface Membership {
+  status: MemberStatus;
+  rights?: AdminRights;
+}
+
+type TopicState = "open" | "closed" | "deleted";
+
 interface ChatState {
   chat: Chat;
   nextMessageId: number;
@@ -511,6 +647,14 @@ interface ChatState {
   messages: Map<number, RecordedMessage>;
   /** ids of messages injected as sent by users */
   userMessages: Set<number>;
+  /** the bot's membership as set by botMembership; undefined: never set */
+  bot: Membership | undefined;
+  /** what getChatMember answers, by user id */
+  members: Map<number, Membership>;
+  /** users who wrote here (a private chat: the user started the bot) */
+  writers: Set<number>;
+  /** forum topics by message_thread_id */
+  topics: Map<number, TopicState>;
 }
 
 interface Poller {
@@ -531,7 +675,12 @@ class FakeTelegramServer {
   private readonly delays: Array<{ method: string; ms: number; left: number | null }> = [];
   private readonly callLog: RecordedCall[] = [];
   private readonly tokenSet = new Set<string>();
-  private readonly commands = new Map<string, BotCommand[]>();
+  private readonly commands = new Map<string, CommandMenu>();
+  /** setMyDescription / setMyShortDescription / setMyName texts, by kind and language ("" = all languages) */
+  private readonly profile = { description: new Map<string, string>(), short: new Map<string, string>(), name: new Map<string, string>() };
+  /** users seen in updates, for getChatMember's user objects */
+  private readonly users = new Map<number, FakeUser>();
+  private readonly requireStarted: boolean;
   private readonly callbackQueries = new Map<string, { answered: boolean }>();
   private readonly callbackIdByUpdate = new Map<number, string>();
   private queue: Update[] = [];
@@ -572,6 +721,7 @@ class FakeTelegramServer {
       socket.once("close", () => this.sockets.delete(socket));
     });
     this.now = opts.now ?? Date.now;
+    this.requireStarted = opts.requireStartedPrivateChats ?? false;
     this.flood = new FloodControl({
       globalPerSecond: opts.globalPerSecond ?? 30,
       perChatBurst: opts.perChatBurst ?? 5,
@@ -586,10 +736,17 @@ class FakeTelegramServer {
         return true;
       },
       setMyCommands: (body) => {
-        this.commands.set(commandsKey(body.scope, body.language_code), validateCommands(body.commands));
+        const key = commandsKey(body.scope, body.language_code);
+        const scope = scopeOf(body.scope);
+        const scopeChat = intField(scope.chat_id);
+        if (scope.type === "chat" && scopeChat !== undefined && scopeChat > 0) this.checkStarted(scopeChat);
+        const commands = validateCommands(body.commands);
+        // Setting an empty list is how deleteMyCommands used to be spelled.
+        if (commands.length === 0) this.commands.delete(key);
+        else this.commands.set(key, { scope: scopeOf(body.scope), languageCode: languageOf(body.language_code), commands });
         return true;
       },
-      getMyCommands: (body) => this.commands.get(commandsKey(body.scope, body.language_code)) ?? [],
+      getMyCommands: (body) => this.commands.get(commandsKey(body.scope, body.language_code))?.commands ?? [],
       deleteMyCommands: (body) => {
         this.commands.delete(commandsKey(body.scope, body.language_code));
         return true;
@@ -600,8 +757,31 @@ class FakeTelegramServer {
       answerCallbackQuery: (body) => this.answerCallbackQuery(body),
       deleteMessage: (body) => this.deleteMessage(body),
       sendChatAction: (body) => {
-        this.checkChat(chatIdOf(body));
+        this.checkThread(this.checkChat(chatIdOf(body)), body);
         if (typeof body.action !== "string" || body.action === "") throw bad("wrong parameter action in request");
+        return true;
+      },
+      setMyDescription: (body) => this.setProfile("description", body.language_code, profileText(body.description, 512, "description")),
+      getMyDescription: (body) => ({ description: this.profileFor("description", body.language_code) }),
+      setMyShortDescription: (body) =>
+        this.setProfile("short", body.language_code, profileText(body.short_description, 120, "short description")),
+      getMyShortDescription: (body) => ({ short_description: this.profileFor("short", body.language_code) }),
+      setMyName: (body) => this.setProfile("name", body.language_code, profileText(body.name, 64, "name")),
+      getMyName: (body) => ({ name: this.profileFor("name", body.language_code) ?? FAKE_BOT.first_name }),
+      getChat: (body) => {
+        const state = this.checkMembership(chatIdOf(body));
+        return { ...state.chat, accent_color_id: 0, max_reaction_count: 11 };
+      },
+      getChatMember: (body) => this.getChatMember(body),
+      getChatAdministrators: (body) => this.getChatAdministrators(body),
+      getChatMemberCount: (body) => {
+        const state = this.checkMembership(chatIdOf(body));
+        return Math.max(1, [...state.members.values()].filter((m) => isMemberStatus(m.status)).length + 1);
+      },
+      leaveChat: (body) => {
+        const state = this.checkMembership(chatIdOf(body));
+        if (state.chat.type === "private") throw bad("chat member status can't be changed in private chats");
+        this.changeBotMembership(state, FAKE_BOT, { status: "left" });
         return true;
       },
       close: () => true,
@@ -701,21 +881,193 @@ class FakeTelegramServer {
   private chatState(chatId: number): ChatState {
     let state = this.chats.get(chatId);
     if (!state) {
-      state = { chat: defaultChat(chatId), nextMessageId: 1, messages: new Map(), userMessages: new Set() };
+      state = {
+        chat: defaultChat(chatId),
+        nextMessageId: 1,
+        messages: new Map(),
+        userMessages: new Set(),
+        bot: undefined,
+        members: new Map(),
+        writers: new Set(),
+        topics: new Map(),
+      };
       this.chats.set(chatId, state);
     }
     return state;
   }
 
+  /** With requireStartedPrivateChats: a user's private chat exists for the bot once they wrote in it. */
+  private checkStarted(userId: number): void {
+    if (!this.requireStarted || this.chats.get(userId)?.writers.has(userId)) return;
+    if (this.users.has(userId)) throw new ApiError(403, "Forbidden: bot can't initiate conversation with a user");
+    throw bad("chat not found");
+  }
+
+  /** A chat the bot may write to: faults (403, migration), then the bot's membership and rights. */
   private checkChat(chatId: number): ChatState {
+    const state = this.checkMembership(chatId);
+    const type = state.chat.type;
+    if (type === "private") {
+      this.checkStarted(chatId);
+      return state;
+    }
+    const bot = this.botMembershipOf(state);
+    if (type === "channel" && !(bot.status === "creator" || (bot.status === "administrator" && bot.rights?.can_post_messages !== false))) {
+      throw bad("need administrator rights in the channel chat");
+    }
+    if (bot.status === "restricted") throw bad("not enough rights to send text messages to the chat");
+    return state;
+  }
+
+  /** A chat the bot is in: faults, then 403 when it left or was removed. */
+  private checkMembership(chatId: number): ChatState {
     const fault = this.faults.get(chatId);
     if (fault) throw faultError(fault);
-    return this.chatState(chatId);
+    const state = this.chatState(chatId);
+    if (state.chat.type === "private") return state;
+    const { status } = this.botMembershipOf(state);
+    if (status === "kicked") throw new ApiError(403, `Forbidden: bot was kicked from the ${state.chat.type} chat`);
+    if (status === "left") throw new ApiError(403, `Forbidden: bot is not a member of the ${state.chat.type} chat`);
+    return state;
+  }
+
+  /** The bot's membership: as set, else a member of a group (tests that never say so) and not in a channel (one must add it). */
+  private botMembershipOf(state: ChatState): Membership {
+    return state.bot ?? { status: state.chat.type === "channel" ? "left" : "member" };
+  }
+
+  /** A message_thread_id a send names: 400 for a topic deleted, closed, or (in a forum) never created. */
+  private checkThread(state: ChatState, body: Body): number | undefined {
+    const thread = intField(body.message_thread_id);
+    if (thread === undefined) return undefined;
+    const topic = state.topics.get(thread);
+    if (topic === "deleted" || (topic === undefined && isForum(state.chat))) throw bad("message thread not found");
+    if (topic === "closed") throw bad("TOPIC_CLOSED");
+    return thread;
+  }
+
+  private setProfile(kind: keyof FakeTelegramServer["profile"], languageCode: unknown, text: string): true {
+    const lang = languageOf(languageCode) ?? "";
+    if (text === "") this.profile[kind].delete(lang);
+    else this.profile[kind].set(lang, text);
+    return true;
+  }
+
+  /** What a user with this language sees: their language's text, else the one for all languages. */
+  private profileFor(kind: keyof FakeTelegramServer["profile"], languageCode: unknown): string | undefined {
+    const lang = languageOf(languageCode) ?? "";
+    return this.profile[kind].get(lang) ?? this.profile[kind].get("") ?? (kind === "name" ? undefined : "");
+  }
+
+  private memberUser(userId: number): User {
+    if (userId === FAKE_BOT.id) return FAKE_BOT;
+    return this.userJson(this.users.get(userId) ?? { id: userId });
+  }
+
+  private memberJson(user: User, m: Membership, chatType: string): Record<string, unknown> {
+    const r = m.rights ?? {};
+    switch (m.status) {
+      case "creator":
+        return { status: "creator", user, is_anonymous: r.is_anonymous ?? false };
+      case "administrator":
+        return {
+          status: "administrator",
+          user,
+          can_be_edited: false,
+          is_anonymous: r.is_anonymous ?? false,
+          can_manage_chat: r.can_manage_chat ?? true,
+          can_delete_messages: r.can_delete_messages ?? true,
+          can_manage_video_chats: true,
+          can_restrict_members: r.can_restrict_members ?? chatType !== "channel",
+          can_promote_members: r.can_promote_members ?? false,
+          can_change_info: r.can_change_info ?? true,
+          can_invite_users: r.can_invite_users ?? true,
+          can_post_stories: false,
+          can_edit_stories: false,
+          can_delete_stories: false,
+          ...(chatType === "channel"
+            ? { can_post_messages: r.can_post_messages ?? true, can_edit_messages: r.can_edit_messages ?? true }
+            : { can_pin_messages: r.can_pin_messages ?? true }),
+          ...(chatType === "supergroup" ? { can_manage_topics: r.can_manage_topics ?? true } : {}),
+        };
+      case "restricted":
+        return {
+          status: "restricted",
+          user,
+          is_member: true,
+          can_send_messages: false,
+          can_send_audios: false,
+          can_send_documents: false,
+          can_send_photos: false,
+          can_send_videos: false,
+          can_send_video_notes: false,
+          can_send_voice_notes: false,
+          can_send_polls: false,
+          can_send_other_messages: false,
+          can_add_web_page_previews: false,
+          can_change_info: false,
+          can_invite_users: false,
+          can_pin_messages: false,
+          can_manage_topics: false,
+          until_date: 0,
+        };
+      case "kicked":
+        return { status: "kicked", user, until_date: 0 };
+      default:
+        return { status: m.status, user };
+    }
+  }
+
+  private getChatMember(body: Body): Record<string, unknown> {
+    const state = this.checkMembership(chatIdOf(body));
+    const userId = intField(body.user_id);
+    if (userId === undefined) throw bad("invalid user_id specified");
+    const user = this.memberUser(userId);
+    if (userId === FAKE_BOT.id)
+      return this.memberJson(user, state.chat.type === "private" ? { status: "member" } : this.botMembershipOf(state), state.chat.type);
+    if (state.chat.type === "private") {
+      if (userId !== state.chat.id) throw bad("user not found");
+      return this.memberJson(user, { status: "member" }, "private");
+    }
+    const set = state.members.get(userId);
+    const m = set ?? { status: state.writers.has(userId) ? "member" : "left" };
+    return this.memberJson(user, m, state.chat.type);
+  }
+
+  private getChatAdministrators(body: Body): Record<string, unknown>[] {
+    const state = this.checkMembership(chatIdOf(body));
+    if (state.chat.type === "private") throw bad("there are no administrators in the private chat");
+    const admins = [...state.members.entries()]
+      .filter(([, m]) => m.status === "creator" || m.status === "administrator")
+      .map(([id, m]) => this.memberJson(this.memberUser(id), m, state.chat.type));
+    const bot = this.botMembershipOf(state);
+    if (bot.status === "administrator") admins.push(this.memberJson(FAKE_BOT, bot, state.chat.type));
+    return admins;
+  }
+
+  /** The bot's status changes (by a user, or by itself leaving): Telegram tells it with a my_chat_member update. */
+  private changeBotMembership(state: ChatState, by: User, next: Membership): number {
+    const before = state.bot ?? { status: "left" as const };
+    state.bot = next;
+    return this.enqueue(
+      (update_id) =>
+        ({
+          update_id,
+          my_chat_member: {
+            chat: state.chat,
+            from: by,
+            date: Math.floor(this.now() / 1000),
+            old_chat_member: this.memberJson(FAKE_BOT, before, state.chat.type),
+            new_chat_member: this.memberJson(FAKE_BOT, next, state.chat.type),
+          },
+        }) as unknown as Update,
+    );
   }
 
   private sendMessage(body: Body): Message {
     const chatId = chatIdOf(body);
     const state = this.checkChat(chatId);
+    const threadId = this.checkThread(state, body);
     const content = parseContent(body);
     const replyMarkup = parseReplyMarkup(body.reply_markup);
     const linkPreview = parseLinkPreview(body);
@@ -734,6 +1086,7 @@ class FakeTelegramServer {
       linkPreview,
       disableNotification: body.disable_notification === true || body.disable_notification === "true",
       replyTo,
+      threadId,
       at: this.now(),
       editedAt: undefined,
       edits: 0,
@@ -810,13 +1163,19 @@ class FakeTelegramServer {
   }
 
   private messageJson(m: RecordedMessage): Message {
+    const chat = this.chatState(m.chatId).chat;
     const json: Record<string, unknown> = {
       message_id: m.messageId,
-      from: FAKE_BOT,
-      chat: this.chatState(m.chatId).chat,
+      // A channel's posts are signed by the channel, not the bot.
+      ...(chat.type === "channel" ? { sender_chat: chat } : { from: FAKE_BOT }),
+      chat,
       date: Math.floor(m.at / 1000),
       text: m.visibleText,
     };
+    if (m.threadId !== undefined) {
+      json.message_thread_id = m.threadId;
+      if (isForum(chat)) json.is_topic_message = true;
+    }
     if (m.editedAt !== undefined) json.edit_date = Math.floor(m.editedAt / 1000);
     if (m.entities.length > 0) json.entities = m.entities;
     // Telegram echoes only inline keyboards; reply keyboards live on the client.
@@ -906,41 +1265,114 @@ class FakeTelegramServer {
     };
   }
 
+  /**
+   * Registers a group, supergroup or channel (what is not said is kept from
+   * before), so updates and the bot's messages carry the same chat object.
+   */
+  private registerChat(chat: FakeChat): ChatState {
+    const state = this.chatState(chat.id);
+    const before = state.chat as Chat & { title?: string; username?: string; is_forum?: boolean };
+    const type = chat.type ?? before.type;
+    if (type === "private") throw new Error(`fake Telegram: chat ${chat.id} is a private chat`);
+    if (chat.is_forum && type !== "supergroup")
+      throw new Error(`fake Telegram: only a supergroup can be a forum (chat ${chat.id} is a ${type})`);
+    const username = chat.username ?? before.username;
+    const forum = chat.is_forum ?? before.is_forum;
+    state.chat = {
+      id: chat.id,
+      type,
+      title: chat.title ?? before.title ?? (type === "channel" ? "Test channel" : "Test group"),
+      ...(username ? { username } : {}),
+      ...(forum ? { is_forum: true } : {}),
+    } as Chat;
+    return state;
+  }
+
   /** Registers the chat a user writes in, so the bot's replies carry the same chat object. */
   private userChat(from: FakeUser, chat: FakeChat | undefined): ChatState {
-    const state = this.chatState(chat?.id ?? from.id);
+    this.users.set(from.id, from);
     if (!chat || chat.type === "private" || (chat.type === undefined && chat.id > 0)) {
+      const state = this.chatState(chat?.id ?? from.id);
       state.chat = {
         id: state.chat.id,
         type: "private",
         first_name: from.first_name ?? `User${from.id}`,
         ...(from.username ? { username: from.username } : {}),
       } as Chat;
-    } else {
-      state.chat = {
-        id: chat.id,
-        type: chat.type ?? defaultChat(chat.id).type,
-        title: chat.title ?? (state.chat as { title?: string }).title ?? "Test group",
-      } as Chat;
+      state.writers.add(from.id);
+      return state;
     }
+    const state = this.registerChat(chat);
+    if (state.chat.type === "channel") throw new Error(`fake Telegram: users do not write in channel ${chat.id}; use channelPost`);
+    this.assertBotIn(state);
+    state.writers.add(from.id);
     return state;
   }
 
-  private injectText(from: FakeUser, text: string, chat: FakeChat | undefined, replyTo?: RecordedMessage): number {
+  /** Telegram would not deliver it: a test that injects there has a mistake in it. */
+  private assertBotIn(state: ChatState): void {
+    const { status } = this.botMembershipOf(state);
+    if (status === "left" || status === "kicked") {
+      throw new Error(`fake Telegram: the bot is not in chat ${state.chat.id} (${status}); Telegram would not deliver this update`);
+    }
+  }
+
+  private injectText(
+    from: FakeUser,
+    text: string,
+    chat: FakeChat | undefined,
+    replyTo?: RecordedMessage,
+    options: MessageOptions = {},
+  ): number {
     const state = this.userChat(from, chat);
+    const topic = options.topic;
+    if (topic !== undefined) this.openTopic(state, topic);
     const messageId = state.nextMessageId++;
     state.userMessages.add(messageId);
     const command = BOT_COMMAND.exec(text);
-    const message: Record<string, unknown> = {
-      message_id: messageId,
-      from: this.userJson(from),
-      chat: state.chat,
-      date: Math.floor(this.now() / 1000),
-      text,
-    };
+    const user = this.userJson(from);
+    const date = Math.floor(this.now() / 1000);
+    const message: Record<string, unknown> = { message_id: messageId, from: user, chat: state.chat, date, text };
+    if (topic !== undefined) {
+      message.message_thread_id = topic;
+      message.is_topic_message = true;
+    }
     if (command) message.entities = [{ type: "bot_command", offset: 0, length: command[0].length }];
     if (replyTo) message.reply_to_message = this.messageJson(replyTo);
+    else if (topic !== undefined) {
+      // As Telegram does: a message in a topic that replies to nothing "replies" to the topic's creation.
+      message.reply_to_message = {
+        message_id: topic,
+        from: user,
+        chat: state.chat,
+        date,
+        message_thread_id: topic,
+        is_topic_message: true,
+        forum_topic_created: { name: `Topic ${topic}`, icon_color: 7322096 },
+      };
+    }
     return this.enqueue((update_id) => ({ update_id, message: message as unknown as Update["message"] }) as Update);
+  }
+
+  /** A topic users write in exists (created by its first message, whose id is the thread id). */
+  private openTopic(state: ChatState, topic: number): void {
+    if (!isForum(state.chat)) throw new Error(`fake Telegram: chat ${state.chat.id} is not a forum (register it with is_forum: true)`);
+    if (!Number.isInteger(topic) || topic < 2)
+      throw new Error(`fake Telegram: topic ids are message ids ≥ 2 (1 is the General topic), not ${topic}`);
+    const now = state.topics.get(topic);
+    if (now === "deleted") throw new Error(`fake Telegram: topic ${topic} of chat ${state.chat.id} was deleted`);
+    if (now === undefined) {
+      state.topics.set(topic, "open");
+      state.userMessages.add(topic);
+      state.nextMessageId = Math.max(state.nextMessageId, topic + 1);
+    }
+  }
+
+  private topicOf(chatId: number, threadId: number): ChatState {
+    const state = this.chatState(chatId);
+    if (!isForum(state.chat)) throw new Error(`fake Telegram: chat ${chatId} is not a forum`);
+    if (!state.topics.has(threadId)) this.openTopic(state, threadId);
+    return state;
   }
 
   // ── the FakeTelegram interface ──
@@ -965,6 +1397,39 @@ class FakeTelegramServer {
         } as Chat;
       },
       clearFault: (chatId) => void this.faults.delete(chatId),
+      deleteTopic: (chatId, threadId) => {
+        const state = this.topicOf(chatId, threadId);
+        state.topics.set(threadId, "deleted");
+        for (const m of state.messages.values()) if (m.threadId === threadId) m.deleted = true;
+      },
+      closeTopic: (chatId, threadId) => {
+        const state = this.topicOf(chatId, threadId);
+        if (state.topics.get(threadId) === "deleted") throw new Error(`fake Telegram: topic ${threadId} of chat ${chatId} was deleted`);
+        state.topics.set(threadId, "closed");
+      },
+      reopenTopic: (chatId, threadId) => {
+        const state = this.topicOf(chatId, threadId);
+        if (state.topics.get(threadId) === "deleted") throw new Error(`fake Telegram: topic ${threadId} of chat ${chatId} was deleted`);
+        state.topics.set(threadId, "open");
+      },
+
+      setMemberStatus: (chatId, user, status, rights) => {
+        const state = this.chatState(chatId);
+        if (state.chat.type === "private") throw new Error(`fake Telegram: chat ${chatId} is a private chat`);
+        if (typeof user !== "number") this.users.set(user.id, user);
+        state.members.set(typeof user === "number" ? user : user.id, { status, ...(rights ? { rights } : {}) });
+      },
+      memberLookups: (chatId, userId) =>
+        this.callLog.filter(
+          (c) =>
+            c.method === "getChatMember" &&
+            (chatId === undefined || intField(c.body.chat_id) === chatId) &&
+            (userId === undefined || intField(c.body.user_id) === userId),
+        ).length,
+      botStatus: (chatId) => {
+        const state = this.chatState(chatId);
+        return state.chat.type === "private" ? "member" : this.botMembershipOf(state).status;
+      },
       failNext: (method, n, failure) => {
         for (let k = 0; k < n; k++) this.failures.push({ method, failure });
       },
@@ -980,9 +1445,46 @@ class FakeTelegramServer {
         if (ms > 0 && (count === undefined || count > 0)) this.delays.push({ method, ms, left: count ?? null });
       },
 
-      sendText: (from, text, chat) => this.injectText(from, text, chat),
-      replyTo: (from, message, text) =>
-        this.injectText(from, text, { id: message.chatId, type: this.chatState(message.chatId).chat.type as FakeChat["type"] }, message),
+      sendText: (from, text, chat, options) => this.injectText(from, text, chat, undefined, options),
+      replyTo: (from, message, text) => {
+        const chat = this.chatState(message.chatId).chat;
+        return this.injectText(
+          from,
+          text,
+          { id: message.chatId, type: chat.type as FakeChatType },
+          message,
+          isForum(chat) && message.threadId !== undefined ? { topic: message.threadId } : {},
+        );
+      },
+      channelPost: (chat, text, options = {}) => {
+        const state = this.registerChat({ ...chat, type: chat.type ?? "channel" });
+        if (state.chat.type !== "channel") throw new Error(`fake Telegram: chat ${chat.id} is a ${state.chat.type}, not a channel`);
+        this.assertBotIn(state);
+        const messageId = state.nextMessageId++;
+        state.userMessages.add(messageId);
+        const command = BOT_COMMAND.exec(text);
+        const post: Record<string, unknown> = {
+          message_id: messageId,
+          sender_chat: state.chat,
+          chat: state.chat,
+          date: Math.floor(this.now() / 1000),
+          text,
+          ...(options.authorSignature ? { author_signature: options.authorSignature } : {}),
+        };
+        if (command) post.entities = [{ type: "bot_command", offset: 0, length: command[0].length }];
+        return this.enqueue((update_id) => ({ update_id, channel_post: post }) as unknown as Update);
+      },
+      botMembership: (chat, by, status, rights) => {
+        if (chat.type === "private" || (chat.type === undefined && chat.id > 0)) {
+          throw new Error("fake Telegram: the bot's membership of a private chat does not change (use blockUser)");
+        }
+        const state = this.registerChat(chat);
+        this.users.set(by.id, by);
+        if (state.chat.type === "channel" && (status === "member" || status === "restricted")) {
+          throw new Error(`fake Telegram: a bot in a channel is an administrator or nothing (not ${status})`);
+        }
+        return this.changeBotMembership(state, this.userJson(by), { status, ...(rights ? { rights } : {}) });
+      },
       pressButton: (from, message, callbackData) => {
         const available = inlineButtons(message).flatMap((b) => ("callback_data" in b ? [b.callback_data] : []));
         if (message.deleted) throw new Error(`pressButton: message ${message.messageId} in chat ${message.chatId} was deleted`);
@@ -991,6 +1493,7 @@ class FakeTelegramServer {
             `pressButton: message ${message.messageId} in chat ${message.chatId} has no button with callback_data ${JSON.stringify(callbackData)} (it has ${JSON.stringify(available)})`,
           );
         }
+        this.users.set(from.id, from);
         const id = String(4_000_000_000_000 + this.nextCallbackId++);
         this.callbackQueries.set(id, { answered: false });
         const updateId = this.enqueue(
@@ -1024,7 +1527,8 @@ class FakeTelegramServer {
       },
       pendingUpdates: () => [...this.queue],
 
-      messagesTo: (chatId) => this.sentOrder.filter((m) => m.chatId === chatId),
+      messagesTo: (chatId, threadId) =>
+        this.sentOrder.filter((m) => m.chatId === chatId && (threadId === undefined || m.threadId === threadId)),
       allMessages: () => [...this.sentOrder],
       waitFor: (predicate, timeoutMs = 5000) =>
         poll(
@@ -1040,7 +1544,11 @@ class FakeTelegramServer {
           timeoutMs,
           () => `no ${method} call matched; calls so far: ${this.callLog.map((c) => c.method).join(", ") || "none"}`,
         ),
-      myCommands: (scope, languageCode) => this.commands.get(commandsKey(scope, languageCode)) ?? [],
+      myCommands: (scope, languageCode) => this.commands.get(commandsKey(scope, languageCode))?.commands ?? [],
+      commandMenus: () => [...this.commands.values()],
+      myDescription: (languageCode) => this.profile.description.get(languageCode ?? ""),
+      myShortDescription: (languageCode) => this.profile.short.get(languageCode ?? ""),
+      myName: (languageCode) => this.profile.name.get(languageCode ?? ""),
       // a live object: it keeps counting after it is read
       stats: this.stats,
     };
@@ -1054,6 +1562,14 @@ class FakeTelegramServer {
       this.server.closeAllConnections();
     });
   }
+}
+
+function isForum(chat: Chat): boolean {
+  return (chat as { is_forum?: boolean }).is_forum === true;
+}
+
+function isMemberStatus(status: MemberStatus): boolean {
+  return status === "creator" || status === "administrator" || status === "member" || status === "restricted";
 }
 
 function defaultChat(chatId: number): Chat {

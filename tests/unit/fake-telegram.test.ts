@@ -383,3 +383,268 @@ describe("fake Telegram: updates", () => {
     expect(fake.calls("deleteWebhook")).toHaveLength(1);
   });
 });
+
+describe("fake Telegram: groups, forums and channels", () => {
+  const ANN = { id: 5, first_name: "Ann", language_code: "ru" };
+  const GROUP = { id: -4001, type: "group" as const, title: "Reading club" };
+  const FORUM = { id: -1004002, type: "supergroup" as const, title: "Newsroom", is_forum: true };
+  const CHANNEL = { id: -1004003, type: "channel" as const, title: "Daily wire", username: "dailywire" };
+
+  it("carries the sender's language_code and the group's chat object", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(ANN, "/start", GROUP);
+    const [update] = await api.getUpdates();
+    expect(update!.message).toMatchObject({
+      from: { id: 5, language_code: "ru" },
+      chat: { id: -4001, type: "group", title: "Reading club" },
+    });
+    const reply = await api.sendMessage(GROUP.id, "hi");
+    expect(reply.chat).toEqual({ id: -4001, type: "group", title: "Reading club" });
+  });
+
+  it("puts a message in a forum topic, as Telegram does, and records the topic of the bot's replies", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(ANN, "/start", FORUM, { topic: 10 });
+    fake.sendText(ANN, "in General", FORUM);
+    const [inTopic, inGeneral] = await api.getUpdates();
+    expect(inTopic!.message).toMatchObject({
+      chat: { id: FORUM.id, type: "supergroup", is_forum: true },
+      message_thread_id: 10,
+      is_topic_message: true,
+      reply_to_message: { message_id: 10, forum_topic_created: { name: "Topic 10" } },
+    });
+    expect(inTopic!.message!.message_id).toBeGreaterThan(10);
+    expect(inGeneral!.message!.is_topic_message).toBeUndefined();
+    expect(inGeneral!.message!.message_thread_id).toBeUndefined();
+
+    const sent = await api.sendMessage(FORUM.id, "in the topic", { message_thread_id: 10 });
+    expect(sent).toMatchObject({ message_thread_id: 10, is_topic_message: true });
+    await api.sendMessage(FORUM.id, "in General");
+    expect(fake.messagesTo(FORUM.id).map((m) => [m.visibleText, m.threadId])).toEqual([
+      ["in the topic", 10],
+      ["in General", undefined],
+    ]);
+    expect(fake.messagesTo(FORUM.id, 10).map((m) => m.visibleText)).toEqual(["in the topic"]);
+    // A topic nobody created does not exist.
+    expect((await grammyError(api.sendMessage(FORUM.id, "x", { message_thread_id: 99 }))).description).toBe(
+      "Bad Request: message thread not found",
+    );
+  });
+
+  it("lets grammY's ctx.reply answer in the topic, and a button press there keeps the topic", async () => {
+    const { fake } = await setup();
+    const bot = new Bot(TOKEN, { client: { apiRoot: fake.apiRoot } });
+    bot.command("start", (ctx) => ctx.reply("topic menu", { reply_markup: { inline_keyboard: [[{ text: "Go", callback_data: "go" }]] } }));
+    bot.callbackQuery("go", async (ctx) => {
+      await ctx.answerCallbackQuery();
+      await ctx.reply("pressed");
+    });
+    const running = bot.start({ timeout: 5 });
+    try {
+      fake.sendText(ANN, "/start", FORUM, { topic: 20 });
+      const menu = await fake.waitFor((m) => m.visibleText === "topic menu");
+      expect(menu.threadId).toBe(20);
+      fake.pressButton(ANN, menu, "go");
+      const pressed = await fake.waitFor((m) => m.visibleText === "pressed");
+      expect(pressed.threadId).toBe(20);
+    } finally {
+      await bot.stop();
+      await running;
+    }
+  });
+
+  it("answers 'message thread not found' once a topic is deleted, and TOPIC_CLOSED while one is closed", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(ANN, "hello", FORUM, { topic: 10 });
+    fake.sendText(ANN, "hello", FORUM, { topic: 20 });
+    const kept = await api.sendMessage(FORUM.id, "card", { message_thread_id: 20 });
+
+    fake.deleteTopic(FORUM.id, 20);
+    const gone = await grammyError(api.sendMessage(FORUM.id, "card", { message_thread_id: 20 }));
+    expect([gone.error_code, gone.description]).toEqual([400, "Bad Request: message thread not found"]);
+    expect(fake.messagesTo(FORUM.id, 20)[0]).toMatchObject({ messageId: kept.message_id, deleted: true });
+    expect(() => fake.sendText(ANN, "again", FORUM, { topic: 20 })).toThrow(/was deleted/);
+
+    fake.closeTopic(FORUM.id, 10);
+    expect((await grammyError(api.sendMessage(FORUM.id, "card", { message_thread_id: 10 }))).description).toBe("Bad Request: TOPIC_CLOSED");
+    fake.reopenTopic(FORUM.id, 10);
+    await api.sendMessage(FORUM.id, "card", { message_thread_id: 10 });
+    // The rest of the forum is not affected.
+    await api.sendMessage(FORUM.id, "general");
+    expect(
+      fake
+        .messagesTo(FORUM.id)
+        .filter((m) => !m.deleted)
+        .map((m) => [m.visibleText, m.threadId]),
+    ).toEqual([
+      ["card", 10],
+      ["general", undefined],
+    ]);
+  });
+
+  it("tells the bot it was added, promoted, demoted and removed, and answers sends as Telegram would", async () => {
+    const { fake, api } = await setup();
+    fake.botMembership(GROUP, ANN, "member");
+    fake.botMembership(CHANNEL, ANN, "administrator", { can_post_messages: true });
+    const updates = await api.getUpdates();
+    expect(updates.map((u) => u.my_chat_member)).toMatchObject([
+      {
+        chat: { id: GROUP.id, type: "group" },
+        from: { id: ANN.id, language_code: "ru" },
+        old_chat_member: { status: "left", user: { id: 1000, is_bot: true } },
+        new_chat_member: { status: "member", user: { id: 1000 } },
+      },
+      {
+        chat: { id: CHANNEL.id, type: "channel", title: "Daily wire", username: "dailywire" },
+        old_chat_member: { status: "left" },
+        new_chat_member: { status: "administrator", can_post_messages: true, can_edit_messages: true },
+      },
+    ]);
+    const post = await api.sendMessage(CHANNEL.id, "card");
+    expect(post.sender_chat).toMatchObject({ id: CHANNEL.id, type: "channel" });
+    expect(fake.botStatus(CHANNEL.id)).toBe("administrator");
+
+    // An administrator who may not post, then removed: kicked, or left.
+    fake.botMembership(CHANNEL, ANN, "administrator", { can_post_messages: false });
+    expect((await grammyError(api.sendMessage(CHANNEL.id, "card"))).description).toBe(
+      "Bad Request: need administrator rights in the channel chat",
+    );
+    fake.botMembership(CHANNEL, ANN, "kicked");
+    const kicked = await grammyError(api.sendMessage(CHANNEL.id, "card"));
+    expect([kicked.error_code, kicked.description]).toEqual([403, "Forbidden: bot was kicked from the channel chat"]);
+    fake.botMembership(CHANNEL, ANN, "left");
+    expect((await grammyError(api.sendMessage(CHANNEL.id, "card"))).description).toBe("Forbidden: bot is not a member of the channel chat");
+    fake.botMembership(GROUP, ANN, "kicked");
+    expect((await grammyError(api.sendMessage(GROUP.id, "card"))).description).toBe("Forbidden: bot was kicked from the group chat");
+    expect(() => fake.sendText(ANN, "/start", GROUP)).toThrow(/not in chat -4001 \(kicked\)/);
+
+    const changes = (await api.getUpdates({ offset: updates.at(-1)!.update_id + 1 })).map((u) => [
+      u.my_chat_member?.old_chat_member.status,
+      u.my_chat_member?.new_chat_member.status,
+    ]);
+    expect(changes).toEqual([
+      ["administrator", "administrator"],
+      ["administrator", "kicked"],
+      ["kicked", "left"],
+      ["member", "kicked"],
+    ]);
+  });
+
+  it("needs the bot added before it may post in a channel, and injects channel posts", async () => {
+    const { fake, api } = await setup();
+    expect(() => fake.channelPost(CHANNEL, "/start")).toThrow(/not in chat/);
+    expect((await grammyError(api.sendMessage(CHANNEL.id, "card"))).description).toBe("Forbidden: bot is not a member of the channel chat");
+    fake.botMembership(CHANNEL, ANN, "administrator");
+    fake.channelPost(CHANNEL, "/settings", { authorSignature: "Ann" });
+    const [, postUpdate] = await api.getUpdates();
+    expect(postUpdate!.channel_post).toMatchObject({
+      chat: { id: CHANNEL.id, type: "channel" },
+      sender_chat: { id: CHANNEL.id },
+      text: "/settings",
+      author_signature: "Ann",
+      entities: [{ type: "bot_command", offset: 0, length: 9 }],
+    });
+    expect(postUpdate!.channel_post!.from).toBeUndefined();
+  });
+
+  it("answers getChatMember from the statuses set, counts the lookups, and lists the admins", async () => {
+    const { fake, api } = await setup();
+    const BEN = { id: 6, first_name: "Ben" };
+    fake.sendText(BEN, "hello", FORUM);
+    fake.setMemberStatus(FORUM.id, ANN, "creator");
+    fake.setMemberStatus(FORUM.id, 7, "administrator", { can_manage_topics: false });
+    fake.setMemberStatus(FORUM.id, 8, "left");
+    expect(await api.getChatMember(FORUM.id, ANN.id)).toMatchObject({ status: "creator", user: { id: 5, first_name: "Ann" } });
+    expect(await api.getChatMember(FORUM.id, 7)).toMatchObject({ status: "administrator", can_manage_topics: false });
+    // Someone who wrote there is a member; someone never seen is not.
+    expect((await api.getChatMember(FORUM.id, BEN.id)).status).toBe("member");
+    expect((await api.getChatMember(FORUM.id, 8)).status).toBe("left");
+    expect((await api.getChatMember(FORUM.id, 9)).status).toBe("left");
+    expect((await api.getChatMember(FORUM.id, 1000)).status).toBe("member");
+    fake.setMemberStatus(FORUM.id, BEN.id, "administrator");
+    expect((await api.getChatMember(FORUM.id, BEN.id)).status).toBe("administrator");
+
+    expect(fake.memberLookups()).toBe(7);
+    expect(fake.memberLookups(FORUM.id, BEN.id)).toBe(2);
+    expect(fake.memberLookups(FORUM.id, 12345)).toBe(0);
+    expect(fake.memberLookups(GROUP.id)).toBe(0);
+
+    const admins = await api.getChatAdministrators(FORUM.id);
+    expect(admins.map((a) => [a.user.id, a.status]).sort()).toEqual([
+      [5, "creator"],
+      [6, "administrator"],
+      [7, "administrator"],
+    ]);
+    // Removed from the chat, the bot cannot ask any more.
+    fake.botMembership(FORUM, ANN, "kicked");
+    expect((await grammyError(api.getChatMember(FORUM.id, ANN.id))).description).toBe("Forbidden: bot was kicked from the supergroup chat");
+  });
+
+  it("can refuse to write first to a user who never started the bot", async () => {
+    const { fake, api } = await setup({ requireStartedPrivateChats: true });
+    // Never seen: there is no such chat for the bot.
+    expect((await grammyError(api.sendMessage(ANN.id, "hi"))).description).toBe("Bad Request: chat not found");
+    expect(
+      (await grammyError(api.setMyCommands([{ command: "stats", description: "Stats" }], { scope: { type: "chat", chat_id: ANN.id } })))
+        .description,
+    ).toBe("Bad Request: chat not found");
+    // Seen in a group, but never wrote in private.
+    fake.sendText(ANN, "hello", GROUP);
+    const err = await grammyError(api.sendMessage(ANN.id, "hi"));
+    expect([err.error_code, err.description]).toEqual([403, "Forbidden: bot can't initiate conversation with a user"]);
+    fake.sendText(ANN, "/start");
+    await api.sendMessage(ANN.id, "hi");
+    await api.setMyCommands([{ command: "stats", description: "Stats" }], { scope: { type: "chat", chat_id: ANN.id } });
+    expect(fake.messagesTo(ANN.id)).toHaveLength(1);
+    // Groups need no start.
+    await api.sendMessage(GROUP.id, "news");
+  });
+});
+
+describe("fake Telegram: the bot's profile per language", () => {
+  it("records command menus by scope and language_code", async () => {
+    const { fake, api } = await setup();
+    await api.setMyCommands([{ command: "start", description: "Subscribe" }]);
+    await api.setMyCommands([{ command: "start", description: "Подписаться" }], { language_code: "ru" });
+    await api.setMyCommands([{ command: "start", description: "Abunə olun" }], { scope: { type: "default" }, language_code: "az" });
+    await api.setMyCommands([{ command: "stats", description: "Статистика" }], {
+      scope: { type: "chat", chat_id: 42 },
+      language_code: "ru",
+    });
+    expect(fake.myCommands(undefined, "ru")).toEqual([{ command: "start", description: "Подписаться" }]);
+    expect(fake.myCommands({ type: "default" }, "az")[0]!.description).toBe("Abunə olun");
+    expect(fake.myCommands()[0]!.description).toBe("Subscribe");
+    expect(fake.myCommands({ chat_id: 42, type: "chat" }, "ru")[0]!.command).toBe("stats");
+    expect(fake.commandMenus().map((m) => [m.scope, m.languageCode])).toEqual([
+      [{ type: "default" }, undefined],
+      [{ type: "default" }, "ru"],
+      [{ type: "default" }, "az"],
+      [{ type: "chat", chat_id: 42 }, "ru"],
+    ]);
+    expect(await api.getMyCommands({ language_code: "ru" })).toEqual([{ command: "start", description: "Подписаться" }]);
+    await api.deleteMyCommands({ language_code: "ru" });
+    expect(fake.myCommands(undefined, "ru")).toEqual([]);
+    const bad = await grammyError(api.setMyCommands([{ command: "start", description: "x" }], { language_code: "Russian" as "ru" }));
+    expect(bad.description).toBe("Bad Request: invalid language code specified");
+  });
+
+  it("records descriptions and short descriptions per language", async () => {
+    const { fake, api } = await setup();
+    await api.setMyDescription("News as it happens");
+    await api.setMyDescription("Новости по мере выхода", { language_code: "ru" });
+    await api.setMyShortDescription("Xəbərlər", { language_code: "az" });
+    await api.setMyName("Xəbər botu", { language_code: "az" });
+    expect(fake.myDescription()).toBe("News as it happens");
+    expect(fake.myDescription("ru")).toBe("Новости по мере выхода");
+    expect(fake.myDescription("az")).toBeUndefined();
+    expect(fake.myShortDescription("az")).toBe("Xəbərlər");
+    expect(fake.myName("az")).toBe("Xəbər botu");
+    // A user with a language of no description of its own sees the one for all.
+    expect(await api.getMyDescription({ language_code: "az" })).toEqual({ description: "News as it happens" });
+    expect(fake.calls("setMyDescription").map((b) => b.language_code)).toEqual([undefined, "ru"]);
+    const long = await grammyError(api.setMyShortDescription("x".repeat(121)));
+    expect(long.description).toBe("Bad Request: short description is too long");
+    await api.setMyDescription("", { language_code: "ru" });
+    expect(fake.myDescription("ru")).toBeUndefined();
+  });
+});
