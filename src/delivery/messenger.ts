@@ -40,7 +40,7 @@ export type SendOutcome =
   | { kind: "uneditable"; reason: string };
 
 const GONE =
-  /blocked|deactivated|kicked|not a member|can't initiate|chat not found|have no rights to send|not enough rights to send|user not found/i;
+  /blocked|deactivated|kicked|not a member|can't initiate|chat not found|have no rights to send|not enough rights to send|user not found|need administrator rights|chat_write_forbidden/i;
 /** A forum topic that was deleted or closed: Telegram's 400 for a message_thread_id it will not post in. */
 const TOPIC_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED/i;
 

@@ -18,6 +18,8 @@ describe("what each Bot API refusal means", () => {
     [400, "Bad Request: chat not found", "gone"],
     [400, "Bad Request: have no rights to send a message", "gone"],
     [400, "Bad Request: not enough rights to send text messages to the chat", "gone"],
+    [400, "Bad Request: need administrator rights in the channel chat", "gone"],
+    [403, "Forbidden: CHAT_WRITE_FORBIDDEN", "gone"],
     [400, "Bad Request: message thread not found", "topic-gone"],
     [400, "Bad Request: TOPIC_CLOSED", "topic-gone"],
     [400, "Bad Request: TOPIC_DELETED", "topic-gone"],
