@@ -24,6 +24,8 @@ import { sleep } from "./infra/sleep.js";
 import { StartupError } from "./infra/startup-error.js";
 import type { Logger } from "./log.js";
 import { createNewsService, type NewsService } from "./news/service.js";
+import { createOpsServer, telegramReadiness } from "./ops/http-server.js";
+import { createMetrics } from "./ops/metrics.js";
 import { createPoller } from "./poll/poller.js";
 import { sourceLangs } from "./prefs/match.js";
 import { createSettings } from "./prefs/settings.js";
@@ -31,7 +33,7 @@ import { createSourceAdmin } from "./sources/admin.js";
 import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
 import { createStores, type Stores } from "./store/index.js";
 import { type Keys, keys } from "./store/keys.js";
-import { trackApiHealth } from "./telegram/api-health.js";
+import { type ApiHealth, trackApiHealth } from "./telegram/api-health.js";
 import { waitForBotApi } from "./telegram/wait-for-bot-api.js";
 import { onPrefsChanged } from "./timeline/subscriptions.js";
 
@@ -43,8 +45,8 @@ export { StartupError };
  * compiler, not found out at run time. Each started part registers how it
  * stops; shutdown runs that list in the order SHUTDOWN_ORDER gives.
  */
-type Part = "schedule" | "updates" | "delivery" | "redis" | "embedded-redis";
-const SHUTDOWN_ORDER: readonly Part[] = ["schedule", "updates", "delivery", "redis", "embedded-redis"];
+type Part = "http" | "schedule" | "updates" | "delivery" | "redis" | "embedded-redis";
+const SHUTDOWN_ORDER: readonly Part[] = ["http", "schedule", "updates", "delivery", "redis", "embedded-redis"];
 type Stoppers = Map<Part, () => Promise<void>>;
 
 /** The update kinds the bot handles, asked of getUpdates (and, later, setWebhook). */
@@ -128,12 +130,56 @@ async function startNews(registry: SourceRegistry, infra: Infrastructure, logger
 }
 
 /** The bot's client, once the Bot API answers; no handlers yet. */
-async function connectTelegram(config: Config, logger: Logger): Promise<Bot> {
+async function connectTelegram(config: Config, logger: Logger): Promise<{ bot: Bot; health: ApiHealth }> {
   const me = await waitForBotApi(config.telegramApiRoot, config.botToken, { logger });
   const bot = createBareBot({ token: config.botToken, apiRoot: config.telegramApiRoot, botInfo: me });
   const health = trackApiHealth({ logger, apiRoot: config.telegramApiRoot });
   bot.api.config.use(health.transformer);
-  return bot;
+  return { bot, health };
+}
+
+/** The operator's HTTP server, when HTTP_PORT is set: health, readiness, Prometheus metrics. */
+async function startOpsServer(
+  config: Config,
+  infra: Infrastructure,
+  registry: SourceRegistry,
+  delivery: Delivery,
+  health: ApiHealth,
+  logger: Logger,
+  stoppers: Stoppers,
+) {
+  if (config.httpPort === undefined) return;
+  const ping = async () => {
+    const t0 = process.hrtime.bigint();
+    await infra.redis.ping();
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  const server = createOpsServer({
+    metrics: createMetrics({
+      deliveryStats: () => delivery.stats(),
+      subscribers: () => infra.stores.subscribers.all(),
+      sourceHealth: () => infra.stores.health.allHealth(),
+      sourceIds: () =>
+        registry
+          .cached()
+          .filter((s) => s.enabled)
+          .map((s) => s.id),
+      redisRoundTrip: ping,
+      telegram: health,
+      logger,
+    }),
+    readiness: {
+      redis: async () => {
+        await ping();
+        return true;
+      },
+      // Polling asks Telegram every 30 s at most; two minutes without an answer is not ready.
+      telegram: telegramReadiness(health, 120_000),
+    },
+    logger,
+  });
+  await server.listen(config.httpPort, config.httpHost);
+  stoppers.set("http", () => server.close());
 }
 
 /** source id → its lang for language preferences ("und" when none), recomputed when the source list changes. */
@@ -336,7 +382,7 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     const infra = await startInfrastructure(config, logger, stoppers);
     const registry = await startSources(config, sources, infra, logger);
     const news = await startNews(registry, infra, logger);
-    const bot = await connectTelegram(config, logger);
+    const { bot, health } = await connectTelegram(config, logger);
     const translator = createTranslator({
       onMissing: (locale, key) => logger.warn({ locale, key }, "i18n: a text is missing; English shown"),
     });
@@ -377,6 +423,7 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       logger.debug("poll: on start");
       void poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
     }
+    await startOpsServer(config, infra, registry, delivery, health, logger, stoppers);
     startUpdates(config, infra, bot, registry.cached().length, logger, stoppers);
     logger.info(
       {

@@ -63,6 +63,17 @@ const envSchema = z.object({
       }
     }, "not a known IANA time zone (e.g. Europe/London)"),
   FETCH_TIMEOUT_MS: intFrom(20_000, 100, 300_000),
+  // The operator's HTTP server (/healthz, /readyz, /metrics); unset = none.
+  HTTP_PORT: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ error: "must be a port number from 1 to 65535" })
+      .int({ error: "must be a port number from 1 to 65535" })
+      .min(1, "must be a port number from 1 to 65535")
+      .max(65_535, "must be a port number from 1 to 65535")
+      .optional(),
+  ),
+  HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
   FETCH_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   // 64: a poll is mostly waiting on slow servers — 1,000 feeds answering in 100 ms need
   // ≥ 34 in flight to finish an all-304 poll in 3 s — and any one site still sees ≤ 2 (src/poll).
@@ -93,6 +104,9 @@ export interface Config {
   logFormat: z.infer<typeof envSchema>["LOG_FORMAT"];
   timezone: string;
   fetchTimeoutMs: number;
+  /** the operator's HTTP server (/healthz, /readyz, /metrics); undefined = not started */
+  httpPort: number | undefined;
+  httpHost: string;
   fetchMaxBytes: number;
   pollConcurrency: number;
   /** consecutive failed polls after which a source is disabled until an admin turns it back on */
@@ -140,6 +154,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       logFormat: e.LOG_FORMAT,
       timezone: e.TIMEZONE,
       fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
+      httpPort: e.HTTP_PORT,
+      httpHost: e.HTTP_HOST,
       fetchMaxBytes: e.FETCH_MAX_BYTES,
       pollConcurrency: e.POLL_CONCURRENCY,
       sourceMaxFailures: e.SOURCE_MAX_FAILURES,

@@ -128,4 +128,18 @@ describe("switches, start-up wait and log format", () => {
     expect(prettyLogs("json", true)).toBe(false);
     expect(prettyLogs("pretty", false)).toBe(true);
   });
+
+  it("HTTP_PORT: unset or empty starts no server; a port number starts one; anything else is one clear line", () => {
+    const base = { BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ" };
+    const unset = parseConfig(base);
+    expect(unset.ok && unset.config.httpPort).toBeUndefined();
+    const empty = parseConfig({ ...base, HTTP_PORT: " " });
+    expect(empty.ok && empty.config.httpPort).toBeUndefined();
+    const set = parseConfig({ ...base, HTTP_PORT: "9090" });
+    expect(set.ok && [set.config.httpPort, set.config.httpHost]).toEqual([9090, "0.0.0.0"]);
+    for (const bad of ["abc", "0", "70000", "80.5"]) {
+      const r = parseConfig({ ...base, HTTP_PORT: bad });
+      expect(r.ok ? [] : r.errors).toEqual(["HTTP_PORT: must be a port number from 1 to 65535"]);
+    }
+  });
 });
