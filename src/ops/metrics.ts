@@ -61,33 +61,30 @@ export function createMetrics(deps: MetricsDeps): Registry {
       }
     };
 
-  new Gauge({
-    name: "newsbot_outbox_jobs",
-    help: "Broadcast messages in the BullMQ outbox, by state",
-    labelNames: ["state"],
-    registers: [register],
-    collect: fromStats("outbox", (s, g) => {
-      for (const [state, n] of Object.entries(s.queue)) g.set({ state }, n);
-    }),
-  });
-  new Gauge({
-    name: "newsbot_chat_deliveries",
-    help: "Chats with news due now (waiting), due later (scheduled: digests, waits) and being delivered to (active)",
-    labelNames: ["state"],
-    registers: [register],
-    collect: fromStats("chats", (s, g) => {
-      for (const [state, n] of Object.entries(s.chats)) g.set({ state }, n);
-    }),
-  });
-  new Gauge({
-    name: "newsbot_messages_today",
-    help: "Messages today (the bot's TIMEZONE day), all processes: sent, merged (edits), failed, blocked",
-    labelNames: ["outcome"],
-    registers: [register],
-    collect: fromStats("today", (s, g) => {
-      for (const [outcome, n] of Object.entries(s.today)) g.set({ outcome }, n);
-    }),
-  });
+  /** a gauge with one series per field of a part of the delivery snapshot */
+  const byField = (name: string, help: string, label: string, part: "queue" | "chats" | "today") =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [register],
+      collect: fromStats(name.replace("newsbot_", ""), (s, g) => {
+        for (const [field, n] of Object.entries(s[part])) g.set({ [label]: field }, n);
+      }),
+    });
+  byField("newsbot_outbox_jobs", "Broadcast messages in the BullMQ outbox, by state", "state", "queue");
+  byField(
+    "newsbot_chat_deliveries",
+    "Chats with news due now (waiting), due later (scheduled: digests, waits) and being delivered to (active)",
+    "state",
+    "chats",
+  );
+  byField(
+    "newsbot_messages_today",
+    "Messages today (the bot's TIMEZONE day), all processes: sent, merged (edits), failed, blocked",
+    "outcome",
+    "today",
+  );
   new Gauge({
     name: "newsbot_dead_letters",
     help: "Messages given up on and kept for /stats (the newest 1,000)",

@@ -79,7 +79,7 @@ describe("metrics", () => {
     // Counted: the next scrape shows how many parts failed before it (one PING for both Redis gauges).
     now += 5000;
     const next = await metrics.metrics();
-    expect(value(next, 'newsbot_scrape_errors_total{part="outbox"}')).toBe(1);
+    expect(value(next, 'newsbot_scrape_errors_total{part="outbox_jobs"}')).toBe(1);
     expect(value(next, 'newsbot_scrape_errors_total{part="redis"}')).toBe(1);
   });
 
