@@ -26,6 +26,7 @@ import type { Logger } from "./log.js";
 import { createNewsService, type NewsService } from "./news/service.js";
 import { createOpsServer, telegramReadiness } from "./ops/http-server.js";
 import { createMetrics } from "./ops/metrics.js";
+import { webhookHandler } from "./ops/webhook.js";
 import { createPoller } from "./poll/poller.js";
 import { sourceLangs } from "./prefs/match.js";
 import { createSettings } from "./prefs/settings.js";
@@ -144,6 +145,7 @@ async function startOpsServer(
   infra: Infrastructure,
   registry: SourceRegistry,
   delivery: Delivery,
+  bot: Bot,
   health: ApiHealth,
   logger: Logger,
   stoppers: Stoppers,
@@ -173,10 +175,13 @@ async function startOpsServer(
         await ping();
         return true;
       },
-      // Polling asks Telegram every 30 s at most; two minutes without an answer is not ready.
-      telegram: telegramReadiness(health, 120_000),
+      // Polling asks Telegram every 30 s at most; a webhook process may hear nothing for long in a quiet hour.
+      telegram: telegramReadiness(health, config.webhook ? 15 * 60_000 : 120_000),
     },
     logger,
+    ...(config.webhook
+      ? { webhook: { path: new URL(config.webhook.url).pathname, handle: webhookHandler(bot, { secret: config.webhook.secret, logger }) } }
+      : {}),
   });
   await server.listen(config.httpPort, config.httpHost);
   stoppers.set("http", () => server.close());
@@ -340,6 +345,7 @@ function startPolling(
  * stand by and take over within the lease when it stops or dies.
  */
 function startUpdates(config: Config, infra: Infrastructure, bot: Bot, sources: number, logger: Logger, stoppers: Stoppers) {
+  if (config.webhook) return startWebhook(config, config.webhook, infra, bot, sources, logger);
   const leader = startLeaderElection({
     redis: infra.redis,
     key: infra.k.lock("leader"),
@@ -362,6 +368,28 @@ function startUpdates(config: Config, infra: Infrastructure, bot: Bot, sources: 
     },
   });
   stoppers.set("updates", () => leader.stop());
+}
+
+/**
+ * Webhook mode: every process takes the updates the load balancer gives it
+ * (the ops server's webhook path), no leader. setWebhook is called once for
+ * all of them: ten processes starting together take a lease, one calls it.
+ */
+async function startWebhook(
+  config: Config,
+  webhook: { url: string; secret: string },
+  infra: Infrastructure,
+  bot: Bot,
+  sources: number,
+  logger: Logger,
+) {
+  if (await tryLease(infra.redis, infra.k.lock("set-webhook"), 60_000)) {
+    await bot.api
+      .setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] })
+      .then(() => logger.info({ url: webhook.url }, "telegram: webhook set"))
+      .catch((err) => logger.error({ err: (err as Error).message }, "telegram: setWebhook failed; updates will not arrive"));
+  }
+  logger.info({ username: bot.botInfo.username, sources, cron: config.pollCron, mode: "webhook" }, "bot: started");
 }
 
 export interface App {
@@ -423,12 +451,12 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       logger.debug("poll: on start");
       void poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
     }
-    await startOpsServer(config, infra, registry, delivery, health, logger, stoppers);
-    startUpdates(config, infra, bot, registry.cached().length, logger, stoppers);
+    await startOpsServer(config, infra, registry, delivery, bot, health, logger, stoppers);
+    await startUpdates(config, infra, bot, registry.cached().length, logger, stoppers);
     logger.info(
       {
         pid: process.pid,
-        mode: "polling",
+        mode: config.botMode,
         sources: registry.cached().length,
         admins: config.adminIds.length,
         schedule: config.pollCron,

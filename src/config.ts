@@ -74,6 +74,13 @@ const envSchema = z.object({
       .optional(),
   ),
   HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  // How updates come in: long polling (one leader process) or Telegram's webhook (every process, behind a load balancer).
+  BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "must be the public https URL Telegram posts updates to" }).optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1–256 characters of A-Z, a-z, 0-9, _ and -")
+    .optional(),
   FETCH_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   // 64: a poll is mostly waiting on slow servers — 1,000 feeds answering in 100 ms need
   // ≥ 34 in flight to finish an all-304 poll in 3 s — and any one site still sees ≤ 2 (src/poll).
@@ -107,6 +114,9 @@ export interface Config {
   /** the operator's HTTP server (/healthz, /readyz, /metrics); undefined = not started */
   httpPort: number | undefined;
   httpHost: string;
+  botMode: "polling" | "webhook";
+  /** set in webhook mode: where Telegram posts updates, and the secret it sends with them */
+  webhook: { url: string; secret: string } | undefined;
   fetchMaxBytes: number;
   pollConcurrency: number;
   /** consecutive failed polls after which a source is disabled until an admin turns it back on */
@@ -139,6 +149,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, errors: r.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`) };
   }
   const e = r.data;
+  if (e.BOT_MODE === "webhook") {
+    const missing: string[] = [];
+    if (!e.WEBHOOK_URL) missing.push("WEBHOOK_URL: required when BOT_MODE=webhook (the public https URL Telegram posts updates to)");
+    if (!e.WEBHOOK_SECRET) missing.push("WEBHOOK_SECRET: required when BOT_MODE=webhook (1–256 of A-Z, a-z, 0-9, _ and -)");
+    if (e.HTTP_PORT === undefined) missing.push("HTTP_PORT: required when BOT_MODE=webhook (the port the webhook is served on)");
+    if (missing.length) return { ok: false, errors: missing };
+  }
   return {
     ok: true,
     config: {
@@ -156,6 +173,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
       httpPort: e.HTTP_PORT,
       httpHost: e.HTTP_HOST,
+      botMode: e.BOT_MODE,
+      webhook: e.BOT_MODE === "webhook" && e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
       fetchMaxBytes: e.FETCH_MAX_BYTES,
       pollConcurrency: e.POLL_CONCURRENCY,
       sourceMaxFailures: e.SOURCE_MAX_FAILURES,

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import type { Logger } from "../log.js";
+import type { WebhookHandler } from "./webhook.js";
 
 /** What /readyz asks: each check answers true, or the reason it is not ready. */
 export interface Readiness {
@@ -15,6 +16,8 @@ export interface OpsServerDeps {
   logger: Pick<Logger, "info" | "warn">;
   /** a check that takes longer than this counts as failed (default 2 s) */
   checkTimeoutMs?: number;
+  /** webhook mode: Telegram's POSTs to this path go to the bot */
+  webhook?: { path: string; handle: WebhookHandler };
 }
 
 export interface OpsServer {
@@ -29,8 +32,9 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T | st
  * The operator's HTTP server (HTTP_PORT): `/healthz` — the process is up
  * and its event loop answers (200); `/readyz` — Redis answers a PING and the
  * Bot API answered this process recently (200, else 503 with the reasons,
- * one per line); `/metrics` — Prometheus text format. Anything else 404;
- * only GET and HEAD.
+ * one per line); `/metrics` — Prometheus text format; in webhook mode,
+ * POSTs to the webhook's path go to the bot. Anything else 404; only GET and
+ * HEAD.
  */
 export function createOpsServer(deps: OpsServerDeps): OpsServer {
   const timeout = deps.checkTimeoutMs ?? 2000;
@@ -40,6 +44,10 @@ export function createOpsServer(deps: OpsServerDeps): OpsServer {
       res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : body);
     };
+    if (deps.webhook && path === deps.webhook.path) {
+      if (req.method === "POST") return deps.webhook.handle(req, res);
+      return send(405, "method not allowed\n");
+    }
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed\n");
     void (async () => {
       if (path === "/healthz") return send(200, "ok\n");

@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, startBotProcess, testBotEnv } from "../support/bot-process.js";
-import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.js";
-import { type FeedServer, startFeedServer } from "../support/feed-server.js";
+import type { FakeTelegram } from "../support/fake-telegram.js";
+import { type ServedBot, startServedBot, until } from "../support/http-process.js";
 import { testRedis } from "../support/redis-client.js";
-import { rss } from "../support/rss.js";
 
 /**
  * The operator's view of the real process (HTTP_PORT): /healthz, /readyz,
@@ -13,52 +10,24 @@ import { rss } from "../support/rss.js";
  * sources, Redis round trip, Node's own — and /readyz turning 503 when the
  * Bot API goes away.
  */
-const TOKEN = "123456:E2E-test-token_abcdefghijklmnop";
 const { redis, url: redisUrl } = testRedis();
+let served: ServedBot;
 let tg: FakeTelegram;
-let feeds: FeedServer;
-let bot: BotProcess;
 let base: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  tg = await startFakeTelegram();
-  feeds = await startFeedServer();
-  feeds.set("/world.xml", () => ({
-    body: rss("World Wire", [{ guid: "1", title: "A story", link: "https://world.example/1", pubDate: new Date() }]),
-  }));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  bot = startBotProcess(
-    testBotEnv({
-      token: TOKEN,
-      apiRoot: tg.apiRoot,
-      redisUrl,
-      prefix: `ops${randomUUID().slice(0, 6)}:`,
-      sources: [
-        { id: "world-wire", name: "World Wire", url: feeds.urlFor("/world.xml"), lang: "en" },
-        { id: "gone-wire", name: "Gone Wire", url: feeds.urlFor("/missing.xml"), lang: "en" },
-      ],
-      extra: { HTTP_PORT: String(port), HTTP_HOST: "127.0.0.1" },
-    }),
-  );
-  await bot.waitForLog((l) => l.msg === "bot: started", 30_000);
-  await bot.waitForLog((l) => l.msg === "poll: run finished", 30_000);
+  served = await startServedBot({
+    redisUrl,
+    prefix: `ops${randomUUID().slice(0, 6)}:`,
+    more: [{ id: "gone-wire", name: "Gone Wire", path: "/missing.xml" }],
+  });
+  tg = served.tg;
+  base = `http://127.0.0.1:${served.port}`;
+  await served.bot.waitForLog((l) => l.msg === "poll: run finished", 30_000);
 }, 60_000);
 
 afterAll(async () => {
-  await bot?.stop("SIGKILL");
-  await tg?.close();
-  await feeds?.close();
+  await served?.close();
   await redis.quit();
 });
 
@@ -72,16 +41,6 @@ const sample = (text: string, series: string): number | undefined => {
   const line = text.split("\n").find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 };
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("the operator's HTTP server", () => {
   it("/healthz answers, /readyz is ready, anything else is 404", async () => {

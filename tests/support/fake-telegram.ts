@@ -196,6 +196,8 @@ export interface FakeTelegram {
   /** every bot token seen in a request path */
   tokens(): string[];
   close(): Promise<void>;
+  /** setWebhook calls, in order: url, secret_token, allowed_updates as sent */
+  webhookCalls(): Array<Record<string, unknown>>;
 
   // fault injection
   /** sends to this chat answer 403 "Forbidden: bot was blocked by the user" */
@@ -676,6 +678,7 @@ class FakeTelegramServer {
   private readonly callLog: RecordedCall[] = [];
   private readonly tokenSet = new Set<string>();
   private readonly commands = new Map<string, CommandMenu>();
+  private readonly webhooks: Array<Record<string, unknown>> = [];
   /** setMyDescription / setMyShortDescription / setMyName texts, by kind and language ("" = all languages) */
   private readonly profile = { description: new Map<string, string>(), short: new Map<string, string>(), name: new Map<string, string>() };
   /** users seen in updates, for getChatMember's user objects */
@@ -731,6 +734,10 @@ class FakeTelegramServer {
     this.handlers = {
       getMe: () => FAKE_BOT,
       getUpdates: (body, res) => this.getUpdates(body, res),
+      setWebhook: (body) => {
+        this.webhooks.push({ ...body });
+        return true;
+      },
       deleteWebhook: (body) => {
         if (body.drop_pending_updates === true || body.drop_pending_updates === "true") this.confirmAll();
         return true;
@@ -1383,6 +1390,7 @@ class FakeTelegramServer {
       apiRoot,
       tokens: () => [...this.tokenSet],
       close: () => this.close(),
+      webhookCalls: () => this.webhooks.map((w) => ({ ...w })),
 
       blockUser: (chatId) => void this.faults.set(chatId, { kind: "blocked" }),
       deactivate: (chatId) => void this.faults.set(chatId, { kind: "deactivated" }),

@@ -142,4 +142,29 @@ describe("switches, start-up wait and log format", () => {
       expect(r.ok ? [] : r.errors).toEqual(["HTTP_PORT: must be a port number from 1 to 65535"]);
     }
   });
+
+  it("BOT_MODE=webhook needs WEBHOOK_URL, WEBHOOK_SECRET and HTTP_PORT, one line each when missing", () => {
+    const base = { BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ" };
+    const polling = parseConfig(base);
+    expect(polling.ok && [polling.config.botMode, polling.config.webhook]).toEqual(["polling", undefined]);
+    const bare = parseConfig({ ...base, BOT_MODE: "webhook" });
+    expect(bare.ok ? [] : bare.errors.map((e) => e.split(":")[0])).toEqual(["WEBHOOK_URL", "WEBHOOK_SECRET", "HTTP_PORT"]);
+    const bad = parseConfig({
+      ...base,
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example/hook",
+      WEBHOOK_SECRET: "no spaces!",
+      HTTP_PORT: "8443",
+    });
+    expect(bad.ok ? [] : bad.errors).toEqual(["WEBHOOK_SECRET: must be 1–256 characters of A-Z, a-z, 0-9, _ and -"]);
+    const good = parseConfig({
+      ...base,
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example/hook",
+      WEBHOOK_SECRET: "abc_DEF-123",
+      HTTP_PORT: "8443",
+    });
+    expect(good.ok && good.config.webhook).toEqual({ url: "https://bot.example/hook", secret: "abc_DEF-123" });
+    expect(parseConfig({ ...base, BOT_MODE: "hooks" }).ok).toBe(false);
+  });
 });
