@@ -156,20 +156,21 @@ async function startOpsServer(
     await infra.redis.ping();
     return Number(process.hrtime.bigint() - t0) / 1e9;
   };
+  const metrics = createMetrics({
+    deliveryStats: () => delivery.stats(),
+    subscribers: () => infra.stores.subscribers.all(),
+    sourceHealth: () => infra.stores.health.allHealth(),
+    sourceIds: () =>
+      registry
+        .cached()
+        .filter((s) => s.enabled)
+        .map((s) => s.id),
+    redisRoundTrip: ping,
+    telegram: health,
+    logger,
+  });
   const server = createOpsServer({
-    metrics: createMetrics({
-      deliveryStats: () => delivery.stats(),
-      subscribers: () => infra.stores.subscribers.all(),
-      sourceHealth: () => infra.stores.health.allHealth(),
-      sourceIds: () =>
-        registry
-          .cached()
-          .filter((s) => s.enabled)
-          .map((s) => s.id),
-      redisRoundTrip: ping,
-      telegram: health,
-      logger,
-    }),
+    metrics,
     readiness: {
       redis: async () => {
         await ping();
@@ -180,7 +181,12 @@ async function startOpsServer(
     },
     logger,
     ...(config.webhook
-      ? { webhook: { path: new URL(config.webhook.url).pathname, handle: webhookHandler(bot, { secret: config.webhook.secret, logger }) } }
+      ? {
+          webhook: {
+            path: new URL(config.webhook.url).pathname,
+            handle: webhookHandler(bot, { secret: config.webhook.secret, logger, metrics }),
+          },
+        }
       : {}),
   });
   await server.listen(config.httpPort, config.httpHost);

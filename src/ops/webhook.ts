@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Bot, type Context, webhookCallback } from "grammy";
+import { Counter, type Registry } from "prom-client";
 import type { Logger } from "../log.js";
 
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -18,9 +19,16 @@ export const WRONG_SECRET_LOG_EVERY_MS = 60_000;
  */
 export function webhookHandler<C extends Context>(
   bot: Bot<C>,
-  o: { secret: string; logger: Pick<Logger, "warn" | "error">; clock?: () => number },
+  o: { secret: string; logger: Pick<Logger, "warn" | "error">; clock?: () => number; metrics?: Registry },
 ): WebhookHandler {
   const clock = o.clock ?? Date.now;
+  // Per process: with several behind a load balancer, Prometheus sums them to what Telegram posted.
+  const posts = new Counter({
+    name: "newsbot_webhook_posts_total",
+    help: "Telegram's webhook posts this process took: accepted (handled), refused (wrong secret), failed (not handled in time)",
+    labelNames: ["outcome"],
+    registers: o.metrics ? [o.metrics] : [],
+  });
   const expected = Buffer.from(o.secret);
   const grammy = webhookCallback(bot, "http", { secretToken: o.secret, timeoutMilliseconds: 10_000 });
   let lastLog = Number.NEGATIVE_INFINITY;
@@ -30,6 +38,7 @@ export function webhookHandler<C extends Context>(
     const given = Buffer.from(typeof header === "string" ? header : "");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       refused++;
+      posts.inc({ outcome: "refused" });
       if (clock() - lastLog >= WRONG_SECRET_LOG_EVERY_MS) {
         o.logger.warn({ refused, from: req.socket.remoteAddress }, "webhook: a post with a wrong or missing secret refused (401)");
         lastLog = clock();
@@ -39,15 +48,18 @@ export function webhookHandler<C extends Context>(
       res.end("wrong secret\n");
       return;
     }
-    void Promise.resolve(grammy(req, res)).catch((err: unknown) => {
-      o.logger.error(
-        { err: err instanceof Error ? err.message : String(err) },
-        "webhook: an update was not handled in time (Telegram sends it again)",
-      );
-      if (!res.headersSent) {
-        res.writeHead(500);
-        res.end();
-      }
-    });
+    void Promise.resolve(grammy(req, res))
+      .then(() => posts.inc({ outcome: "accepted" }))
+      .catch((err: unknown) => {
+        posts.inc({ outcome: "failed" });
+        o.logger.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          "webhook: an update was not handled in time (Telegram sends it again)",
+        );
+        if (!res.headersSent) {
+          res.writeHead(500);
+          res.end();
+        }
+      });
   };
 }
