@@ -29,13 +29,10 @@ export function startCommand(deps: StartDeps) {
         return;
       }
     }
-    // The first /start anywhere: the language it is greeted in becomes the chat's.
-    if ((await deps.stores.subscribers.prefsOf(key)) === null) {
-      await deps.stores.subscribers.remember({ chatId: chat.id, thread, kind: chat.type }, { ...defaultPrefs(), locale: ctx.locale });
-    }
     const added = await subscribeChat(
       deps.stores,
-      { chatId: chat.id, kind: chat.type, thread },
+      // A chat's first /start: the language it is greeted in becomes the chat's (a stopped chat keeps its own).
+      { chatId: chat.id, kind: chat.type, thread, prefs: { ...defaultPrefs(), locale: ctx.locale } },
       { timezone: deps.config.timezone, now: deps.clock() },
     );
     if (!added) {

@@ -69,11 +69,12 @@ export function createMembership(deps: MembershipDeps): Membership {
       const title = channel.title ?? before?.title ?? String(channel.id);
       await places.saveChannel({ id: channel.id, title, addedBy: by.id, locale: userLocale, at: clock() });
       await places.forget(key, "channel-off");
-      // The channel's posts start in the language of the admin who added it; /channels changes it.
-      if ((await subscribers.prefsOf(key)) === null) {
-        await subscribers.remember({ chatId: channel.id, kind: "channel" }, { ...defaultPrefs(), locale: userLocale });
-      }
-      const added = await subscribeChat(deps.stores, { chatId: channel.id, kind: "channel" }, { timezone: deps.timezone, now: clock() });
+      // The channel's posts start in the language of the admin who added it (a channel added back keeps its own); /channels changes it.
+      const added = await subscribeChat(
+        deps.stores,
+        { chatId: channel.id, kind: "channel", prefs: { ...defaultPrefs(), locale: userLocale } },
+        { timezone: deps.timezone, now: clock() },
+      );
       if (!added) return;
       const locale = (await subscribers.prefsOf(key))?.locale ?? userLocale;
       deps.logger.info({ channel: channel.id, by: by.id }, "membership: posting in a channel");
