@@ -6,7 +6,7 @@ import type { Settings } from "../src/prefs/settings.js";
 import { subKey } from "../src/store/sub-key.js";
 import { sendSettingsMenu } from "./settings.js";
 
-export type ChannelsDeps = Pick<CommandDeps, "stores" | "logger" | "access">;
+export type ChannelsDeps = Pick<CommandDeps, "stores" | "logger" | "access"> & { config?: CommandDeps["config"] };
 
 /** callback data "ch:-1001234567890": ≤ 24 bytes */
 const PREFIX = "ch:";
@@ -64,7 +64,7 @@ export function channelsCommand(deps: ChannelsDeps, settings: Settings) {
     }
     await ctx.answerCallbackQuery();
     // The menu speaks the reader's language; the channel's own posts follow its language setting.
-    await sendSettingsMenu(ctx, settings, subKey(id), access, record.title);
+    await sendSettingsMenu(ctx, settings, subKey(id), access, record.title, deps.config?.publicUrl);
   });
   return c;
 }

@@ -4,40 +4,19 @@ import type { BotContext, CommandDeps } from "../src/bot/context.js";
 import type { Translate } from "../src/i18n/translator.js";
 import { escapeHtml, truncateText } from "../src/news/html.js";
 import { type FilterProblem, hasRules, parseFilter } from "../src/prefs/keywords.js";
+import { filterProblemText } from "../src/prefs/problem-text.js";
 import type { Settings } from "../src/prefs/settings.js";
 import { filterHelp, rulesLines } from "../src/prefs/settings-view.js";
 import type { KeywordRules } from "../src/prefs/types.js";
 import { mayChangeOrReply } from "./settings.js";
+
+export { filterProblemText };
 
 export type FilterDeps = Pick<CommandDeps, "logger" | "stores" | "access">;
 
 /** Problem lines shown at most: the reply stays one message whatever was typed. */
 const PROBLEMS_SHOWN = 10;
 const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
-
-/** Why a rule typed after /filter was not added, one plain line in the reader's language, naming it as typed. */
-export function filterProblemText(t: Translate, p: FilterProblem): string {
-  switch (p.kind) {
-    case "empty-rule":
-      return t("set-err-rule-empty", { text: p.text });
-    case "too-long":
-      return t("set-err-rule-long", { max: p.max, text: p.text });
-    case "no-letters":
-      return t("set-err-rule-no-letters", { text: p.text });
-    case "too-many-words":
-      return t("set-err-rule-words", { max: p.max, text: p.text });
-    case "unclosed-quote":
-      return t("set-err-unclosed", { text: p.text });
-    case "empty-phrase":
-      return t("set-err-empty-phrase", { text: p.text });
-    case "nothing-after":
-      return t("set-err-nothing-after", { sign: p.sign });
-    case "repeat":
-      return t("set-err-repeat", { text: p.text });
-    case "rule-limit":
-      return t("set-err-rule-limit", { max: p.max, text: p.text });
-  }
-}
 
 /** An error or rejection line as shown (HTML); the lines are about the reader's own input. */
 const problemLine = (t: Translate, p: FilterProblem) => `⚠️ ${escapeHtml(truncateText(filterProblemText(t, p), 200))}`;

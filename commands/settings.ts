@@ -3,8 +3,10 @@ import { type Access, accessFor, type Permission } from "../src/bot/access.js";
 import type { BotContext, CommandDeps } from "../src/bot/context.js";
 import { targetOf } from "../src/bot/target.js";
 import { clip } from "../src/bot/text.js";
+import { offerMenuButton, webAppIn } from "../src/bot/web-app-button.js";
 import { INTL_LOCALE, LOCALE_NAMES } from "../src/i18n/locales.js";
 import type { Translate } from "../src/i18n/translator.js";
+import { settingsProblemText } from "../src/prefs/problem-text.js";
 import { parseClock } from "../src/prefs/schedule.js";
 import type { Settings, SettingsProblem, SettingsResult } from "../src/prefs/settings.js";
 import {
@@ -26,7 +28,9 @@ import {
 import type { ChatPrefs, QuietHours } from "../src/prefs/types.js";
 import { chatOf, keyOf, parseSubKey, type SubKey } from "../src/store/sub-key.js";
 
-export type SettingsDeps = Pick<CommandDeps, "logger" | "stores" | "access">;
+export { settingsProblemText };
+
+export type SettingsDeps = Pick<CommandDeps, "logger" | "stores" | "access"> & { config?: CommandDeps["config"] };
 
 const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
 
@@ -53,6 +57,8 @@ export async function mayChangeOrReply(ctx: BotContext, target: SubKey, access: 
 export interface MenuPlace {
   title?: string;
   topic?: boolean;
+  /** the settings Mini App's address, offered as a button (in private chats) */
+  webApp?: string;
 }
 
 /** The settings screens of a subscription, in the reader's language. */
@@ -65,6 +71,7 @@ export function viewOf(settings: Settings, prefs: ChatPrefs, ctx: Pick<BotContex
     locale: INTL_LOCALE[ctx.locale],
     ...(place.title === undefined ? {} : { title: place.title }),
     ...(place.topic ? { topic: true } : {}),
+    ...(place.webApp ? { webApp: place.webApp } : {}),
   };
 }
 
@@ -73,34 +80,6 @@ function screenOptions(screen: Screen) {
 }
 
 // ---------------------------------------------------------------- problems, worded
-
-const KEEP_ONE = { sources: "set-err-keep-one-source", langs: "set-err-keep-one-lang" } as const;
-const KEEP_ONE_OR_ALL = { sources: "set-err-keep-one-or-all-source", langs: "set-err-keep-one-or-all-lang" } as const;
-const TOO_MANY = { sources: "set-err-too-many-sources", langs: "set-err-too-many-langs" } as const;
-
-/** Why a change was refused, one line of plain text in the reader's language. */
-export function settingsProblemText(t: Translate, p: SettingsProblem): string {
-  switch (p.kind) {
-    case "keep-one":
-      return t(KEEP_ONE[p.what]);
-    case "keep-one-or-all":
-      return t(KEEP_ONE_OR_ALL[p.what]);
-    case "too-many":
-      return t(TOO_MANY[p.what], { count: p.count, max: p.max });
-    case "bad-zone":
-      return t("set-err-zone", { zone: p.zone });
-    case "bad-quiet":
-      return t("set-err-quiet-format");
-    case "quiet-same":
-      return t("set-err-quiet-same");
-    case "bad-hours":
-      return t("set-err-hours", { hours: p.offered.join(", ") });
-    case "bad-time":
-      return t("set-err-time");
-    case "bad-mode":
-      return t("set-err-mode");
-  }
-}
 
 // ---------------------------------------------------------------- button presses
 
@@ -188,10 +167,12 @@ function ownPlace(target: SubKey): MenuPlace {
 
 /** Where a menu for `target` shown in ctx.chat is: a topic of this chat, or another chat (named). */
 async function placeOf(ctx: BotContext, target: SubKey, deps: SettingsDeps): Promise<MenuPlace> {
-  if (isOwn(ctx, target)) return ownPlace(target);
+  const webApp = webAppIn(ctx, deps.config?.publicUrl);
+  const app = webApp ? { webApp } : {};
+  if (isOwn(ctx, target)) return { ...ownPlace(target), ...app };
   const chatId = chatOf(target);
   const channel = await deps.stores.places.channel(chatId).catch(() => null);
-  return { title: channel?.title ?? String(chatId) };
+  return { title: channel?.title ?? String(chatId), ...app };
 }
 
 /**
@@ -200,7 +181,14 @@ async function placeOf(ctx: BotContext, target: SubKey, deps: SettingsDeps): Pro
  * its admin's private chat, opened from /channels), the message is bound to
  * it, so its buttons change `target`. `title` names that chat in the screen.
  */
-export async function sendSettingsMenu(ctx: BotContext, settings: Settings, target: SubKey, access: Access, title?: string): Promise<void> {
+export async function sendSettingsMenu(
+  ctx: BotContext,
+  settings: Settings,
+  target: SubKey,
+  access: Access,
+  title?: string,
+  publicUrl?: string,
+): Promise<void> {
   const chat = ctx.chat;
   if (!chat) return;
   const own = isOwn(ctx, target);
@@ -209,7 +197,8 @@ export async function sendSettingsMenu(ctx: BotContext, settings: Settings, targ
     await ctx.reply(own ? ctx.t("set-not-subscribed") : ctx.t("set-not-subscribed-other"));
     return;
   }
-  const place: MenuPlace = own ? ownPlace(target) : { title: title ?? String(chatOf(target)) };
+  const webApp = webAppIn(ctx, publicUrl);
+  const place: MenuPlace = { ...(own ? ownPlace(target) : { title: title ?? String(chatOf(target)) }), ...(webApp ? { webApp } : {}) };
   const screen = renderScreen(viewOf(settings, prefs, ctx, place), { screen: "main" });
   const msg = await ctx.reply(screen.text, screenOptions(screen));
   if (!own) await access.bindMenu(chat.id, msg.message_id, target);
@@ -239,6 +228,7 @@ export function settingsCommand(deps: SettingsDeps, settings: Settings) {
     if (verb === "") {
       const screen = renderScreen(viewOf(settings, prefs, ctx, await placeOf(ctx, target, deps)), { screen: "main" });
       await ctx.reply(screen.text, screenOptions(screen));
+      await offerMenuButton(ctx, deps.config?.publicUrl, deps.logger);
       return;
     }
     const what = verb.toLowerCase();

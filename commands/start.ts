@@ -2,12 +2,13 @@ import { Composer } from "grammy";
 import { accessFor } from "../src/bot/access.js";
 import type { BotContext, CommandDeps } from "../src/bot/context.js";
 import { topicOf } from "../src/bot/target.js";
+import { offerMenuButton } from "../src/bot/web-app-button.js";
 import { composeHeadlines } from "../src/news/compose.js";
 import { defaultPrefs } from "../src/prefs/preferences.js";
 import { subKey } from "../src/store/sub-key.js";
 import { subscribeChat } from "../src/timeline/subscriptions.js";
 
-export type StartDeps = Pick<CommandDeps, "stores" | "news" | "clock" | "config" | "access">;
+export type StartDeps = Pick<CommandDeps, "stores" | "news" | "clock" | "config" | "access"> & Partial<Pick<CommandDeps, "logger">>;
 
 /**
  * /start — subscribe this chat, or inside a forum topic that topic
@@ -35,8 +36,10 @@ export function startCommand(deps: StartDeps) {
       { chatId: chat.id, kind: chat.type, thread, prefs: { ...defaultPrefs(), locale: ctx.locale } },
       { timezone: deps.config.timezone, now: deps.clock() },
     );
+    const menuButton = () => (deps.logger ? offerMenuButton(ctx, deps.config.publicUrl, deps.logger) : Promise.resolve());
     if (!added) {
       await ctx.reply(ctx.t(group ? "start-already-here" : "start-already"));
+      await menuButton();
       return;
     }
     const sources = deps.news.sources().length;
@@ -50,6 +53,7 @@ export function startCommand(deps: StartDeps) {
     );
     if (headlines) parts.push("", ctx.t("start-top-headlines"), headlines);
     await ctx.reply(parts.join("\n"), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    await menuButton();
   });
   return c;
 }

@@ -7,11 +7,13 @@ type Bot = GrammyBot<BotContext>;
 import type { Redis } from "ioredis";
 import cron, { type ScheduledTask } from "node-cron";
 import { registerCommandMenus } from "../commands/index.js";
+import { accessFor } from "./bot/access.js";
 import { createBareBot, installHandlers } from "./bot/create-bot.js";
+import { webAppUrl } from "./bot/web-app-button.js";
 import { createMembership, type Membership } from "./chats/membership.js";
 import type { Config, Source } from "./config.js";
 import { createFormatter } from "./delivery/formatter.js";
-import { createDelivery, paceReplies } from "./delivery/index.js";
+import { createDelivery, meterReplies, paceReplies } from "./delivery/index.js";
 import { createSendApi } from "./delivery/send-api.js";
 import { DEFAULT_LOCALE } from "./i18n/locales.js";
 import { createTranslator, type Translator } from "./i18n/translator.js";
@@ -25,11 +27,12 @@ import { StartupError } from "./infra/startup-error.js";
 import type { Logger } from "./log.js";
 import { createNewsService, type NewsService } from "./news/service.js";
 import { createOpsServer, telegramReadiness } from "./ops/http-server.js";
+import { createMeters, type Meters } from "./ops/meters.js";
 import { createMetrics } from "./ops/metrics.js";
 import { webhookHandler } from "./ops/webhook.js";
 import { createPoller } from "./poll/poller.js";
 import { sourceLangs } from "./prefs/match.js";
-import { createSettings } from "./prefs/settings.js";
+import { createSettings, type Settings } from "./prefs/settings.js";
 import { createSourceAdmin } from "./sources/admin.js";
 import { createSourceRegistry, type SourceRegistry } from "./sources/registry.js";
 import { createStores, type Stores } from "./store/index.js";
@@ -37,6 +40,7 @@ import { type Keys, keys } from "./store/keys.js";
 import { type ApiHealth, trackApiHealth } from "./telegram/api-health.js";
 import { waitForBotApi } from "./telegram/wait-for-bot-api.js";
 import { onPrefsChanged } from "./timeline/subscriptions.js";
+import { createWebApp, type WebAppHandler } from "./webapp/api.js";
 
 export { StartupError };
 
@@ -131,12 +135,46 @@ async function startNews(registry: SourceRegistry, infra: Infrastructure, logger
 }
 
 /** The bot's client, once the Bot API answers; no handlers yet. */
-async function connectTelegram(config: Config, logger: Logger): Promise<{ bot: Bot; health: ApiHealth }> {
+async function connectTelegram(config: Config, logger: Logger, meters: Meters): Promise<{ bot: Bot; health: ApiHealth }> {
   const me = await waitForBotApi(config.telegramApiRoot, config.botToken, { logger });
-  const bot = createBareBot({ token: config.botToken, apiRoot: config.telegramApiRoot, botInfo: me });
+  // newsbot_messages_total{kind="reply"}: what goes out through this client (news and broadcasts use the SendApi);
+  // inside the retries, so each 429 that auto-retry waits out is counted when it comes.
+  const bot = createBareBot({ token: config.botToken, apiRoot: config.telegramApiRoot, botInfo: me, inner: [meterReplies(meters)] });
   const health = trackApiHealth({ logger, apiRoot: config.telegramApiRoot });
   bot.api.config.use(health.transformer);
   return { bot, health };
+}
+
+/**
+ * The settings Mini App (PUBLIC_URL): its handler for the HTTP server, and
+ * every private chat's menu button opening it (each chat's /start and
+ * /settings then label it in the reader's language).
+ */
+async function startWebApp(
+  publicUrl: string,
+  config: Config,
+  infra: Infrastructure,
+  bot: Bot,
+  settings: Settings,
+  translator: Translator,
+  logger: Logger,
+): Promise<WebAppHandler> {
+  const access = accessFor({ stores: infra.stores });
+  const url = webAppUrl(publicUrl);
+  await bot.api
+    .setChatMenuButton({ menu_button: { type: "web_app", text: translator.t("en", "webapp-menu-button"), web_app: { url } } })
+    .catch((err: unknown) => logger.warn({ err: (err as Error).message }, "webapp: the default menu button was not set"));
+  logger.info({ url }, "webapp: the settings Mini App is served");
+  return createWebApp({
+    token: config.botToken,
+    settings,
+    subscribers: infra.stores.subscribers,
+    places: infra.stores.places,
+    isChatAdmin: (api, chatId, userId) => access.isChatAdmin(api, chatId, userId),
+    api: bot.api,
+    translator,
+    logger,
+  });
 }
 
 /** The operator's HTTP server, when HTTP_PORT is set: health, readiness, Prometheus metrics. */
@@ -147,8 +185,10 @@ async function startOpsServer(
   delivery: Delivery,
   bot: Bot,
   health: ApiHealth,
+  meters: Meters,
   logger: Logger,
   stoppers: Stoppers,
+  webapp?: WebAppHandler,
 ) {
   if (config.httpPort === undefined) return;
   const ping = async () => {
@@ -167,6 +207,8 @@ async function startOpsServer(
         .map((s) => s.id),
     redisRoundTrip: ping,
     telegram: health,
+    waitingSince: (queue, now) => delivery.waitingSince(queue, now),
+    meters,
     logger,
   });
   const server = createOpsServer({
@@ -180,6 +222,7 @@ async function startOpsServer(
       telegram: telegramReadiness(health, config.webhook ? 15 * 60_000 : 120_000),
     },
     logger,
+    ...(webapp ? { webapp } : {}),
     ...(config.webhook
       ? {
           webhook: {
@@ -216,8 +259,10 @@ function startDelivery(
   places: { translator: Translator; membership: Membership },
   logger: Logger,
   stoppers: Stoppers,
+  meters: Meters,
 ) {
   const delivery = createDelivery({
+    meter: meters,
     translator: places.translator,
     // A closed topic or a chat the bot can no longer post in: stopped, and the right people told once.
     onTopicGone: (sub) => places.membership.topicGone(sub),
@@ -279,9 +324,11 @@ function startPolling(
   translator: Translator,
   logger: Logger,
   stoppers: Stoppers,
+  meters: Meters,
 ) {
   const fanOut = () => delivery.planner.run().catch((err) => logger.error({ err: (err as Error).message }, "timeline: planning failed"));
   const poller = createPoller({
+    meter: meters,
     // Read at each tick, so sources added or removed by any process count from the next one.
     sources: () =>
       registry.refresh().catch((err) => {
@@ -416,12 +463,25 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
     const infra = await startInfrastructure(config, logger, stoppers);
     const registry = await startSources(config, sources, infra, logger);
     const news = await startNews(registry, infra, logger);
-    const { bot, health } = await connectTelegram(config, logger);
+    // This process's counters and histograms: the bot, delivery and polling count into them, /metrics shows them.
+    const meters = createMeters();
+    const { bot, health } = await connectTelegram(config, logger, meters);
     const translator = createTranslator({
       onMissing: (locale, key) => logger.warn({ locale, key }, "i18n: a text is missing; English shown"),
     });
     const membership = createMembership({ stores: infra.stores, api: bot.api, translator, logger, timezone: config.timezone });
-    const delivery = startDelivery(config, infra, registry, news, bot, { translator, membership }, logger, stoppers);
+    const delivery = startDelivery(config, infra, registry, news, bot, { translator, membership }, logger, stoppers, meters);
+    // One set of preference use cases for the chat's menus and the settings Mini App.
+    const settings = createSettings({
+      store: {
+        get: async (id) => (await infra.stores.subscribers.get(id))?.prefs ?? null,
+        set: (id, p) => infra.stores.subscribers.setPrefs(id, p),
+      },
+      sources: () => news.sources(),
+      defaultTimezone: config.timezone,
+      onChanged: onPrefsChanged(infra.stores, { timezone: config.timezone }),
+      logger,
+    });
     installHandlers(bot, {
       config,
       translator,
@@ -430,16 +490,7 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       news,
       broadcasts: delivery.broadcasts,
       deliveryStats: () => delivery.stats(),
-      settings: createSettings({
-        store: {
-          get: async (id) => (await infra.stores.subscribers.get(id))?.prefs ?? null,
-          set: (id, p) => infra.stores.subscribers.setPrefs(id, p),
-        },
-        sources: () => news.sources(),
-        defaultTimezone: config.timezone,
-        onChanged: onPrefsChanged(infra.stores, { timezone: config.timezone }),
-        logger,
-      }),
+      settings,
       logger,
       clock: Date.now,
       sourceAdmin: createSourceAdmin({
@@ -451,13 +502,14 @@ export async function startApp(config: Config, sources: Source[], logger: Logger
       }),
     });
     await registerCommandMenus(bot.api, config.adminIds, logger, translator);
-    const { poller } = startPolling(config, infra, registry, news, bot, delivery, translator, logger, stoppers);
+    const { poller } = startPolling(config, infra, registry, news, bot, delivery, translator, logger, stoppers, meters);
     // Several processes starting together poll once between them.
     if (config.pollOnStart && (await tryLease(infra.redis, infra.k.lock("poll-on-start"), 15_000))) {
       logger.debug("poll: on start");
       void poller.poll().catch((err) => logger.error({ err: (err as Error).message }, "poll: run failed"));
     }
-    await startOpsServer(config, infra, registry, delivery, bot, health, logger, stoppers);
+    const webapp = config.publicUrl ? await startWebApp(config.publicUrl, config, infra, bot, settings, translator, logger) : undefined;
+    await startOpsServer(config, infra, registry, delivery, bot, health, meters, logger, stoppers, webapp);
     await startUpdates(config, infra, bot, registry.cached().length, logger, stoppers);
     logger.info(
       {

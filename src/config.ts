@@ -81,6 +81,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1–256 characters of A-Z, a-z, 0-9, _ and -")
     .optional(),
+  // The settings Mini App's public address (https, as Telegram requires for web_app buttons); unset = no Mini App.
+  PUBLIC_URL: z
+    .url({ protocol: /^https$/, error: "must be the bot's public https URL (e.g. https://news.example.org)" })
+    .refine((u) => !/[?#]/.test(u), "must not have a query or fragment")
+    .optional(),
   FETCH_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   // 64: a poll is mostly waiting on slow servers — 1,000 feeds answering in 100 ms need
   // ≥ 34 in flight to finish an all-304 poll in 3 s — and any one site still sees ≤ 2 (src/poll).
@@ -117,6 +122,8 @@ export interface Config {
   botMode: "polling" | "webhook";
   /** set in webhook mode: where Telegram posts updates, and the secret it sends with them */
   webhook: { url: string; secret: string } | undefined;
+  /** where the settings Mini App is reached from outside (no trailing slash): its page is `${publicUrl}/app/`; undefined = none */
+  publicUrl: string | undefined;
   fetchMaxBytes: number;
   pollConcurrency: number;
   /** consecutive failed polls after which a source is disabled until an admin turns it back on */
@@ -156,6 +163,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     if (e.HTTP_PORT === undefined) missing.push("HTTP_PORT: required when BOT_MODE=webhook (the port the webhook is served on)");
     if (missing.length) return { ok: false, errors: missing };
   }
+  if (e.PUBLIC_URL && e.HTTP_PORT === undefined) {
+    return { ok: false, errors: ["HTTP_PORT: required when PUBLIC_URL is set (the settings Mini App is served by the HTTP server)"] };
+  }
   return {
     ok: true,
     config: {
@@ -175,6 +185,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       httpHost: e.HTTP_HOST,
       botMode: e.BOT_MODE,
       webhook: e.BOT_MODE === "webhook" && e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
       fetchMaxBytes: e.FETCH_MAX_BYTES,
       pollConcurrency: e.POLL_CONCURRENCY,
       sourceMaxFailures: e.SOURCE_MAX_FAILURES,

@@ -32,24 +32,29 @@ export interface Access {
 export const ADMIN_CACHE_MS = 60_000;
 const ADMIN_CACHE_MAX = 10_000;
 
-export function createAccess(deps: { places: Pick<PlaceStore, "bindMenu" | "menuTarget">; clock?: () => number }): Access {
+type AccessPlaces = Pick<PlaceStore, "bindMenu" | "menuTarget"> & Partial<Pick<PlaceStore, "noteAdmin">>;
+
+export function createAccess(deps: { places: AccessPlaces; clock?: () => number }): Access {
   const clock = deps.clock ?? Date.now;
   const cache = new Map<string, { admin: boolean; until: number }>();
 
-  async function isChatAdmin(api: Pick<Api, "getChatMember">, chatId: number, userId: number): Promise<Permission> {
+  /** the answer, and whether Telegram was asked for it just now (not kept from earlier) */
+  async function ask(api: Pick<Api, "getChatMember">, chatId: number, userId: number): Promise<{ may: Permission; fresh: boolean }> {
     const id = `${chatId}:${userId}`;
     const hit = cache.get(id);
-    if (hit && hit.until > clock()) return hit.admin;
+    if (hit && hit.until > clock()) return { may: hit.admin, fresh: false };
     try {
       const member = await api.getChatMember(chatId, userId);
       const admin = member.status === "creator" || member.status === "administrator";
       if (cache.size >= ADMIN_CACHE_MAX) cache.clear();
       cache.set(id, { admin, until: clock() + ADMIN_CACHE_MS });
-      return admin;
+      return { may: admin, fresh: true };
     } catch {
-      return "unknown";
+      return { may: "unknown", fresh: false };
     }
   }
+
+  const isChatAdmin = async (api: Pick<Api, "getChatMember">, chatId: number, userId: number) => (await ask(api, chatId, userId)).may;
 
   return {
     isChatAdmin,
@@ -73,7 +78,12 @@ export function createAccess(deps: { places: Pick<PlaceStore, "bindMenu" | "menu
       if (chat.type === "private" || chat.type === "channel") return true;
       if (ctx.msg?.sender_chat?.id === chat.id) return true;
       if (!ctx.from) return false;
-      return isChatAdmin(ctx.api, chat.id, ctx.from.id);
+      const { may, fresh } = await ask(ctx.api, chat.id, ctx.from.id);
+      // Remembered so the settings Mini App (opened in the admin's private chat) can offer this group too.
+      if (may === true && fresh && deps.places.noteAdmin) {
+        await deps.places.noteAdmin(ctx.from.id, { id: chat.id, title: chat.title }).catch(() => undefined);
+      }
+      return may;
     },
     bindMenu: (chatId, messageId, target) => deps.places.bindMenu(chatId, messageId, target),
   };
@@ -82,7 +92,7 @@ export function createAccess(deps: { places: Pick<PlaceStore, "bindMenu" | "menu
 const shared = new WeakMap<object, Access>();
 
 /** The Access commands use: the one given in deps, else one per store set (so its getChatMember cache is shared). */
-export function accessFor(deps: { access?: Access; stores: { places: Pick<PlaceStore, "bindMenu" | "menuTarget"> } }): Access {
+export function accessFor(deps: { access?: Access; stores: { places: AccessPlaces } }): Access {
   if (deps.access) return deps.access;
   let a = shared.get(deps.stores.places);
   if (!a) {

@@ -17,7 +17,8 @@ import type { Access } from "./access.js";
  * or HTTP. Each command takes only the part it uses (a Pick of this).
  */
 export interface CommandDeps {
-  config: Pick<Config, "adminIds" | "timezone">;
+  /** publicUrl: the settings Mini App's address, when PUBLIC_URL is set */
+  config: Pick<Config, "adminIds" | "timezone"> & Partial<Pick<Config, "publicUrl">>;
   stores: Stores;
   news: Pick<NewsService, "latest" | "sources">;
   broadcasts: Pick<BroadcastDelivery, "start" | "cancel">;

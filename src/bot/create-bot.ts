@@ -33,6 +33,8 @@ export interface BareBotDeps {
   apiRoot: string;
   /** known already (tests, or a getMe done at startup), so no getMe call is needed */
   botInfo?: UserFromGetMe;
+  /** transformers that see every attempt, inside the retries (a meter counts each 429 that auto-retry then waits out) */
+  inner?: Transformer<RawApi>[];
 }
 
 /** The bot with its API client set up (retries), no handlers yet. */
@@ -41,6 +43,8 @@ export function createBareBot(deps: BareBotDeps): Bot<BotContext> {
     botInfo: deps.botInfo,
     client: { apiRoot: deps.apiRoot },
   });
+  // grammY runs the transformer installed last first: these go in before the retries, so they sit inside them.
+  for (const t of deps.inner ?? []) bot.api.config.use(t);
   bot.api.config.use(retryExceptPolling());
   return bot;
 }

@@ -4,6 +4,7 @@ import { defaultTranslator, type Translator } from "../i18n/translator.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
+import type { DeliveryMeter, FanoutMeter, MessageOutcome } from "../ops/meters.js";
 import type { Stores } from "../store/index.js";
 import { BOUNDS, keys } from "../store/keys.js";
 import { createStoryStore } from "../store/story-store.js";
@@ -17,7 +18,7 @@ import { type BroadcastSummary, createBroadcastDelivery } from "./broadcast-deli
 import { throttledErrors } from "./error-log.js";
 import { createLedger, type DayCounter, type DeadLetter } from "./ledger.js";
 import { createLimiter, type Limiter } from "./limiter.js";
-import { createGoneHandlers } from "./messenger.js";
+import { classifyRefusal, createGoneHandlers, NOT_MODIFIED } from "./messenger.js";
 import { createOutbox, DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from "./outbox.js";
 import type { SendApi } from "./send-api.js";
 import { createDeliveryWorker, type DeliveryFormatter } from "./worker.js";
@@ -82,6 +83,8 @@ export interface DeliveryOptions {
   stalledIntervalMs?: number;
   /** stretch of the spacing between sends (see limiter.ts) */
   limiterMargin?: number;
+  /** told of every news, digest, edit and broadcast message and its outcome, and of each planning pass (src/ops/meters.ts) */
+  meter?: DeliveryMeter & FanoutMeter;
 }
 
 export interface DeliveryStats {
@@ -114,6 +117,46 @@ const SEND_METHODS = new Set([
   "copyMessage",
   "forwardMessage",
 ]);
+
+/** Methods that change a message the bot sent, or answer a button: replies too. */
+const REPLY_METHODS = new Set([
+  ...SEND_METHODS,
+  "editMessageText",
+  "editMessageCaption",
+  "editMessageMedia",
+  "editMessageReplyMarkup",
+  "answerCallbackQuery",
+]);
+
+/**
+ * Counts what the bot's grammY client sends (kind "reply": replies to
+ * commands and buttons, and its other messages — admin alerts, notices, a
+ * broadcast's progress). News, digests, edits and broadcasts do not pass
+ * here: they go through the lean SendApi (send-api.ts) and are counted
+ * where they are sent. Telegram's answer decides the outcome as it does for
+ * news: 429 rate_limited, a chat gone blocked, any other refusal or no
+ * answer failed; "message is not modified" is an edit already done.
+ * Installed after grammY's auto-retry (createBareBot's), it sees each call's
+ * last answer: a 429 the retry waited out counts as the message's outcome
+ * only; installed before it, every answer would count.
+ */
+export function meterReplies(meter: DeliveryMeter): Transformer<RawApi> {
+  return async (prev, method, payload, signal) => {
+    if (!REPLY_METHODS.has(method)) return prev(method, payload, signal);
+    let outcome: MessageOutcome = "failed";
+    try {
+      const res = await prev(method, payload, signal);
+      if (res.ok || (res.error_code === 400 && NOT_MODIFIED.test(res.description))) outcome = "sent";
+      else {
+        const kind = classifyRefusal(res).kind;
+        outcome = kind === "flood" ? "rate_limited" : kind === "gone" || kind === "topic-gone" ? "blocked" : "failed";
+      }
+      return res;
+    } finally {
+      meter.message("reply", outcome);
+    }
+  };
+}
 
 /**
  * Interactive replies go straight to the Bot API (no queue, so /latest is
@@ -205,6 +248,7 @@ export function createDelivery(o: DeliveryOptions) {
     longTimeoutMs,
     onMigrated: (from, to) => chats.migrate(from, to),
     onError: errors.listener("outbox worker"),
+    meter: o.meter,
   });
   const cache = createTimelineCache({ items: o.stores.items, stories, langOf: o.langOf });
   const chatDelivery = createChatDelivery({
@@ -226,6 +270,7 @@ export function createDelivery(o: DeliveryOptions) {
     timeoutMs: o.sendTimeoutMs,
     longTimeoutMs,
     backoffFirstMs: o.outbox?.backoffMs,
+    meter: o.meter,
   });
   const runner = createDeliveryRunner({
     chats,
@@ -248,6 +293,7 @@ export function createDelivery(o: DeliveryOptions) {
     timezone: o.timezone,
     onDue: () => runner.wake(),
     logger: o.logger,
+    meter: o.meter,
   });
   const broadcasts = createBroadcastDelivery({
     redis: o.redis,
@@ -294,6 +340,19 @@ export function createDelivery(o: DeliveryOptions) {
         deadLetters,
         broadcasts: running,
       };
+    },
+    /**
+     * Since when (ms) the longest-waiting delivery has waited, read from
+     * Redis: `chats` the subscription due earliest that is due by `now` (put
+     * back for a flood limit or an outage: since it became due again),
+     * `outbox` the broadcast job next in line (since it was added); null
+     * when nothing waits.
+     */
+    async waitingSince(queue: "chats" | "outbox", now = Date.now()): Promise<number | null> {
+      if (queue === "outbox") return outbox.oldestWaitingAt();
+      // The due set belongs to the chat-state store; one ZRANGEBYSCORE … LIMIT 0 1 here, at a scrape, reads it.
+      const [, score] = await o.redis.zrangebyscore(k.chatsDue(), "-inf", now, "WITHSCORES", "LIMIT", 0, 1);
+      return score === undefined ? null : Number(score);
     },
     /** finishes the deliveries in hand (the rest stay due in Redis) and stops */
     async close(): Promise<void> {

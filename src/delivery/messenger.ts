@@ -90,7 +90,7 @@ export async function sendOnce(api: SendApi, chatId: number, msg: Outgoing, opts
 }
 
 /** The message already says exactly this: an edit that was done before (a retried job). */
-const NOT_MODIFIED = /message is not modified/i;
+export const NOT_MODIFIED = /message is not modified/i;
 /** The message to edit is not there any more, or may no longer be edited. */
 const UNEDITABLE = /message to edit not found|message can't be edited|message_id_invalid/i;
 

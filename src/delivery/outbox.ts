@@ -102,6 +102,16 @@ export function createOutbox(
         failed: c.failed ?? 0,
       };
     },
+    /**
+     * When the job next in line was added (ms), the earliest of the waiting
+     * list's and the prioritized set's; null when none waits. Jobs put back
+     * for later keep the time they were first added.
+     */
+    async oldestWaitingAt(): Promise<number | null> {
+      const next = await queue.getJobs(["wait", "prioritized"], 0, 0, true);
+      const times = next.map((j) => j.timestamp).filter((t) => Number.isFinite(t));
+      return times.length ? Math.min(...times) : null;
+    },
     close: () => queue.close(),
   };
 }

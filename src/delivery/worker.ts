@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { FormatOptions } from "../news/compose.js";
+import type { DeliveryMeter, MessageOutcome } from "../ops/meters.js";
 import { inQuietHours, zoneOf } from "../prefs/schedule.js";
 import type { Broadcast, BroadcastStore } from "../store/broadcast-store.js";
 import { subKey } from "../store/sub-key.js";
@@ -51,6 +52,8 @@ export interface DeliveryWorkerDeps {
   longTimeoutMs?: number;
   /** the worker's `error` events (a Redis outage), throttled by the caller (error-log.ts) */
   onError?: (err: Error) => void;
+  /** told of each broadcast message's outcome (kind "broadcast") */
+  meter?: DeliveryMeter;
 }
 
 /** A cancelled or finished broadcast is noticed within this long. */
@@ -75,6 +78,7 @@ export type JobResult = "sent" | "already" | "unsubscribed" | "cancelled";
  */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const { limiter, ledger, logger } = deps;
+  const counted = (outcome: MessageOutcome) => deps.meter?.message("broadcast", outcome);
   /** A broadcast and its message in each language asked for so far. */
   interface Cached {
     at: number;
@@ -192,6 +196,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       });
       switch (out.kind) {
         case "sent":
+          counted("sent");
           return chatId;
         case "migrated":
           if (migrations++ >= 2) {
@@ -207,16 +212,19 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           thread = undefined;
           continue;
         case "flood":
+          counted("rate_limited");
           logger.warn({ chatId, retryAfterMs: out.retryAfterMs }, "telegram: flood limit (429), pausing the queue");
           await limiter.pauseAll(out.retryAfterMs);
           await deps.outbox.queue.rateLimit(out.retryAfterMs);
           throw Worker.RateLimitError();
         case "gone":
           // Every subscription of the chat ends (its topics too), and their timeline state.
+          counted("blocked");
           if (await deps.gone.chat(chatId, out.reason)) await ledger.count("blocked");
           await ledger.broadcastOutcome(id, "blocked", chatIdIn);
           throw new UnrecoverableError(`chat ${chatId} is gone: ${out.reason}`);
         case "topic-gone": {
+          counted("blocked");
           await deps.gone.topic({ key, chatId, thread }, out.reason);
           // The chat's own subscription or another topic may still take it.
           const next = await retarget(chatId, retargets);
@@ -243,6 +251,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
                 { chatId, what: `broadcast ${id}`, reason: out.reason },
                 "delivery: no answer twice, counting the message as sent",
               );
+              counted("sent");
               return chatId;
             }
             // Dropped again rather than unanswered: Telegram is unreachable, not slow — the job waits.
@@ -266,7 +275,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     return Math.min(60_000, 2000 * 2 ** (n - 1)) * (0.8 + Math.random() * 0.4);
   }
 
+  /** a dead letter: refused for good, migrated too often, or out of attempts */
   async function giveUp(chatId: number, what: string, reason: string) {
+    counted("failed");
     await ledger.deadLetter({ at: Date.now(), chatId, what, reason });
     await ledger.count("failed");
   }

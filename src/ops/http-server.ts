@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import type { Logger } from "../log.js";
+import type { WebAppHandler } from "../webapp/api.js";
 import type { WebhookHandler } from "./webhook.js";
 
 /** What /readyz asks: each check answers true, or the reason it is not ready. */
@@ -18,6 +19,8 @@ export interface OpsServerDeps {
   checkTimeoutMs?: number;
   /** webhook mode: Telegram's POSTs to this path go to the bot */
   webhook?: { path: string; handle: WebhookHandler };
+  /** PUBLIC_URL set: the settings Mini App under /app/ */
+  webapp?: WebAppHandler;
 }
 
 export interface OpsServer {
@@ -33,8 +36,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T | st
  * and its event loop answers (200); `/readyz` — Redis answers a PING and the
  * Bot API answered this process recently (200, else 503 with the reasons,
  * one per line); `/metrics` — Prometheus text format; in webhook mode,
- * POSTs to the webhook's path go to the bot. Anything else 404; only GET and
- * HEAD.
+ * POSTs to the webhook's path go to the bot; with PUBLIC_URL, the settings
+ * Mini App under /app/. Anything else 404; only GET and HEAD.
  */
 export function createOpsServer(deps: OpsServerDeps): OpsServer {
   const timeout = deps.checkTimeoutMs ?? 2000;
@@ -48,6 +51,7 @@ export function createOpsServer(deps: OpsServerDeps): OpsServer {
       if (req.method === "POST") return deps.webhook.handle(req, res);
       return send(405, "method not allowed\n");
     }
+    if (deps.webapp?.(req, res, path ?? "/")) return;
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed\n");
     void (async () => {
       if (path === "/healthz") return send(200, "ok\n");

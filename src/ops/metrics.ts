@@ -3,17 +3,22 @@ import type { DeliveryStats } from "../delivery/index.js";
 import type { Logger } from "../log.js";
 import type { SourceHealth } from "../store/source-health.js";
 import type { Subscriber } from "../store/types.js";
+import type { Meters } from "./meters.js";
 
 /**
  * What an operator scrapes at /metrics (prom-client). Everything read from
  * Redis is read at scrape time, so every process reports the same shared
- * figures (Prometheus sums per process only what each did itself — those
- * are Node's defaults here); a part that cannot be read (Redis away) is left
- * out of that scrape and counted in newsbot_scrape_errors_total, never
- * failing the whole page.
+ * figures (Prometheus sums per process only what each did itself — Node's
+ * defaults and the `meters`, src/ops/meters.ts); a part that cannot be read
+ * (Redis away) is left out of that scrape and counted in
+ * newsbot_scrape_errors_total, never failing the whole page.
  */
 export interface MetricsDeps {
   deliveryStats: () => Promise<DeliveryStats>;
+  /** since when (ms) the longest-waiting delivery of a queue has waited, due by `now`; null when none waits */
+  waitingSince: (queue: "chats" | "outbox", now: number) => Promise<number | null>;
+  /** this process's counters and histograms (messages by kind, fan-out, polls), registered on the same page */
+  meters?: Meters;
   subscribers: () => Promise<Subscriber[]>;
   sourceHealth: () => Promise<SourceHealth[]>;
   /** enabled sources' ids: health records of removed sources are not counted */
@@ -31,6 +36,7 @@ export function createMetrics(deps: MetricsDeps): Registry {
   const register = new Registry();
   // Node's own (newsbot_process_cpu_seconds_total, newsbot_nodejs_heap_size_total_bytes, …): per process.
   collectDefaultMetrics({ register, prefix: "newsbot_" });
+  deps.meters?.registerOn(register);
   const clock = deps.clock ?? Date.now;
   const errors = new Counter({
     name: "newsbot_scrape_errors_total",
@@ -90,6 +96,27 @@ export function createMetrics(deps: MetricsDeps): Registry {
     help: "Messages given up on and kept for /stats (the newest 1,000)",
     registers: [register],
     collect: fromStats("dead-letters", (s, g) => g.set(s.deadLetters.total)),
+  });
+
+  new Gauge({
+    name: "newsbot_oldest_waiting_seconds",
+    help: "How long the longest-waiting delivery has waited, all processes: chats (the chat due earliest, since it became due), outbox (the broadcast job next in line, since it was added); 0 when none waits",
+    labelNames: ["queue"],
+    registers: [register],
+    async collect() {
+      this.reset();
+      const now = clock();
+      await Promise.all(
+        (["chats", "outbox"] as const).map(async (queue) => {
+          try {
+            const since = await deps.waitingSince(queue, now);
+            this.set({ queue }, since === null ? 0 : Math.max(0, now - since) / 1000);
+          } catch (err) {
+            failed(`oldest_waiting_${queue}`, err);
+          }
+        }),
+      );
+    },
   });
 
   let subs: { at: number; counts: Map<string, number> } | null = null;

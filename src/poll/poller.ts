@@ -9,6 +9,7 @@ import { escapeHtml } from "../news/html.js";
 import type { Item } from "../news/item.js";
 import { type IdentifiedEntry, identifyFeed, normalizeIdentified } from "../news/normalize.js";
 import { hostOf } from "../news/url.js";
+import type { PollMeter } from "../ops/meters.js";
 import type { SourceHealth, SourceHealthStore } from "../store/source-health.js";
 import type { ItemStore } from "../store/types.js";
 import { looksLikeGuidChange } from "./flood-guard.js";
@@ -75,6 +76,8 @@ export interface PollerDeps {
   onNews?: (fresh: Item[]) => Promise<unknown>;
   clock?: () => number;
   random?: () => number;
+  /** told of each whole run: how long it took, the entries it found new and already seen */
+  meter?: PollMeter;
 }
 
 /** A message to the admins in the language `t` speaks (`locale`: the Intl tag for dates and numbers): Telegram HTML. */
@@ -122,6 +125,8 @@ interface Run {
   report: PollReport;
   /** fresh items not yet handed to onNews */
   fresh: Item[];
+  /** entries the feeds listed that were seen before */
+  seen: number;
 }
 
 /**
@@ -191,6 +196,7 @@ export function createPoller(deps: PollerDeps) {
     report.dropped += dropped;
     report.backlog += stored.backlog;
     report.newItems += stored.fresh.length;
+    run.seen += seen.known.length;
     run.fresh.push(...stored.fresh);
     if (guidChange && stored.backlog > 0) {
       report.guidChanges++;
@@ -260,7 +266,7 @@ export function createPoller(deps: PollerDeps) {
       ms: 0,
       errors: [],
     };
-    const run: Run = { startedAt, report, fresh: [] };
+    const run: Run = { startedAt, report, fresh: [], seen: 0 };
     const health = await deps.health.healthOf(sources.map((s) => s.id));
     const due = sources.filter((s) => {
       const skip = skipReason(health.get(s.id)!, startedAt);
@@ -294,6 +300,7 @@ export function createPoller(deps: PollerDeps) {
     report.ms = clock() - startedAt;
     const { errors: _errors, ...summary } = report;
     deps.logger.info(summary, "poll: run finished");
+    deps.meter?.poll({ seconds: report.ms / 1000, fresh: report.newItems, seen: run.seen, backlog: report.backlog });
     await flush(run);
     return report;
   }

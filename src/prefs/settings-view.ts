@@ -84,6 +84,8 @@ export interface ViewInput {
   title?: string;
   /** the menu edits a forum topic's settings */
   topic?: boolean;
+  /** the settings Mini App's address: the main screen offers an "Open settings" web_app button (private chats only: Telegram refuses it elsewhere) */
+  webApp?: string;
 }
 
 export interface Screen {
@@ -426,7 +428,7 @@ const button = (text: string, a: SettingsAction): Button => ({ text: truncateTex
 const back = (t: Translate, to: ScreenRef = { screen: "main" }): Button => button(t("set-btn-back"), { kind: "show", to });
 const check = (on: boolean) => (on ? "✅" : "▫️");
 const mark = (same: boolean, label: string) => (same ? `✅ ${label}` : label);
-const markup = (rows: Button[][]): InlineKeyboardMarkup => ({ inline_keyboard: rows.filter((r) => r.length > 0) });
+const markup = (rows: InlineKeyboardButton[][]): InlineKeyboardMarkup => ({ inline_keyboard: rows.filter((r) => r.length > 0) });
 
 function pairs(buttons: Button[], perRow = 2): Button[][] {
   const rows: Button[][] = [];
@@ -512,6 +514,7 @@ export function mainScreen(v: ViewInput): Screen {
         button(t("set-btn-previews"), { kind: "show", to: { screen: "previews" } }),
       ],
       [button(t("set-btn-language", { name: LOCALE_NAMES[prefs.locale] }), { kind: "show", to: { screen: "language" } })],
+      v.webApp ? [{ text: truncateText(t("webapp-open"), 64), web_app: { url: v.webApp } }] : [],
     ]),
   };
 }

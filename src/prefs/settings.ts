@@ -70,6 +70,18 @@ export type SettingsFailure =
   | { ok: false; reason: "limit"; problem: SettingsProblem };
 
 export type SettingsResult = { ok: true; prefs: ChatPrefs; changed: boolean } | SettingsFailure;
+
+/** A part of the preferences, as a form names it. */
+export type PrefField = "sources" | "langs" | "keywords" | "mode" | "timezone" | "quiet" | "previews" | "locale";
+
+/**
+ * What replacing the whole preferences did: a refusal names the field it is
+ * about; keyword rules that cannot be taken come back as FilterProblems.
+ */
+export type ReplaceResult =
+  | { ok: true; prefs: ChatPrefs; changed: boolean }
+  | (SettingsFailure & { field?: PrefField })
+  | { ok: false; reason: "rules"; field: "keywords"; rejected: FilterProblem[] };
 export type AddRulesResult = { ok: true; prefs: ChatPrefs; changed: boolean; rejected: FilterProblem[] } | SettingsFailure;
 
 export interface SettingsDeps {
@@ -114,6 +126,13 @@ export interface Settings {
   /** removes the rule of that kind with this text (or the same text in other case); none such: unchanged */
   removeRule(ref: ChatRef, kind: RuleKind, word: string): Promise<SettingsResult>;
   clearRules(ref: ChatRef): Promise<SettingsResult>;
+  /**
+   * every preference at once (the settings Mini App's form), each checked as
+   * the buttons check it: sources and languages offered now (or already
+   * chosen), within PREF_LIMITS and never none; rules as /filter takes them;
+   * all or nothing — a refusal stores nothing
+   */
+  replace(ref: ChatRef, desired: ChatPrefs): Promise<ReplaceResult>;
 }
 
 /** A source's language as preferences count it ("en-GB" → "en", none → "und"). */
@@ -295,7 +314,76 @@ export function createSettings(deps: SettingsDeps): Settings {
     clearRules(ref) {
       return update(ref, (p) => ({ ...p, keywords: EMPTY_RULES() }));
     },
+
+    async replace(ref, d) {
+      // What does not depend on the stored preferences is checked before reading them.
+      const rules = addKeywordRules(EMPTY_RULES(), d.keywords);
+      if (rules.rejected.length) return { ok: false, reason: "rules", field: "keywords", rejected: rules.rejected };
+      const mode = checkMode(d.mode);
+      if ("ok" in mode) return { ...mode, field: "mode" };
+      const zone = d.timezone === null ? null : canonicalZone(d.timezone);
+      if (d.timezone !== null && zone === null) {
+        return { ...invalid({ kind: "bad-zone", zone: d.timezone.trim().slice(0, 64) }), field: "timezone" };
+      }
+      let quiet: QuietHours | null = null;
+      if (d.quiet !== null) {
+        const from = parseClock(d.quiet.from);
+        const to = parseClock(d.quiet.to);
+        if (!from || !to) return { ...invalid({ kind: "bad-quiet" }), field: "quiet" };
+        if (from === to) return { ...invalid({ kind: "quiet-same" }), field: "quiet" };
+        quiet = { from, to };
+      }
+      if (!isLocale(d.locale)) return { ok: false, reason: "unknown", field: "locale" };
+      let field: PrefField | undefined;
+      const r = await update(ref, (p) => {
+        const sources = listOf(
+          d.sources,
+          p.sources,
+          deps.sources().map((s) => s.id),
+          PREF_LIMITS.maxSources,
+          "sources",
+        );
+        if (isFailure(sources)) {
+          field = "sources";
+          return sources;
+        }
+        const langs = listOf(
+          d.langs === "all" ? "all" : d.langs.map((l) => l.trim().toLowerCase()),
+          p.langs,
+          langsOf(deps.sources()),
+          PREF_LIMITS.maxLangs,
+          "langs",
+        );
+        if (isFailure(langs)) {
+          field = "langs";
+          return langs;
+        }
+        return { sources, langs, keywords: rules.rules, mode, timezone: zone, quiet, previews: d.previews === true, locale: d.locale };
+      });
+      return r.ok || field === undefined ? r : { ...r, field };
+    },
   };
+
+  /** A whole chosen list: "all", or ids offered now or chosen already (a source switched off for now stays), none missing, within max. */
+  function listOf(
+    desired: "all" | readonly string[],
+    current: "all" | string[],
+    offered: readonly string[],
+    max: number,
+    what: ListKind,
+  ): "all" | string[] | SettingsFailure {
+    if (desired === "all") return "all";
+    const chosen = [...new Set(desired)];
+    const known = new Set([...offered, ...(current === "all" ? [] : current)]);
+    if (chosen.some((v) => !known.has(v))) return { ok: false, reason: "unknown" };
+    if (chosen.length === 0) return limit({ kind: "keep-one-or-all", what });
+    if (chosen.length > max) return limit({ kind: "too-many", what, count: chosen.length, max });
+    return ordered(chosen, offered);
+  }
+}
+
+function isFailure(v: "all" | string[] | SettingsFailure): v is SettingsFailure {
+  return typeof v === "object" && !Array.isArray(v);
 }
 
 function invalid(problem: SettingsProblem): SettingsFailure {

@@ -65,6 +65,8 @@ export function keys(prefix: string) {
     notice: (about: string, what: string) => `${prefix}notice:${about}:${what}`,
     /** STRING "1": something done at most once per a few seconds (a group's /latest) — PX that long */
     throttle: (about: string, what: string) => `${prefix}throttle:${about}:${what}`,
+    /** HASH chat id → title: groups and channels where the user was seen to be an admin (the Mini App lists them, asking Telegram again) — EX 90 days */
+    admins: (userId: number) => `${prefix}admins:${userId}`,
     /** HASH chat id → JSON subscriber record — one per chat, removed on /stop or 403 */
     subscribers: () => `${prefix}subscribers`,
     /** ZSET member=item key score=its number in arrival order (written by ingest, atomically with "seen") — the newest timelineCap */

@@ -32,10 +32,20 @@ export interface PlaceStore {
   forget(about: string, what: string): Promise<void>;
   /** true at most once per `ms` for `about` + `what` (across processes): a group's /latest, say */
   throttle(about: string, what: string, ms: number): Promise<boolean>;
+  /** `userId` was seen to be an admin of this group or channel (Telegram said so) */
+  noteAdmin(userId: number, chat: { id: number; title: string }): Promise<void>;
+  /** no longer (Telegram said not, or the chat is gone) */
+  dropAdmin(userId: number, chatId: number): Promise<void>;
+  /** the groups and channels noted for `userId`, by title — to be asked of Telegram again before use */
+  adminChats(userId: number): Promise<Array<{ id: number; title: string }>>;
 }
 
 const MENU_TTL_S = 30 * 24 * 3600;
 const NOTICE_TTL_S = 30 * 24 * 3600;
+/** a reader who has not touched a group's settings for 90 days finds it again by opening them there once */
+const ADMIN_TTL_S = 90 * 24 * 3600;
+/** a reader admins a handful of chats; a hostile number of notes is cut, not listed */
+const ADMIN_CHATS_MAX = 100;
 
 export function createPlaceStore(redis: Redis, k: Keys): PlaceStore {
   const parse = (raw: string | null): ChannelRecord | null => {
@@ -90,6 +100,20 @@ export function createPlaceStore(redis: Redis, k: Keys): PlaceStore {
     },
     async throttle(about, what, ms) {
       return (await redis.set(k.throttle(about, what), "1", "PX", ms, "NX")) === "OK";
+    },
+    async noteAdmin(userId, chat) {
+      await redis.multi().hset(k.admins(userId), String(chat.id), chat.title).expire(k.admins(userId), ADMIN_TTL_S).exec();
+    },
+    async dropAdmin(userId, chatId) {
+      await redis.hdel(k.admins(userId), String(chatId));
+    },
+    async adminChats(userId) {
+      const all = await redis.hgetall(k.admins(userId));
+      return Object.entries(all)
+        .map(([id, title]) => ({ id: Number(id), title }))
+        .filter((c) => Number.isSafeInteger(c.id) && c.id < 0)
+        .sort((a, b) => a.title.localeCompare(b.title))
+        .slice(0, ADMIN_CHATS_MAX);
     },
   };
 }

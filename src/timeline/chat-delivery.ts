@@ -7,6 +7,7 @@ import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { FormatOptions, StoryEntry } from "../news/compose.js";
 import type { Item } from "../news/item.js";
+import type { DeliveryMeter, MessageKind, MessageOutcome } from "../ops/meters.js";
 import { compileRules } from "../prefs/keywords.js";
 import { passes } from "../prefs/match.js";
 import { inQuietHours, nextDigestAt, zoneOf } from "../prefs/schedule.js";
@@ -52,6 +53,8 @@ export interface ChatDeliveryDeps {
   /** first wait when Telegram is unreachable; doubles up to a minute (default 2 s) */
   backoffFirstMs?: number;
   clock?: () => number;
+  /** told of each message's outcome: kind news (a card), digest, edit (a merged story) */
+  meter?: DeliveryMeter;
 }
 
 /** What one delivery did. `retryAt`: the chat is due again then (a flood limit, Telegram unreachable). */
@@ -135,15 +138,19 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
    * One call to Telegram for the chat, with its slot: the message id on
    * success, null when Telegram refused this message for good (logged as a
    * dead letter; the delivery goes on without it). The chat's other fates
-   * end the delivery (Stop / PutBack).
+   * end the delivery (Stop / PutBack). Each settled answer is told to the
+   * meter under `kind` (an edit that cannot be made is a failed edit; its
+   * stories then go out as news).
    */
   async function call(
     to: Target & { key: SubKey },
     what: string,
     op: (timeoutMs: number) => Promise<SendOutcome>,
-    edit: boolean,
+    kind: MessageKind,
   ): Promise<number | "uneditable" | null> {
     const { chatId, key } = to;
+    const edit = kind === "edit";
+    const counted = (outcome: MessageOutcome) => deps.meter?.message(kind, outcome);
     let ambiguous = false;
     for (;;) {
       const deadline = await slot(chatId);
@@ -155,8 +162,10 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
       switch (out.kind) {
         case "sent":
           failures.delete(key);
+          counted("sent");
           return out.messageId;
         case "uneditable":
+          counted("failed");
           return "uneditable";
         case "migrated":
           logger.info({ from: chatId, to: out.to }, "telegram: group upgraded to supergroup, its timeline moves to the new id");
@@ -165,18 +174,22 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
           await chats.dueAt(out.to, clock());
           throw new Stop({ kind: "migrated", to: out.to });
         case "flood":
+          counted("rate_limited");
           logger.warn({ chatId, retryAfterMs: out.retryAfterMs }, "telegram: flood limit (429), pausing deliveries");
           await deps.limiter.pauseAll(out.retryAfterMs);
           throw new PutBack(clock() + out.retryAfterMs, "429");
         case "gone":
+          counted("blocked");
           // Every subscription of the chat ends (its topics too), whichever delivery met it first.
           if (await deps.gone.chat(chatId, out.reason)) await deps.ledger.count("blocked");
           throw new Stop({ kind: "gone" });
         case "topic-gone":
+          counted("blocked");
           // That topic alone: the chat's other topics, and its own subscription, go on.
           await deps.gone.topic(to, out.reason);
           throw new Stop({ kind: "topic-gone" });
         case "rejected":
+          counted("failed");
           if (edit) return "uneditable";
           logger.warn({ chatId, what, reason: out.reason }, "delivery: Telegram refused the message");
           await deps.ledger.deadLetter({ at: clock(), chatId, what, reason: out.reason });
@@ -187,6 +200,7 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
             if (ambiguous && out.timedOut) {
               // Twice without an answer: it most likely arrived. Counted as sent — at most one extra copy.
               logger.warn({ chatId, what, reason: out.reason }, "delivery: no answer twice, counting the message as sent");
+              counted("sent");
               return 0;
             }
             // Dropped again rather than unanswered: Telegram is unreachable, not slow — the chat waits, nothing is counted as sent.
@@ -327,7 +341,7 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
       if (!re || shown.length === 0) continue;
       const reports = shown.flatMap((r) => c.reports.get(r)!);
       const { msg } = re;
-      const r = await call(to, `edit ${shown.join(", ")}`, (t) => editOnce(deps.api, chatId, m.messageId, msg, { timeoutMs: t }), true);
+      const r = await call(to, `edit ${shown.join(", ")}`, (t) => editOnce(deps.api, chatId, m.messageId, msg, { timeoutMs: t }), "edit");
       if (r === "uneditable" || r === null) news.push(...reports);
       else {
         edited++;
@@ -344,7 +358,7 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
       for (const [i, msg] of messages.entries()) {
         const card = layout.kind === "cards" ? layout.stories[i]! : null;
         const what = card ? `news ${card.item.key}` : `digest of ${list.length} for chat ${key}`;
-        const r = await call(to, what, (t) => sendOnce(deps.api, chatId, msg, { silent, thread, timeoutMs: t }), false);
+        const r = await call(to, what, (t) => sendOnce(deps.api, chatId, msg, { silent, thread, timeoutMs: t }), card ? "news" : "digest");
         const id = r === "uneditable" ? null : r;
         if (card) {
           state.cursor = card.seq;

@@ -3,6 +3,7 @@ import { withLease } from "../infra/redis-lock.js";
 import { sleep } from "../infra/sleep.js";
 import type { Logger } from "../log.js";
 import type { Item } from "../news/item.js";
+import type { FanoutMeter } from "../ops/meters.js";
 import { type AnalyzedText, analyzeText, hasRules, KeywordIndex } from "../prefs/keywords.js";
 import { passesSources, storyFacts } from "../prefs/match.js";
 import { nextDigestAt, zoneOf } from "../prefs/schedule.js";
@@ -45,6 +46,8 @@ export interface PlannerDeps {
   onDue?: () => void;
   logger: Logger;
   clock?: () => number;
+  /** told how long each pass that planned new stories took (its rounds under the lease, not the wait for it) */
+  meter?: FanoutMeter;
 }
 
 export interface PlanReport {
@@ -171,7 +174,9 @@ export function createPlanner(deps: PlannerDeps) {
       if (tries > 0) await sleep(500);
       done =
         (await withLease(deps.redis, deps.leaseKey, LEASE_MS, async (signal) => {
+          const t0 = performance.now();
           while (!signal.aborted && (await round(report)));
+          if (report.stories) deps.meter?.fanout((performance.now() - t0) / 1000);
           return true;
         })) !== null;
     }

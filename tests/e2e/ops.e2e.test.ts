@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "../support/fake-telegram.js";
 import { type ServedBot, startServedBot, until } from "../support/http-process.js";
 import { testRedis } from "../support/redis-client.js";
+import { rss } from "../support/rss.js";
 
 /**
  * The operator's view of the real process (HTTP_PORT): /healthz, /readyz,
  * /metrics with what the bot knows — subscribers by chat type and language,
- * sources, Redis round trip, Node's own — and /readyz turning 503 when the
- * Bot API goes away.
+ * sources, Redis round trip, Node's own, this process's messages by kind,
+ * polls and fan-outs — and /readyz turning 503 when the Bot API goes away.
  */
 const { redis, url: redisUrl } = testRedis();
 let served: ServedBot;
@@ -69,6 +70,33 @@ describe("the operator's HTTP server", () => {
     expect(m.body).toContain("newsbot_process_resident_memory_bytes");
     expect(m.body).not.toContain("newsbot_scrape_errors_total{");
   });
+
+  it("/metrics counts this process's messages by kind and outcome, its polls and fan-outs, and how long deliveries wait", async () => {
+    // The readers of the test above are subscribed; a new story reaches them as a card.
+    served.feeds.set("/world.xml", () => ({
+      body: rss("World Wire", [
+        { guid: "2", title: "Ceasefire agreed in the north", link: "https://world.example/2", pubDate: new Date() },
+        { guid: "1", title: "A story", link: "https://world.example/1", pubDate: new Date() },
+      ]),
+    }));
+    await tg.waitFor((m) => m.chatId === 32 && m.visibleText.includes("Ceasefire agreed in the north"), 20_000);
+    const text = await until(async () => {
+      const body = (await get("/metrics")).body;
+      return (sample(body, 'newsbot_messages_total{kind="news",outcome="sent"}') ?? 0) >= 2 ? body : undefined;
+    }, "both cards counted");
+    // The welcomes of /start went through the bot's client: replies.
+    expect(sample(text, 'newsbot_messages_total{kind="reply",outcome="sent"}')).toBeGreaterThanOrEqual(2);
+    expect(sample(text, 'newsbot_messages_total{kind="news",outcome="blocked"}')).toBe(0);
+    expect(sample(text, 'newsbot_messages_total{kind="broadcast",outcome="sent"}')).toBe(0);
+    expect(sample(text, "newsbot_poll_duration_seconds_count")).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'newsbot_poll_duration_seconds_bucket{le="+Inf"}')).toBe(sample(text, "newsbot_poll_duration_seconds_count"));
+    expect(sample(text, 'newsbot_poll_items_total{outcome="new"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "newsbot_fanout_duration_seconds_count")).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'newsbot_oldest_waiting_seconds{queue="outbox"}')).toBe(0);
+    expect(sample(text, 'newsbot_oldest_waiting_seconds{queue="chats"}')).toBeGreaterThanOrEqual(0);
+    expect(text).toContain("# TYPE newsbot_messages_total counter");
+    expect(text).toContain("# TYPE newsbot_poll_duration_seconds histogram");
+  }, 40_000);
 
   it("/readyz turns 503, naming Telegram, when the Bot API stops answering; /healthz stays 200", async () => {
     await tg.close();

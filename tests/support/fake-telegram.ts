@@ -275,6 +275,8 @@ export interface FakeTelegram {
   myCommands(scope?: unknown, languageCode?: string): BotCommand[];
   /** every command menu stored now (setMyCommands, less deleteMyCommands), in the order first set */
   commandMenus(): CommandMenu[];
+  /** the menu button set by setChatMenuButton for a private chat (undefined: the default for all), as sent */
+  menuButton(chatId?: number): Record<string, unknown> | undefined;
   /** the description set by setMyDescription for a language (undefined: the one for all languages) */
   myDescription(languageCode?: string): string | undefined;
   /** the same for setMyShortDescription */
@@ -568,8 +570,21 @@ function parseReplyMarkup(value: unknown): ReplyMarkup | undefined {
       if (bytes < 1 || bytes > 64) throw bad("BUTTON_DATA_INVALID");
     }
     if ("url" in b && (typeof b.url !== "string" || !keptLinkUrl(b.url))) throw bad("BUTTON_URL_INVALID");
+    if ("web_app" in b && !isWebAppInfo(b.web_app)) throw bad("BUTTON_URL_INVALID");
   }
   return markup as InlineKeyboardMarkup;
+}
+
+/** A web_app's url: https only, as Telegram requires. */
+function isWebAppInfo(v: unknown): boolean {
+  const url = (v as { url?: unknown } | null)?.url;
+  return typeof url === "string" && /^https:\/\/[^\s/]+/.test(url);
+}
+
+/** Telegram refuses web_app buttons outside private chats. */
+function checkWebAppButtons(chat: Chat, markup: ReplyMarkup | undefined): void {
+  if (chat.type === "private" || !markup || !("inline_keyboard" in markup)) return;
+  if (markup.inline_keyboard.flat().some((b) => "web_app" in b)) throw bad("BUTTON_TYPE_INVALID");
 }
 
 function parseLinkPreview(body: Body): LinkPreviewOptions | undefined {
@@ -704,6 +719,8 @@ class FakeTelegramServer {
     byMethod: {},
   };
   private readonly handlers: Record<string, Handler>;
+  /** setChatMenuButton, by chat id (0: the default for every private chat) */
+  private readonly menuButtons = new Map<number, Record<string, unknown>>();
   private readonly handlerByLowerName = new Map<string, string>();
   private unreachable = false;
   private readonly sockets = new Set<Socket>();
@@ -753,6 +770,18 @@ class FakeTelegramServer {
         else this.commands.set(key, { scope: scopeOf(body.scope), languageCode: languageOf(body.language_code), commands });
         return true;
       },
+      setChatMenuButton: (body) => {
+        const chatId = intField(body.chat_id);
+        const button = body.menu_button === undefined ? { type: "default" } : jsonField(body.menu_button, "menu button");
+        const b = (button ?? {}) as Record<string, unknown>;
+        if (!["default", "commands", "web_app"].includes(String(b.type))) throw bad("can't parse menu button JSON object");
+        if (b.type === "web_app" && (typeof b.text !== "string" || b.text === "" || !isWebAppInfo(b.web_app)))
+          throw bad("BUTTON_URL_INVALID");
+        if (chatId !== undefined) this.checkStarted(chatId);
+        this.menuButtons.set(chatId ?? 0, b);
+        return true;
+      },
+      getChatMenuButton: (body) => this.menuButtons.get(intField(body.chat_id) ?? 0) ?? this.menuButtons.get(0) ?? { type: "commands" },
       getMyCommands: (body) => this.commands.get(commandsKey(body.scope, body.language_code))?.commands ?? [],
       deleteMyCommands: (body) => {
         this.commands.delete(commandsKey(body.scope, body.language_code));
@@ -1077,6 +1106,7 @@ class FakeTelegramServer {
     const threadId = this.checkThread(state, body);
     const content = parseContent(body);
     const replyMarkup = parseReplyMarkup(body.reply_markup);
+    checkWebAppButtons(state.chat, replyMarkup);
     const linkPreview = parseLinkPreview(body);
     const replyTo = this.replyTarget(body, state);
 
@@ -1555,6 +1585,7 @@ class FakeTelegramServer {
       myCommands: (scope, languageCode) => this.commands.get(commandsKey(scope, languageCode))?.commands ?? [],
       commandMenus: () => [...this.commands.values()],
       myDescription: (languageCode) => this.profile.description.get(languageCode ?? ""),
+      menuButton: (chatId) => this.menuButtons.get(chatId ?? 0),
       myShortDescription: (languageCode) => this.profile.short.get(languageCode ?? ""),
       myName: (languageCode) => this.profile.name.get(languageCode ?? ""),
       // a live object: it keeps counting after it is read

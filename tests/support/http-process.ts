@@ -26,6 +26,9 @@ export async function until<T>(probe: () => T | undefined | Promise<T | undefine
   }
 }
 
+/** The bot token of startServedBot's process (a test signs Mini App initData with it). */
+export const SERVED_BOT_TOKEN = "123456:E2E-test-token_abcdefghijklmnop";
+
 /** A bot process with an HTTP server, its fake Bot API and a feed server with one story ("world-wire"). */
 export interface ServedBot {
   tg: FakeTelegram;
@@ -51,7 +54,7 @@ export async function startServedBot(o: {
   const port = await freePort();
   const bot = startBotProcess(
     testBotEnv({
-      token: "123456:E2E-test-token_abcdefghijklmnop",
+      token: SERVED_BOT_TOKEN,
       apiRoot: tg.apiRoot,
       redisUrl: o.redisUrl,
       prefix: o.prefix,

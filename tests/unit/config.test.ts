@@ -167,4 +167,21 @@ describe("switches, start-up wait and log format", () => {
     expect(good.ok && good.config.webhook).toEqual({ url: "https://bot.example/hook", secret: "abc_DEF-123" });
     expect(parseConfig({ ...base, BOT_MODE: "hooks" }).ok).toBe(false);
   });
+
+  it("PUBLIC_URL: an https address without query, served on HTTP_PORT; anything else is one clear line", () => {
+    const base = { BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ" };
+    const none = parseConfig(base);
+    expect(none.ok && none.config.publicUrl).toBeUndefined();
+    const good = parseConfig({ ...base, PUBLIC_URL: "https://news.example.org/bot/", HTTP_PORT: "9090" });
+    expect(good.ok && good.config.publicUrl).toBe("https://news.example.org/bot");
+    const noPort = parseConfig({ ...base, PUBLIC_URL: "https://news.example.org" });
+    expect(noPort.ok ? [] : noPort.errors).toEqual([
+      "HTTP_PORT: required when PUBLIC_URL is set (the settings Mini App is served by the HTTP server)",
+    ]);
+    for (const bad of ["http://news.example.org", "news.example.org", "https://news.example.org/?a=1"]) {
+      const r = parseConfig({ ...base, PUBLIC_URL: bad, HTTP_PORT: "9090" });
+      expect(r.ok ? [] : r.errors.map((e) => e.split(":")[0]), bad).toEqual(["PUBLIC_URL"]);
+      expect(r.ok ? 0 : r.errors.length).toBe(1);
+    }
+  });
 });

@@ -35,6 +35,7 @@ function deps(over: Partial<MetricsDeps> = {}): MetricsDeps {
     sourceIds: () => ["a", "b", "c", "never-polled"],
     redisRoundTrip: async () => 0.0004,
     telegram: { reachable: () => true, lastOkAt: () => 1_700_000_000_000 },
+    waitingSince: async () => null,
     logger: silentLogger,
     ...over,
   };
@@ -81,6 +82,39 @@ describe("metrics", () => {
     const next = await metrics.metrics();
     expect(value(next, 'newsbot_scrape_errors_total{part="outbox_jobs"}')).toBe(1);
     expect(value(next, 'newsbot_scrape_errors_total{part="redis"}')).toBe(1);
+  });
+
+  it("the oldest waiting delivery per queue: its age at the scrape, 0 when none waits; a queue that cannot be read is left out and counted", async () => {
+    let now = 1_800_000_000_000;
+    const asked: Array<[string, number]> = [];
+    let outboxDown = false;
+    const metrics = createMetrics(
+      deps({
+        clock: () => now,
+        waitingSince: async (queue, at) => {
+          asked.push([queue, at]);
+          if (queue === "chats") return at - 42_500;
+          if (outboxDown) throw new Error("Connection is closed.");
+          return null;
+        },
+      }),
+    );
+    let text = await metrics.metrics();
+    expect(value(text, 'newsbot_oldest_waiting_seconds{queue="chats"}')).toBe(42.5);
+    expect(value(text, 'newsbot_oldest_waiting_seconds{queue="outbox"}')).toBe(0);
+    // Asked what is due by the scrape's time.
+    expect(asked).toEqual([
+      ["chats", now],
+      ["outbox", now],
+    ]);
+    outboxDown = true;
+    now += 5000;
+    text = await metrics.metrics();
+    expect(value(text, 'newsbot_oldest_waiting_seconds{queue="chats"}')).toBe(42.5);
+    expect(text).not.toContain('newsbot_oldest_waiting_seconds{queue="outbox"}');
+    now += 5000;
+    text = await metrics.metrics();
+    expect(value(text, 'newsbot_scrape_errors_total{part="oldest_waiting_outbox"}')).toBe(1);
   });
 
   it("counts subscribers at most once per cache period (100,000 records are read each time)", async () => {
