@@ -218,8 +218,8 @@ async function startOpsServer(
         await ping();
         return true;
       },
-      // Polling asks Telegram every 30 s at most; a webhook process may hear nothing for long in a quiet hour.
-      telegram: telegramReadiness(health, config.webhook ? 15 * 60_000 : 120_000),
+      // Polling asks Telegram every 30 s at most; a quiet webhook process asks getMe (below) once a minute.
+      telegram: telegramReadiness(health, 120_000),
     },
     logger,
     ...(webapp ? { webapp } : {}),
@@ -233,7 +233,18 @@ async function startOpsServer(
       : {}),
   });
   await server.listen(config.httpPort, config.httpHost);
-  stoppers.set("http", () => server.close());
+  // A webhook process only talks to Telegram when an update or a delivery comes; in a quiet hour
+  // one cheap getMe a minute keeps /readyz about whether the Bot API answers, not about traffic.
+  const probe = config.webhook
+    ? setInterval(() => {
+        const last = health.lastOkAt();
+        if (last === null || Date.now() - last > 60_000) void bot.api.getMe().catch(() => undefined);
+      }, 60_000).unref()
+    : undefined;
+  stoppers.set("http", () => {
+    if (probe) clearInterval(probe);
+    return server.close();
+  });
 }
 
 /** source id → its lang for language preferences ("und" when none), recomputed when the source list changes. */
