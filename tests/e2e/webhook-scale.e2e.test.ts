@@ -11,7 +11,9 @@ import { rss } from "../support/rss.js";
  * Two bot processes in webhook mode on one Redis, as behind a load
  * balancer: updates posted to each in turn (and some posted to both, as a
  * retry landing elsewhere) — every command answered once, setWebhook called
- * once, and the per-process webhook counters add up to what was posted.
+ * once, and the per-process webhook counters add up to what was posted;
+ * a new story reaches every subscriber once, and the per-process news
+ * counters add up to one message per subscriber.
  */
 const TOKEN = "123456:E2E-test-token_abcdefghijklmnop";
 const SECRET = "scale_out-secret";
@@ -79,11 +81,12 @@ const post = (base: string, body: unknown) =>
     headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
     body: JSON.stringify(body),
   });
-const accepted = async (base: string) => {
+const sample = async (base: string, series: string) => {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith('newsbot_webhook_posts_total{outcome="accepted"} '));
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
   return line ? Number(line.split(" ")[1]) : 0;
 };
+const accepted = (base: string) => sample(base, 'newsbot_webhook_posts_total{outcome="accepted"}');
 
 describe("two webhook processes on one Redis", () => {
   it("set the webhook once between them", () => {
@@ -108,4 +111,21 @@ describe("two webhook processes on one Redis", () => {
     expect(b).toBeGreaterThanOrEqual(5);
     expect(await redis.hlen(`${prefix}subscribers`)).toBe(10);
   });
+
+  it("deliver a new story to every subscriber once between them; their news counters add up", async () => {
+    const users = Array.from({ length: 10 }, (_, i) => 700 + i);
+    feeds.set("/world.xml", () => ({
+      body: rss("World Wire", [
+        { guid: "2", title: "Ceasefire talks resume in Geneva", link: "https://w.example/2", pubDate: new Date() },
+        { guid: "1", title: "A story", link: "https://w.example/1", pubDate: new Date(Date.now() - 60_000) },
+      ]),
+    }));
+    const got = (u: number) => tg.messagesTo(u).filter((m) => m.text.includes("Ceasefire talks resume")).length;
+    await until(() => (users.every((u) => got(u) >= 1) ? true : undefined), "the new story for each subscriber", 30_000);
+    // Several polls later (one a second), still once each.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(users.map(got)).toEqual(users.map(() => 1));
+    const sent = await Promise.all(bases.map((b) => sample(b, 'newsbot_messages_total{kind="news",outcome="sent"}')));
+    expect(sent[0]! + sent[1]!).toBe(10);
+  }, 60_000);
 });
