@@ -271,6 +271,7 @@ export function createDelivery(o: DeliveryOptions) {
     longTimeoutMs,
     backoffFirstMs: o.outbox?.backoffMs,
     meter: o.meter,
+    langOf: o.langOf,
   });
   const runner = createDeliveryRunner({
     chats,

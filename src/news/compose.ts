@@ -13,6 +13,8 @@ import { joinMessage, type PackLayout, packMessages, packRoom } from "../text/pa
 import { formatDay, formatTime, sameDay } from "./format-time.js";
 import { escapeHtml, linkHtml, safeHref, TELEGRAM_TEXT_LIMIT, truncateText, visibleLength } from "./html.js";
 import { type Item, itemTime } from "./item.js";
+import { cutAtSentences, endWell, fitSentences } from "./summarize.js";
+import { sameStoryUrl } from "./url.js";
 
 export interface OutgoingMessage {
   text: string;
@@ -38,15 +40,23 @@ function textsOf(opts: { t?: Translate } | undefined): Translate {
   return opts?.t ?? english();
 }
 
+/**
+ * An item as a message shows it. `lang`: the language of its source (BCP 47:
+ * "az", "ru", "en-GB"), when the news service knows it — an outlet writing in
+ * another language than the story's is marked with it: "APA (az)".
+ */
+export type Report = Item & { lang?: string };
+
 export interface StoryEntry {
-  item: Item;
-  /** Related stories: other coverage, earlier developments. */
-  related: Item[];
+  item: Report;
+  /** Related stories: different reports on related events (earlier developments, background). */
+  related: Report[];
   /**
-   * Other reports of this same story (other outlets, or the same outlet's
-   * update), oldest first, merged into this entry's message.
+   * Other reports of this same story, oldest first, merged into this entry's
+   * message; shown as "Also reported by", one line per other outlet (the
+   * story's own outlet and repeats of an outlet are left out).
    */
-  also?: Item[];
+  also?: Report[];
 }
 
 /** The numbers in a digest message's header: "📰 {count} new stories ({part}/{parts})". */
@@ -67,6 +77,10 @@ export interface DigestPart {
 }
 
 const MAX_RELATED = 3;
+/** A list entry (/latest, digests) names at most this many related stories, on one line. */
+const LIST_RELATED_MAX = 2;
+/** A related title in a list is cut to this, so its one line stays short. */
+const LIST_RELATED_TITLE_MAX = 90;
 /** A card lists this many other reports of the story; beyond, it says how many more. */
 const MAX_ALSO = 6;
 /** Source names are admin-chosen (≤ 100 by config); the cap also bounds the fixed part of a card. */
@@ -119,6 +133,80 @@ function linkId(url: string): string {
   return safeHref(url) ?? url.trim();
 }
 
+/** Lower-case words of a headline, short ones and the commonest left out: what tells two headlines of one event alike. */
+const TITLE_STOP = new Set(
+  "the and for with from after over into says said that this has have will are was were для что как после при это уже üçün ilə sonra daha".split(
+    " ",
+  ),
+);
+
+function titleWords(title: string): Set<string> {
+  const words = oneLine(title)
+    .normalize("NFKC")
+    .toLocaleLowerCase()
+    .split(/[^\p{L}\p{N}]+/u);
+  // Numbers count whatever their length: "Round 2" is not "Round 3".
+  return new Set(words.filter((w) => (w.length > 2 && !TITLE_STOP.has(w)) || /\p{N}/u.test(w)));
+}
+
+/**
+ * Two headlines of one event, as far as a message can tell without the
+ * related index: the same words, or (both of 3 words or more) at least 60 %
+ * of their words shared — "Aftershocks expected for a week, agency says" and
+ * "Aftershocks expected for a week after the quake" — unless both give
+ * numbers and none of them agree. The news service decides
+ * same-story groups properly; this only keeps a message from naming one
+ * event twice when two of its outlets' reports reach it as separate items.
+ */
+function sameHeadline(a: Set<string>, b: Set<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  let shared = 0;
+  let numbers = 0;
+  let sharedNumbers = 0;
+  for (const w of a) {
+    const number = /\p{N}/u.test(w);
+    if (number) numbers++;
+    if (b.has(w)) {
+      shared++;
+      if (number) sharedNumbers++;
+    }
+  }
+  // Both give numbers and none agree: "Round 2 of talks" is not "Round 3 of talks".
+  if (numbers > 0 && sharedNumbers === 0 && [...b].some((w) => /\p{N}/u.test(w))) return false;
+  if (shared === a.size && shared === b.size) return true;
+  return Math.min(a.size, b.size) >= 3 && shared / (a.size + b.size - shared) >= 0.6;
+}
+
+/**
+ * The events a message already names: keys, links (their same-story form,
+ * so a tracking parameter does not make a second link) and headlines.
+ */
+class Listed {
+  private readonly keys = new Set<string>();
+  private readonly links = new Set<string>();
+  private readonly titles: Set<string>[] = [];
+
+  constructor(items: Iterable<Item> = []) {
+    for (const i of items) this.add(i);
+  }
+
+  add(item: Item): void {
+    this.keys.add(item.key);
+    this.links.add(linkKey(item.link));
+    this.titles.push(titleWords(item.title));
+  }
+
+  has(item: Item): boolean {
+    if (this.keys.has(item.key) || this.links.has(linkKey(item.link))) return true;
+    const words = titleWords(item.title);
+    return this.titles.some((t) => sameHeadline(t, words));
+  }
+}
+
+function linkKey(url: string): string {
+  return sameStoryUrl(url) || linkId(url);
+}
+
 /**
  * `items` in the order given, less any whose key or link is already among
  * `shown` or earlier in `items`: a reader should never meet the same article twice.
@@ -137,22 +225,68 @@ function unseen(items: Item[], shown: Item[]): Item[] {
   return unique;
 }
 
-/** The other reports of the story, oldest first as given, without the story itself or repeats. */
-function pickAlso(entry: StoryEntry): Item[] {
-  return unseen(entry.also ?? [], [entry.item]);
+/** Who published an item, as a reader tells outlets apart: by the name shown. */
+function outletKey(item: Item): string {
+  return (oneLine(item.sourceName) || item.sourceId).toLocaleLowerCase();
 }
 
 /**
- * Up to MAX_RELATED items, other outlets first (their take is what the reader
- * lacks), otherwise in the order given. The item itself, the other reports of
- * the same story (`also`: they are not related, they are this story) and
- * repeats of a link already shown are left out.
+ * "Also reported by": the other outlets' reports of the story, oldest first
+ * as given, each outlet once (its first report) and never the story's own
+ * outlet — an update from the same outlet is this story, not other coverage.
  */
-function pickRelated(item: Item, related: Item[], also: Item[]): Item[] {
-  const unique = unseen(related, [item, ...also]);
-  const others = unique.filter((r) => r.sourceId !== item.sourceId);
-  const own = unique.filter((r) => r.sourceId === item.sourceId);
-  return [...others, ...own].slice(0, MAX_RELATED);
+function pickAlso(entry: StoryEntry): Report[] {
+  const { item } = entry;
+  const outlets = new Set([outletKey(item)]);
+  const picked: Report[] = [];
+  for (const r of unseen(entry.also ?? [], [item]) as Report[]) {
+    const outlet = outletKey(r);
+    if (r.sourceId === item.sourceId || outlets.has(outlet)) continue;
+    outlets.add(outlet);
+    picked.push(r);
+  }
+  return picked;
+}
+
+/**
+ * Up to `max` related stories, other outlets first (their take is what the
+ * reader lacks), otherwise in the order given, none of an event the message
+ * already names (`listed`: the story itself, every report of it, the other
+ * entries of a list and the related stories shown before) nor one named
+ * twice among them. Those picked join `listed`.
+ */
+function pickRelated(item: Item, related: Report[], listed: Listed, max: number): Report[] {
+  const others = related.filter((r) => r.sourceId !== item.sourceId);
+  const own = related.filter((r) => r.sourceId === item.sourceId);
+  const picked: Report[] = [];
+  for (const r of [...others, ...own]) {
+    if (picked.length >= max) break;
+    if (listed.has(r)) continue;
+    listed.add(r);
+    picked.push(r);
+  }
+  return picked;
+}
+
+/** The primary language subtag of a BCP 47 tag, lower-case: "az-Latn-AZ" → "az"; "" for none. */
+function primaryLang(tag: string | undefined): string {
+  const lang = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return /^[a-z]{2,3}$/.test(lang) ? lang : "";
+}
+
+/** "az" for an outlet whose language differs from the story's; "" when they agree or either is unknown. */
+function langMark(r: Report, story: Report): string {
+  const lang = primaryLang(r.lang);
+  const storyLang = primaryLang(story.lang);
+  return lang && storyLang && lang !== storyLang ? lang : "";
+}
+
+/** Newest first by the time each story shows (ties as given): the order of /latest and of digests, as their headers say. */
+function newestFirst(entries: readonly StoryEntry[]): StoryEntry[] {
+  return entries
+    .map((entry, i) => ({ entry, i, at: itemTime(entry.item) }))
+    .sort((a, b) => b.at - a.at || a.i - b.i)
+    .map((x) => x.entry);
 }
 
 /** "BBC World · 14:05 UTC" */
@@ -210,7 +344,8 @@ function fit(render: (c: Cuttable) => string, initial: Cuttable, limit: number, 
 
   if (over > 0 && c.summary) {
     const keep = c.summary.length - over;
-    rerender({ ...c, summary: keep >= SUMMARY_MIN ? truncateText(c.summary, keep) : "" });
+    // At a sentence end when one fits, else between words with "…" (fitSentences).
+    rerender({ ...c, summary: keep >= SUMMARY_MIN ? fitSentences(c.summary, keep) : "" });
   }
   const titles = [...c.related, ...c.also];
   if (over > 0 && titles.some((t) => t.length > RELATED_TITLE_MIN)) {
@@ -226,13 +361,24 @@ function fit(render: (c: Cuttable) => string, initial: Cuttable, limit: number, 
   return html;
 }
 
+/**
+ * The summary as a card shows it: paragraphs kept, nothing when it only
+ * repeats the headline, and ending well (endWell) — a summary stored before
+ * summarize() ended it, or cut by its publisher, still ends at a sentence end or with "…".
+ */
+function cardSummary(item: Item, t: Translate): string {
+  const summary = paragraphs(item.summary);
+  return summary.toLowerCase() === titleOf(item, t).toLowerCase() ? "" : endWell(summary);
+}
+
 /** The full card for one story, as sent to each subscriber. */
 export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMessage {
   const t = textsOf(opts);
   const { item } = entry;
   const also = pickAlso(entry);
   const alsoShown = also.slice(0, MAX_ALSO);
-  const related = pickRelated(item, entry.related, also);
+  // Every report of the story, shown or not (the own outlet's updates too), is this event: none is "related".
+  const related = pickRelated(item, entry.related, new Listed([item, ...(entry.also ?? [])]), MAX_RELATED);
   const href = safeHref(item.link);
 
   const render = (c: Cuttable): string => {
@@ -243,8 +389,9 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
       lines.push("", `<b>${escapeHtml(t("card-also-heading"))}</b>`);
       alsoShown.forEach((r, i) => {
         // The outlet is the link: it is what a reader scans this list for.
+        const lang = langMark(r, item);
         const day = otherDay(r, item, opts);
-        const source = `${linkHtml(r.link, isolate(sourceOf(r)))}${day ? escapeHtml(`, ${day}`) : ""}`;
+        const source = `${linkHtml(r.link, isolate(sourceOf(r)))}${escapeHtml(`${lang ? ` (${lang})` : ""}${day ? `, ${day}` : ""}`)}`;
         lines.push(`• ${source} — ${escapeHtml(isolate(c.also[i] ?? titleOf(r, t)))}`);
       });
       if (also.length > alsoShown.length) lines.push(escapeHtml(t("card-also-more", { count: also.length - alsoShown.length })));
@@ -252,21 +399,20 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
     if (related.length > 0) {
       lines.push("", `<b>${escapeHtml(t("card-related-heading"))}</b>`);
       related.forEach((r, i) => {
+        const lang = langMark(r, item);
         const day = otherDay(r, item, opts);
-        const source = `${isolate(sourceOf(r))}${day ? `, ${day}` : ""}`;
+        const source = `${isolate(sourceOf(r))}${lang ? ` (${lang})` : ""}${day ? `, ${day}` : ""}`;
         lines.push(`• ${linkHtml(r.link, isolate(c.related[i] ?? titleOf(r, t)))} — ${escapeHtml(source)}`);
       });
     }
     return lines.join("\n");
   };
 
-  const summary = paragraphs(item.summary);
   const text = fit(
     render,
     {
       title: titleOf(item, t),
-      // A feed that repeats the title as its description adds nothing.
-      summary: summary.toLowerCase() === titleOf(item, t).toLowerCase() ? "" : summary,
+      summary: cardSummary(item, t),
       related: related.map((r) => titleOf(r, t)),
       also: alsoShown.map((r) => titleOf(r, t)),
     },
@@ -281,29 +427,64 @@ export function composeNews(entry: StoryEntry, opts: FormatOptions): OutgoingMes
 }
 
 /**
- * One story in a list: linked bold title, source · time, a one-line teaser, and
- * one "Also:" line of outlets: the other reports of this story first, then related coverage.
+ * What a list (/latest, a digest) already names, before any entry's related
+ * stories: every entry's story and every report of it. Each entry's related
+ * stories are then picked against it in the order shown, so no event is
+ * named twice in one message.
  */
-function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null, limit: number, compact = false): string {
+function listedIn(entries: readonly StoryEntry[]): Listed {
+  return new Listed(entries.flatMap((e) => [e.item, ...(e.also ?? [])]));
+}
+
+/** One list entry's other reports and related stories, picked against what the list names (`listed`, which grows). */
+interface ListPicks {
+  also: Report[];
+  related: Report[];
+}
+
+function listPicks(entries: readonly StoryEntry[]): ListPicks[] {
+  const listed = listedIn(entries);
+  return entries.map((e) => ({ also: pickAlso(e), related: pickRelated(e.item, e.related, listed, LIST_RELATED_MAX) }));
+}
+
+/**
+ * One story in a list: linked bold title, source · time, a one-line teaser,
+ * "Also reported by: <outlets>" (the other outlets' reports of this story)
+ * and, apart, "Related: <title> — <outlet>" for related stories.
+ */
+function listBlock(
+  entry: StoryEntry,
+  picks: ListPicks,
+  opts: FormatOptions,
+  number: number | null,
+  limit: number,
+  compact = false,
+): string {
   const t = textsOf(opts);
   const { item } = entry;
-  const also = pickAlso(entry);
+  const { also, related } = picks;
   const alsoShown = also.slice(0, MAX_ALSO);
-  const related = pickRelated(item, entry.related, also);
-  const outlet = (r: Item) => {
-    const day = otherDay(r, item, opts);
-    return `${linkHtml(r.link, isolate(sourceOf(r)))}${day ? ` (${escapeHtml(day)})` : ""}`;
+  /** "(az, 26 Nov)": the outlet's language when it differs from the story's, and its day when not the story's. */
+  const aside = (r: Report) => {
+    const notes = [langMark(r, item), otherDay(r, item, opts)].filter(Boolean);
+    return notes.length ? ` (${notes.join(", ")})` : "";
   };
-  const outlets = [...alsoShown, ...related].map(outlet);
+  const outlets = alsoShown.map((r) => `${linkHtml(r.link, isolate(sourceOf(r)))}${escapeHtml(aside(r))}`);
   const more = also.length - alsoShown.length;
   const render = (c: Cuttable): string => {
     const lines = [`${number === null ? "" : `${number}. `}<b>${linkHtml(item.link, c.title)}</b>`, metaLine(item, opts)];
     if (compact) return lines.join("\n");
     if (c.summary) lines.push(escapeHtml(c.summary));
-    // The outlets are HTML (links): the text around them is HTML-safe by the rule of cards.ftl.
+    // The outlets and stories are HTML (links): the text around them is HTML-safe by the rule of cards.ftl.
     if (outlets.length > 0) {
       const list = outlets.join(", ");
       lines.push(more > 0 ? t("digest-also-more", { outlets: list, count: more }) : t("digest-also", { outlets: list }));
+    }
+    if (related.length > 0) {
+      const stories = related.map(
+        (r, i) => `${linkHtml(r.link, isolate(c.related[i] ?? titleOf(r, t)))} — ${escapeHtml(`${isolate(sourceOf(r))}${aside(r)}`)}`,
+      );
+      lines.push(t("digest-related", { stories: stories.join("; ") }));
     }
     return lines.join("\n");
   };
@@ -312,8 +493,9 @@ function listBlock(entry: StoryEntry, opts: FormatOptions, number: number | null
     render,
     {
       title: titleOf(item, t),
-      summary: summary.toLowerCase() === titleOf(item, t).toLowerCase() ? "" : truncateText(summary, LIST_SUMMARY_MAX),
-      related: [],
+      // Whole sentences when they fit, else words and "…" (cutAtSentences).
+      summary: summary.toLowerCase() === titleOf(item, t).toLowerCase() ? "" : cutAtSentences(summary, LIST_SUMMARY_MAX),
+      related: compact ? [] : related.map((r) => truncateText(titleOf(r, t), LIST_RELATED_TITLE_MAX)),
       also: [],
     },
     limit,
@@ -338,7 +520,7 @@ function pack(
   return packMessages(blocks, { header }).map(({ text, indices }) => ({ message: listMessage(text), indices }));
 }
 
-/** "📰 N new stories", bold, with " (i/n)" when the digest has several parts. */
+/** "📰 N new stories, newest first", bold, with " (i/n)" when the digest has several parts. */
 function digestHeader({ count, part, parts }: DigestHeader, t: Translate): string {
   if (parts <= 1) return `<b>${escapeHtml(t("digest-header", { count }))}</b>`;
   // The part numbers stay outside the bold, as the header always showed them.
@@ -350,22 +532,25 @@ function digestHeader({ count, part, parts }: DigestHeader, t: Translate): strin
 }
 
 /**
- * Several new stories at once, as one message when it fits, else as several,
- * each headed "📰 N new stories (i/n)"; with each part, the keys of its
- * stories and its header numbers, so one part can be re-rendered later.
- * No parts for no stories.
+ * Several new stories at once, newest first (as the header says), as one
+ * message when it fits, else as several, each headed "📰 N new stories,
+ * newest first (i/n)"; with each part, the keys of its stories and its
+ * header numbers, so one part can be re-rendered later. No event is named
+ * twice in the digest. No parts for no stories.
  */
 export function composeDigestParts(entries: StoryEntry[], opts: FormatOptions): DigestPart[] {
   if (entries.length === 0) return [];
   const t = textsOf(opts);
   const count = entries.length;
+  const ordered = newestFirst(entries);
+  const picks = listPicks(ordered);
   const packed = pack(
-    entries.map((e) => (limit: number) => listBlock(e, opts, null, limit)),
+    ordered.map((e, i) => (limit: number) => listBlock(e, picks[i]!, opts, null, limit)),
     (part, parts) => digestHeader({ count, part, parts }, t),
   );
   return packed.map(({ message, indices }, i) => ({
     message,
-    keys: indices.map((j) => entries[j]!.item.key),
+    keys: indices.map((j) => ordered[j]!.item.key),
     header: { count, part: i + 1, parts: packed.length },
   }));
 }
@@ -392,27 +577,30 @@ export function composeDigestPart(entries: StoryEntry[], header: DigestHeader, o
   const t = textsOf(opts);
   const layout: PackLayout = { header: (p, n) => digestHeader({ count, part: p, parts: n }, t) };
   const room = packRoom(layout, count);
-  const blocks = entries.map((e) => listBlock(e, opts, null, room));
+  const ordered = newestFirst(entries);
+  const picks = listPicks(ordered);
+  const blocks = ordered.map((e, i) => listBlock(e, picks[i]!, opts, null, room));
   const message = listMessage(joinMessage(layout, part, parts, blocks));
   return visibleLength(message.text) <= TELEGRAM_TEXT_LIMIT ? message : null;
 }
 
 /** Past this many stories a timeline digest lists headlines only (headline, source · time), so ~25 fit in one message. */
 const DIGEST_FULL_MAX = 8;
-/** The widest "…and N more" line a timeline digest may end with: its room is kept free in every digest. */
+/** The widest "…and N older stories" line a timeline digest may end with: its room is kept free in every digest. */
 const MORE_MAX = 9_999_999;
 function moreLine(n: number, t: Translate): string {
   return escapeHtml(t("digest-more", { count: n }));
 }
 
 /**
- * One chat's delivery as one message: "📰 N new stories", the stories in the
- * order given (past DIGEST_FULL_MAX, headlines only: a chat that waited its
- * turn under the flood limits gets all its stories in one message), and
- * "…and M more — /latest" for those not shown (`more`, plus
- * any that do not fit in one message). Pure and deterministic: the same
- * entries and `more` give the same text, so a sent digest can be re-rendered
- * for a same-story edit. Null for no entries.
+ * One chat's delivery as one message: "📰 N new stories, newest first", the
+ * stories newest first by the times they show (past DIGEST_FULL_MAX,
+ * headlines only: a chat that waited its turn under the flood limits gets
+ * all its stories in one message), and "…and M older stories" for those not
+ * shown (`more`, which are older than those given, plus the oldest given
+ * that do not fit in one message). Pure and deterministic: the same entries
+ * and `more` give the same text, so a sent digest can be re-rendered for a
+ * same-story edit. Null for no entries.
  */
 export function composeTimelineDigest(entries: StoryEntry[], more: number, opts: FormatOptions): OutgoingMessage | null {
   if (entries.length === 0) return null;
@@ -422,10 +610,12 @@ export function composeTimelineDigest(entries: StoryEntry[], more: number, opts:
   const sep = 2;
   const room = TELEGRAM_TEXT_LIMIT - visibleLength(header) - sep - (visibleLength(moreLine(MORE_MAX, t)) + sep);
   const compact = entries.length > DIGEST_FULL_MAX;
+  const ordered = newestFirst(entries);
+  const picks = listPicks(ordered);
   const blocks: string[] = [];
   let used = 0;
-  for (const e of entries) {
-    const block = listBlock(e, opts, null, room, compact);
+  for (const [i, e] of ordered.entries()) {
+    const block = listBlock(e, picks[i]!, opts, null, room, compact);
     const len = visibleLength(block) + (blocks.length ? sep : 0);
     if (used + len > room) break;
     blocks.push(block);
@@ -436,7 +626,7 @@ export function composeTimelineDigest(entries: StoryEntry[], more: number, opts:
     return [header, ...blocks, ...(hidden > 0 ? [moreLine(hidden, t)] : [])].join("\n\n");
   };
   let text = render();
-  // A translation whose "…and N more" is longer for a smaller N (another plural form) than for MORE_MAX.
+  // A translation whose "…and N older stories" is longer for a smaller N (another plural form) than for MORE_MAX.
   while (blocks.length > 1 && visibleLength(text) > TELEGRAM_TEXT_LIMIT) {
     blocks.pop();
     text = render();
@@ -444,23 +634,30 @@ export function composeTimelineDigest(entries: StoryEntry[], more: number, opts:
   return listMessage(text);
 }
 
-/** The /latest answer: a numbered list, newest first as given. */
+/**
+ * The /latest answer: "🗞 Latest N stories, newest first", then the stories
+ * numbered, newest first by the times they show whatever order they come in,
+ * each event named once in the whole answer.
+ */
 export function composeLatest(entries: StoryEntry[], opts: FormatOptions): OutgoingMessage[] {
   const t = textsOf(opts);
   if (entries.length === 0) {
     return [{ text: escapeHtml(t("latest-empty")), parse_mode: "HTML", link_preview_options: noPreview() }];
   }
+  const ordered = newestFirst(entries);
+  const picks = listPicks(ordered);
+  const count = ordered.length;
   return pack(
-    entries.map((e, i) => (limit: number) => listBlock(e, opts, i + 1, limit)),
-    (part, parts) => latestHeader(part, parts, t),
+    ordered.map((e, i) => (limit: number) => listBlock(e, picks[i]!, opts, i + 1, limit)),
+    (part, parts) => latestHeader(count, part, parts, t),
   ).map((p) => p.message);
 }
 
-/** "🗞 Latest news", bold, with " (i/n)" when the list has several parts. */
-function latestHeader(part: number, parts: number, t: Translate): string {
-  const whole = t("latest-header");
+/** "🗞 Latest N stories, newest first", bold, with " (i/n)" when the list has several parts. */
+function latestHeader(count: number, part: number, parts: number, t: Translate): string {
+  const whole = t("latest-header", { count });
   if (parts <= 1) return `<b>${escapeHtml(whole)}</b>`;
-  const withPart = t("latest-header-part", { part, parts });
+  const withPart = t("latest-header-part", { count, part, parts });
   return withPart.startsWith(whole)
     ? `<b>${escapeHtml(whole)}</b>${escapeHtml(withPart.slice(whole.length))}`
     : `<b>${escapeHtml(withPart)}</b>`;

@@ -203,6 +203,133 @@ export function withoutTitle(summary: string, title: string): string {
   return fold(rest.slice(0, 20)).length < 3 ? "" : rest;
 }
 
+/* ---------------------------------------------------------- sentence ends */
+
+/** Full stops, question and exclamation marks, ellipses: Latin, CJK, Arabic, Urdu, Devanagari, Armenian, Ethiopic. */
+const TERMINAL = "[.!?…。！？｡؟۔।॥։።‼⁇⁈⁉]";
+/** What may close a sentence after its stop: quotes and brackets, Western and CJK. */
+const CLOSER = "[\"'”’»›)\\]}」』】〕）〉》]";
+const END_RUN = new RegExp(`${TERMINAL}+${CLOSER}*`, "gu");
+const END_RUN_AT_END = new RegExp(`${TERMINAL}+${CLOSER}*$`, "u");
+const CLOSERS_AT_END = new RegExp(`${CLOSER}+$`, "u");
+/** CJK stops end a sentence with no space after them. */
+const FULL_WIDTH_STOP = /[。！？｡]/u;
+/**
+ * A lower-case letter: after a stop it continues the sentence ("approx. five",
+ * "т.е. это", '"Why?" he asked'). Georgian Mkhedruli is Ll but has no capitals
+ * in running text, so it starts sentences too.
+ */
+const LOWER_START = /^\s*(?![\u10D0-\u10FF\u1C90-\u1CBF])\p{Ll}/u;
+
+/**
+ * Abbreviations that need the word after them (titles, "e.g.", "т.е.",
+ * "ул."): their dot never ends a sentence, not even at the end of a text —
+ * a summary ending "… said Dr." was cut. Lower-case, without the final dot.
+ */
+const PREFIX_ABBREVIATIONS = new Set([
+  // English
+  ..."mr mrs ms dr prof st mt ft gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres supt insp no nos vs cf fig figs approx ca e.g i.e eg ie viz".split(
+    " ",
+  ),
+  ..."jan feb mar apr jun jul aug sep sept oct nov dec".split(" "),
+  // Russian
+  ..."г-н г-жа гр т.е т.к т.н т.ч напр ул пр просп пер пл наб корп стр кв им ср см проф акад доц ген полк св тов".split(" "),
+  // Azerbaijani
+  ..."prof dos akad küç məs".split(" "),
+]);
+
+/**
+ * Abbreviations that can also close a sentence ("… by the U.S.", "в 2024 г.",
+ * "и т.д."): at the end of a text they count as its end; inside one they do
+ * not, since a cut there could as well fall inside a sentence ("U.S. officials").
+ */
+const CLOSING_ABBREVIATIONS = new Set([
+  ..."etc inc ltd co corp jr sr bros llc plc u.s u.k u.n e.u a.m p.m ph.d".split(" "),
+  ..."г гг в вв т.д т.п др тыс млн млрд руб коп обл р-н".split(" "),
+  ..."s e.ə".split(" "),
+]);
+
+/** The word just before `at` (where a stop starts), with its inner dots: "U.S", "т.е", "Dr". */
+function wordBefore(text: string, at: number): string {
+  let i = at;
+  while (i > 0 && !/[\s(«“„‘"'[{]/u.test(text[i - 1]!)) i--;
+  return text.slice(i, at);
+}
+
+/** Whether a single "." after `word` is an abbreviation's, not a sentence end; `atEnd`: the text ends there. */
+function abbreviationDot(word: string, atEnd: boolean): boolean {
+  const w = word.toLowerCase();
+  if (PREFIX_ABBREVIATIONS.has(w)) return true;
+  if (atEnd) return false;
+  if (CLOSING_ABBREVIATIONS.has(w)) return true;
+  // An initial ("J. Smith", "А. Иванов") or letters with dots ("U.S", "т.е").
+  return /^\p{L}$/u.test(w) || /^(?:\p{L}{1,3}\.)+\p{L}{1,3}$/u.test(w);
+}
+
+/**
+ * Where sentences end inside `text` (the index after the stop and any closing
+ * quote or bracket), first to last; never at the very end, which endsWell
+ * judges. A stop counts when a space follows it (CJK stops need none) and
+ * the next word does not start in lower case; a dot after an abbreviation, an
+ * initial or letters with dots does not. A dot inside a URL or a number
+ * ("3.5", "example.com/a.html") has no space after it, so it never counts.
+ */
+export function sentenceEnds(text: string): number[] {
+  const ends: number[] = [];
+  for (const m of text.matchAll(END_RUN)) {
+    const end = m.index + m[0].length;
+    if (end >= text.length) continue;
+    const stops = m[0].replace(CLOSERS_AT_END, "");
+    if (!/\s/u.test(text[end]!) && !FULL_WIDTH_STOP.test(stops)) continue;
+    if (LOWER_START.test(text.slice(end, end + 8))) continue;
+    if (stops === "." && abbreviationDot(wordBefore(text, m.index), false)) continue;
+    ends.push(end);
+  }
+  return ends;
+}
+
+/**
+ * Whether `text` ends as a finished text does: at a sentence end (a stop,
+ * perhaps with closing quotes or brackets after it) or with an ellipsis. A
+ * dot after an abbreviation that needs a following word ("Dr.", "т.е.") is
+ * no end.
+ */
+export function endsWell(text: string): boolean {
+  const t = text.trimEnd();
+  const m = END_RUN_AT_END.exec(t);
+  if (!m) return false;
+  const stops = m[0].replace(CLOSERS_AT_END, "");
+  if (stops === ".") return !abbreviationDot(wordBefore(t, m.index), true);
+  return true;
+}
+
+/** What a text cut between words must not end with: separators, dashes, opening quotes and brackets. */
+const DANGLING = /[\s,;:—–\-/|•·(«“„‘[{]+$/u;
+
+/** `text` ending with "…" in at most `max` units, cut between words when it must be shorter. */
+function withEllipsis(text: string, max: number, lang: string | undefined): string {
+  const head = text.replace(DANGLING, "");
+  if (!head) return "";
+  // After a link, a space: "…" run into a URL would read as part of it.
+  const out = `${head}${/https?:\/\/\S+$/u.test(head) ? " " : ""}…`;
+  return out.length <= max ? out : truncateAtWord(head, Math.min(max, head.length - 1), lang);
+}
+
+/**
+ * `text` (≤ `max` units) ending well: as it is when it ends at a sentence end
+ * or with "…"; else back to its last full sentence — a fragment the
+ * publisher's own cut left ("…resell your games? Weird! The" → "…resell your
+ * games? Weird!"), when that keeps at least a third of it; else with "…"
+ * after its last word. Line breaks are kept.
+ */
+export function endWell(text: string, max = Number.POSITIVE_INFINITY, lang?: string): string {
+  const t = text.trim();
+  if (!t || endsWell(t)) return t;
+  const last = sentenceEnds(t).at(-1);
+  if (last !== undefined && last >= t.length / 3) return t.slice(0, last);
+  return withEllipsis(t, max, lang);
+}
+
 /* ---------------------------------------------------------------- cutting */
 
 // Building a segmenter loads ICU data: on a poll of many feeds it was a
@@ -224,9 +351,19 @@ function segmenter(lang: string | undefined, granularity: "sentence" | "word" | 
 }
 
 /**
+ * A space a text may be cut at: not a no-break space, and not one between
+ * two digits, which groups a number ("1 000 000").
+ */
+function breakableSpace(window: string, index: number, segment: string): boolean {
+  if (/[\u00A0\u202F\u2007]/u.test(segment)) return false;
+  return !(/\d/.test(window[index - 1] ?? "") && /\d/.test(window[index + segment.length] ?? ""));
+}
+
+/**
  * At most `max` UTF-16 units, cut between words with "…" appended (the
  * ellipsis counts). Text without spaces (Chinese, a 10,000-letter "word")
- * is cut at a word or character boundary; never inside an emoji.
+ * is cut at a word or character boundary; never inside an emoji, nor at the
+ * space inside a number.
  */
 export function truncateAtWord(text: string, max: number, lang?: string): string {
   const t = text.trim();
@@ -238,7 +375,7 @@ export function truncateAtWord(text: string, max: number, lang?: string): string
   let bestSpace = 0;
   for (const seg of segmenter(lang, "word").segment(window)) {
     if (seg.index > room) break;
-    if (/^\s+$/u.test(seg.segment)) bestSpace = seg.index;
+    if (/^\s+$/u.test(seg.segment) && breakableSpace(window, seg.index, seg.segment)) bestSpace = seg.index;
     const end = seg.index + seg.segment.length;
     if (end > room) break;
     if (end === window.length && window.length < t.length) break; // the window's edge is no boundary
@@ -257,28 +394,25 @@ export function truncateAtWord(text: string, max: number, lang?: string): string
 }
 
 /**
- * At most `max` UTF-16 units, ending at a sentence boundary. When even the
- * first sentence is longer (or whole sentences would fill less than a
- * third), it is cut between words with "…". Line breaks become spaces: the
- * result is one paragraph.
+ * At most `max` UTF-16 units, ending well (endWell): at the last sentence end
+ * that fits, or, when whole sentences would fill less than a third (a
+ * dateline, one over-long sentence), between words with "…". Line breaks
+ * are kept.
  */
-export function cutAtSentences(text: string, max: number, lang?: string): string {
-  const flat = text.replace(/\s*\n\s*/g, " ").trim();
-  if (flat.length <= max) return flat;
-  // Sentences are found in the text with its line breaks: a paragraph end is a sentence end.
-  const window = sliceSafe(text, max * 2 + 200);
-  let out = "";
-  for (const seg of segmenter(lang, "sentence").segment(window)) {
-    if (seg.index + seg.segment.length === window.length && window.length < text.length) break;
-    const sentence = seg.segment.replace(/\s+/g, " ").trim();
-    if (!sentence) continue;
-    const next = out ? `${out} ${sentence}` : sentence;
-    if (next.length > max) break;
-    out = next;
+export function fitSentences(text: string, max: number, lang?: string): string {
+  const t = text.trim();
+  if (t.length <= max) return endWell(t, max, lang);
+  let best = 0;
+  for (const end of sentenceEnds(sliceSafe(t, max * 2 + 200))) {
+    if (end > max) break;
+    best = end;
   }
-  // A dateline or a one-word opener ("BAKU, June 1.") followed by a long
-  // sentence would leave almost nothing; words up to the limit say more.
-  return out.length >= max / 3 ? out : truncateAtWord(flat, max, lang);
+  return best >= max / 3 ? t.slice(0, best) : truncateAtWord(t, max, lang);
+}
+
+/** fitSentences on one paragraph: line breaks become spaces. */
+export function cutAtSentences(text: string, max: number, lang?: string): string {
+  return fitSentences(text.replace(/\s*\n\s*/g, " "), max, lang);
 }
 
 /* ------------------------------------------------------------------- main */
@@ -286,7 +420,9 @@ export function cutAtSentences(text: string, max: number, lang?: string): string
 /**
  * Description HTML → plain-text summary: markup and boilerplate removed,
  * a repeated title dropped, cut at a sentence boundary to ≤ maxLength
- * (default 300) characters. May be "".
+ * (default 300) characters, and ending well (endWell): a fragment the
+ * publisher's own cut left is dropped back to the last full sentence, or
+ * ends with "…". May be "".
  */
 export function summarize(html: string, opts: SummaryOptions = {}): string {
   const max = opts.maxLength ?? SUMMARY_MAX;

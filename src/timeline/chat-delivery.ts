@@ -5,7 +5,7 @@ import type { SendApi } from "../delivery/send-api.js";
 import { takeSlot } from "../delivery/slot.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
-import type { FormatOptions, StoryEntry } from "../news/compose.js";
+import type { FormatOptions, Report, StoryEntry } from "../news/compose.js";
 import type { Item } from "../news/item.js";
 import type { DeliveryMeter, MessageKind, MessageOutcome } from "../ops/meters.js";
 import { compileRules } from "../prefs/keywords.js";
@@ -55,6 +55,8 @@ export interface ChatDeliveryDeps {
   clock?: () => number;
   /** told of each message's outcome: kind news (a card), digest, edit (a merged story) */
   meter?: DeliveryMeter;
+  /** a source's language ("und": none): another language's outlet is marked on a card, "APA (az)" */
+  langOf?: (sourceId: string) => string;
 }
 
 /** What one delivery did. `retryAt`: the chat is due again then (a flood limit, Telegram unreachable). */
@@ -220,11 +222,20 @@ export function createChatDelivery(deps: ChatDeliveryDeps) {
     const upToHead = (key: string) => (cache.seqOf(key) ?? 0) <= head;
     const wanted = list.flatMap((s) => [...(s.record.related ?? []), ...(also.get(s.item.key) ?? []).filter(upToHead)]);
     const byKey = await cache.itemsByKey(wanted);
-    const pick = (keys: readonly string[]) => keys.map((k) => byKey.get(k)).filter((i): i is Item => i !== undefined);
+    const withLang = (i: Item): Report => {
+      const lang = deps.langOf?.(i.sourceId);
+      return lang && lang !== "und" ? { ...i, lang } : i;
+    };
+    const pick = (keys: readonly string[]) =>
+      keys
+        .map((k) => byKey.get(k))
+        .filter((i): i is Item => i !== undefined)
+        .map(withLang);
     return list.map((s) => {
       const merged = pick((also.get(s.item.key) ?? []).filter(upToHead));
       const related = pick(s.record.related ?? []);
-      return merged.length ? { item: s.item, related, also: merged } : { item: s.item, related };
+      const item = withLang(s.item);
+      return merged.length ? { item, related, also: merged } : { item, related };
     });
   }
 

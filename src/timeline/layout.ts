@@ -61,7 +61,7 @@ export function messageCarrying(sent: readonly SentMessage[], seq: number): Sent
 export type Layout =
   /** each story a message of its own, in timeline order */
   | { kind: "cards"; stories: TimelineStory[] }
-  /** one message: `shown` (oldest first by their own dates) and a count of the rest */
+  /** one message: `shown` (oldest first by their own dates; the digest is composed newest first, src/news/compose.ts) and a count of the rest */
   | { kind: "digest"; shown: TimelineStory[]; more: number };
 
 export interface LayoutOptions {

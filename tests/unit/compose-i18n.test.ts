@@ -77,7 +77,7 @@ const ENGLISH_WORDS: string[] = (() => {
   for (const file of AREA_FILES) {
     for (const key of keysOf("en", file)) {
       for (const args of [ARGS_MANY, ARGS_ONE]) {
-        const text = en(key, { ...args, outlets: "", name: "", eta: "" })
+        const text = en(key, { ...args, outlets: "", stories: "", name: "", eta: "" })
           .replace(/<[^>]*>/g, " ")
           .replace(/\/[a-z_]+( all)?/g, " ");
         for (const w of text.match(/[A-Za-z]{3,}/g) ?? []) if (!NOT_ENGLISH_ONLY.has(w.toLowerCase())) words.add(w.toLowerCase());
@@ -117,6 +117,10 @@ interface Case {
   /** month abbreviations Intl gives in this language */
   nov: string;
   oct: string;
+  /** the /latest header for 2 and 5 stories, and for one */
+  latest2: string;
+  latest5: string;
+  latest1: string;
   /** the digest header for 30 and for 21 / 22 / 1 stories */
   header30: string;
   header21: string;
@@ -134,14 +138,17 @@ const CASES: Case[] = [
       readMore: "Читать дальше",
       related: "Похожие материалы",
       also: "Также сообщают",
-      latest: "Последние новости",
+      latest: "Последние",
       broadcast: "Рассылка",
     },
     nov: "нояб.",
     oct: "окт.",
-    header30: "📰 30 новых материалов",
-    header21: "📰 21 новый материал",
-    header22: "📰 22 новых материала",
+    latest2: "🗞 Последние 2 материала, сначала свежие",
+    latest5: "🗞 Последние 5 материалов, сначала свежие",
+    latest1: "🗞 Последний материал",
+    header30: "📰 30 новых материалов, сначала свежие",
+    header21: "📰 21 новый материал, сначала свежие",
+    header22: "📰 22 новых материала, сначала свежие",
     header1: "📰 1 новый материал",
     sources: ["РИА Новости", "Интерфакс", "Коммерсантъ"],
     title: (n) => `Новость номер ${n}: правительство объявило о новых мерах`,
@@ -149,12 +156,15 @@ const CASES: Case[] = [
   {
     locale: "az",
     timezone: "Asia/Baku",
-    words: { readMore: "Ətraflı", related: "Oxşar xəbərlər", also: "həmçinin", latest: "Son xəbərlər", broadcast: "Yayım" },
+    words: { readMore: "Ətraflı", related: "Oxşar xəbərlər", also: "həmçinin", latest: "Son", broadcast: "Yayım" },
     nov: "noy",
     oct: "okt",
-    header30: "📰 30 yeni xəbər",
-    header21: "📰 21 yeni xəbər",
-    header22: "📰 22 yeni xəbər",
+    latest2: "🗞 Son 2 xəbər, əvvəlcə ən yeniləri",
+    latest5: "🗞 Son 5 xəbər, əvvəlcə ən yeniləri",
+    latest1: "🗞 Ən son xəbər",
+    header30: "📰 30 yeni xəbər, əvvəlcə ən yeniləri",
+    header21: "📰 21 yeni xəbər, əvvəlcə ən yeniləri",
+    header22: "📰 22 yeni xəbər, əvvəlcə ən yeniləri",
     header1: "📰 1 yeni xəbər",
     sources: ["APA", "Trend", "Report.az"],
     title: (n) => `Xəbər nömrəsi ${n}: hökumət yeni tədbirlər elan edib`,
@@ -219,7 +229,6 @@ for (const c of CASES) {
       expect(blocks[0]).toBe(t("digest-header", { count: 42 }));
       const shown = blocks.length - 2;
       expect(blocks.at(-1)).toBe(t("digest-more", { count: 42 - shown }));
-      expect(blocks.at(-1)).toContain("/latest");
       noEnglish(visible);
 
       // The parts of a delivery digest, each under "📰 30 … (i/n)".
@@ -228,7 +237,7 @@ for (const c of CASES) {
       for (const [i, p] of parts.entries()) {
         const v = seen(p.message);
         expect(v.split("\n")[0]).toBe(`${c.header30} (${i + 1}/${parts.length})`);
-        expect(v).toContain(t("digest-also", { outlets: `${c.sources[2]}, ${c.sources[1]} (25 ${c.nov})` }));
+        expect(v).toContain(t("digest-also", { outlets: c.sources[2] }));
         noEnglish(v);
       }
       const head = (n: number) => seen(composeDigestParts(entries.slice(0, n), fmt)[0]!.message).split("\n")[0];
@@ -256,7 +265,7 @@ for (const c of CASES) {
       expect(rest).toEqual([]);
       const visible = seen(msg!);
       const lines = visible.split("\n");
-      expect(lines[0]).toBe(`🗞 ${c.words.latest}`);
+      expect(lines[0]).toBe(c.latest2);
       expect(lines[2]).toBe(`1. ${entries[0]!.item.title}`);
       expect(visible).toContain(` · 27 ${c.nov}, `);
       noEnglish(visible);
@@ -269,7 +278,10 @@ for (const c of CASES) {
         fmt,
       );
       expect(long.length).toBeGreaterThan(1);
-      expect(seen(long[0]!).split("\n")[0]).toBe(`🗞 ${c.words.latest} (1/${long.length})`);
+      expect(seen(long[0]!).split("\n")[0]).toBe(`${t("latest-header", { count: 10 })} (1/${long.length})`);
+      expect(seen(composeLatest(entries.slice(0, 1), fmt)[0]!).split("\n")[0]).toBe(c.latest1);
+      const five = Array.from({ length: 5 }, () => ({ item: item(), related: [] }));
+      expect(seen(composeLatest(five, fmt)[0]!).split("\n")[0]).toBe(c.latest5);
     });
 
     it("headlines in the greeting and the /sources list", () => {
@@ -414,6 +426,88 @@ for (const c of CASES) {
       }
       noEnglish(t("bc-cancelled-preview"));
       noEnglish(t("bc-cancel-nothing"));
+    });
+  });
+}
+
+/**
+ * One /latest answer and one digest in each language: newest first as the
+ * heading says, times running down, the other outlets' reports (marked with
+ * their language when it is not the story's) apart from related stories,
+ * and no event twice.
+ */
+for (const locale of ["en", "ru", "az"] as const) {
+  describe(`${locale}: /latest and a digest as the reader sees them`, () => {
+    const t: Translate = translator.forLocale(locale);
+    const fmt: FormatOptions = { timezone: "UTC", now: NOW, locale: INTL_LOCALE[locale], t };
+    const at = (mm: number) => new Date(Date.UTC(2026, 10, 28, 14, mm)).toISOString();
+    let seq = 0;
+    const item = (over: Partial<Item> & { lang?: string }): Item => ({
+      key: `x:${++seq}`,
+      sourceId: "wire",
+      sourceName: "World Wire",
+      title: `Story ${seq}`,
+      link: `https://wire.test/${seq}`,
+      summary: "",
+      published: at(0),
+      seenAt: NOW,
+      ...over,
+    });
+    const quake = item({ title: "Earthquake of magnitude 6.1 strikes near Baku", published: at(1), lang: "en" });
+    const own = item({ title: "Baku quake: death toll rises to 3", published: at(30), lang: "en" });
+    const apa = item({
+      sourceId: "apa",
+      sourceName: "APA",
+      title: "Bakıda 6,1 bal gücündə zəlzələ",
+      link: "https://apa.test/1",
+      lang: "az",
+    });
+    const tass = item({ sourceId: "tass", sourceName: "TASS", title: "Землетрясение в Баку", link: "https://tass.test/1", lang: "ru" });
+    const after = item({
+      sourceId: "ap",
+      sourceName: "AP",
+      title: "Aftershocks expected for a week",
+      link: "https://ap.test/a",
+      lang: "en",
+    });
+    const budget = item({ title: "Parliament passes the 2027 budget", published: at(2), lang: "en" });
+    const entries: StoryEntry[] = [
+      { item: quake, also: [own, apa, tass], related: [after, { ...apa, key: "apa-copy" }, budget] },
+      { item: budget, related: [after] },
+    ];
+    const alsoLine = t("digest-also", { outlets: "APA (az), TASS (ru)" });
+    const relatedLine = t("digest-related", { stories: "Aftershocks expected for a week — AP" });
+
+    it("/latest", () => {
+      const [msg, ...rest] = composeLatest(entries, fmt);
+      expect(rest).toEqual([]);
+      const visible = seen(msg!);
+      expect(visible).toBe(
+        [
+          t("latest-header", { count: 2 }),
+          "",
+          `1. ${budget.title}`,
+          "World Wire · 14:02 UTC",
+          relatedLine,
+          "",
+          `2. ${quake.title}`,
+          "World Wire · 14:01 UTC",
+          alsoLine,
+        ].join("\n"),
+      );
+      if (locale !== "en")
+        expect(englishWordsIn(visible.replace(/^\d\. .*$|^.*World Wire.*$|Aftershocks expected for a week/gm, ""))).toEqual([]);
+    });
+
+    it("a digest", () => {
+      const msg = composeTimelineDigest([...entries].reverse(), 0, fmt)!;
+      const blocks = seen(msg).split("\n\n");
+      expect(blocks).toEqual([
+        t("digest-header", { count: 2 }),
+        [budget.title, "World Wire · 14:02 UTC", relatedLine].join("\n"),
+        [quake.title, "World Wire · 14:01 UTC", alsoLine].join("\n"),
+      ]);
+      expect(blocks[0]).not.toBe(t("digest-header", { count: 1 }));
     });
   });
 }

@@ -9,6 +9,7 @@ import {
   composeLatest,
   composeNews,
   composeSources,
+  composeTimelineDigest,
   type FormatOptions,
   type OutgoingMessage,
   type StoryEntry,
@@ -186,8 +187,8 @@ describe("composeNews: the card", () => {
     const msg = composeNews({ item: item({ title: "Short title", summary }), related: [item(), item()] }, UTC);
     const visible = seen(msg);
     expect(visible.split("\n")[0]).toBe("Short title");
-    expect(visible).toMatch(/amet\.? ?…|ipsum…|dolor…|sit…|Lorem…/);
-    expect(visible).toContain("Read more →");
+    // Cut at a sentence end, not inside a sentence.
+    expect(visible).toMatch(/ Lorem ipsum dolor sit amet\.\n\nRead more →/);
     expect(visible.length).toBeGreaterThan(LIMIT - 40); // cut only as much as needed
   });
 
@@ -303,7 +304,7 @@ function relatedLines(visible: string): string[] {
 }
 
 describe("composeNews: other reports of the same story", () => {
-  it("lists them after Read more, oldest first as given, each outlet linked to its report", () => {
+  it("lists the other outlets' reports after Read more, oldest first as given, each outlet linked to its report", () => {
     const story = item({ title: "Quake hits the coast", link: "https://example.com/quake" });
     const ap = item({
       sourceId: "ap",
@@ -332,13 +333,13 @@ describe("composeNews: other reports of the same story", () => {
         "<b>Also reported by</b>",
         '• <a href="https://ap.test/q">AP</a>, 27 Nov — Strong quake strikes',
         '• <a href="https://reuters.test/q">Reuters</a> — Reuters\' take on the quake',
-        '• <a href="https://example.com/quake-update">BBC World</a> — Quake: death toll rises',
         "",
         "<b>Related</b>",
         '• <a href="https://dw.test/e">Earlier tremors reported</a> — DW',
       ].join("\n"),
     );
-    seen(msg);
+    // The story's own outlet's update is this story: neither "also" nor "related".
+    expect(seen(msg)).not.toContain("death toll rises");
     // The headline still gives the preview: the first report is the message's story.
     expect(msg.link_preview_options).toEqual({ url: "https://example.com/quake", prefer_small_media: true });
   });
@@ -438,9 +439,11 @@ describe("composeDigest", () => {
     const msgs = composeDigest(stories(7), UTC);
     expect(msgs).toHaveLength(1);
     const visible = seen(msgs[0]!);
-    expect(visible.split("\n")[0]).toBe("📰 7 new stories");
+    expect(visible.split("\n")[0]).toBe("📰 7 new stories, newest first");
     for (let i = 1; i <= 7; i++) expect(visible).toContain(`Digest story ${i} — unique`);
-    expect(visible).toContain("Also: Reuters");
+    // Related stories are other events: named apart, with their headlines, never as "Also reported by".
+    expect(visible).toContain("Related: Coverage of 1 — Reuters");
+    expect(visible).not.toContain("Also reported by");
     expect(msgs[0]!.link_preview_options).toEqual({ is_disabled: true });
   });
 
@@ -449,7 +452,8 @@ describe("composeDigest", () => {
     const lines = seen(msg!).split("\n");
     const teaser = lines[lines.indexOf("BBC World · 14:05 UTC") + 1]!;
     expect(teaser.startsWith("Summary of story 1.")).toBe(true);
-    expect(teaser.endsWith("…")).toBe(true);
+    // Whole sentences that fit: "Summary of story 1." is 19 characters and a space.
+    expect(teaser).toBe("Summary of story 1. ".repeat(8).trim());
     expect(teaser.length).toBeLessThanOrEqual(160);
   });
 
@@ -463,7 +467,7 @@ describe("composeDigest", () => {
     expect(msgs.length).toBeGreaterThan(1);
     const all = msgs.map((m, i) => {
       const visible = seen(m);
-      expect(visible.split("\n")[0]).toBe(`📰 60 new stories (${i + 1}/${msgs.length})`);
+      expect(visible.split("\n")[0]).toBe(`📰 60 new stories, newest first (${i + 1}/${msgs.length})`);
       return visible;
     });
     const joined = all.join("\n");
@@ -478,7 +482,9 @@ describe("composeDigest", () => {
     // Never one story split across two messages: each message's stories are whole.
     for (const [i, m] of msgs.entries()) {
       const blocks = all[i]!.split("\n\n").slice(1);
-      for (const block of blocks) expect(block).toMatch(/^Digest story \d+ — unique\nBBC World · 14:05 UTC\n.+\nAlso: Reuters$/);
+      for (const block of blocks) {
+        expect(block).toMatch(/^Digest story \d+ — unique\nBBC World · 14:05 UTC\n.+\nRelated: Coverage of \d+ — Reuters$/);
+      }
       expect(links(m).length).toBe(blocks.length * 2);
     }
   });
@@ -498,13 +504,19 @@ describe("composeDigest", () => {
 });
 
 describe("composeLatest", () => {
-  it("numbers the stories, each with source · time, teaser and compact related links", () => {
+  it("numbers the stories under a heading that says the order, each with source · time, teaser, other reports and related stories apart", () => {
     const entries: StoryEntry[] = [
       {
         item: item({ title: "First", summary: "One line.\nTwo lines." }),
+        also: [item({ sourceId: "reuters", sourceName: "Reuters", title: "First, as Reuters tells it", link: "https://reuters.test/1" })],
         related: [
-          item({ sourceId: "reuters", sourceName: "Reuters", link: "https://reuters.test/1" }),
-          item({ sourceId: "ap", sourceName: "AP", link: "https://ap.test/1", published: "2026-11-26T10:00:00Z" }),
+          item({
+            sourceId: "ap",
+            sourceName: "AP",
+            title: "Background to the first",
+            link: "https://ap.test/1",
+            published: "2026-11-26T10:00:00Z",
+          }),
         ],
       },
       { item: item({ title: "Second", published: "2026-11-27T08:00:00Z" }), related: [] },
@@ -513,12 +525,13 @@ describe("composeLatest", () => {
     expect(rest).toEqual([]);
     expect(seen(msg!)).toBe(
       [
-        "🗞 Latest news",
+        "🗞 Latest 2 stories, newest first",
         "",
         "1. First",
         "BBC World · 14:05 UTC",
         "One line. Two lines.",
-        "Also: Reuters, AP (26 Nov)",
+        "Also reported by: Reuters",
+        "Related: Background to the first — AP (26 Nov)",
         "",
         "2. Second",
         "BBC World · 27 Nov, 08:00 UTC",
@@ -527,10 +540,14 @@ describe("composeLatest", () => {
     expect(links(msg!).map((l) => `${l.text} ${l.href}`)).toEqual([
       `First ${entries[0]!.item.link}`,
       "Reuters https://reuters.test/1",
-      "AP https://ap.test/1",
+      "Background to the first https://ap.test/1",
       `Second ${entries[1]!.item.link}`,
     ]);
     expect(msg!.link_preview_options).toEqual({ is_disabled: true });
+  });
+
+  it("says 'the latest story' for one", () => {
+    expect(seen(composeLatest([{ item: item({ title: "Only" }), related: [] }], UTC)[0]!).split("\n")[0]).toBe("🗞 The latest story");
   });
 
   it("says how news arrives when there is none yet", () => {
@@ -547,38 +564,199 @@ describe("composeLatest", () => {
     expect(msgs.length).toBeGreaterThan(1);
     const numbers = msgs.flatMap((m) => [...seen(m).matchAll(/^(\d+)\. /gm)].map((x) => Number(x[1])));
     expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(seen(msgs[0]!).split("\n")[0]).toBe(`🗞 Latest 10 stories, newest first (1/${msgs.length})`);
   });
 });
 
-describe("lists: other reports of the same story", () => {
-  it("puts the other reports first on the Also line, then related outlets not already named", () => {
-    const reuters = item({ sourceId: "reuters", sourceName: "Reuters", link: "https://reuters.test/1" });
-    const ap = item({ sourceId: "ap", sourceName: "AP", link: "https://ap.test/1", published: "2026-11-26T10:00:00Z" });
-    const entry: StoryEntry = {
-      item: item({ title: "Merged story" }),
-      also: [reuters, ap],
-      related: [
-        item({ sourceId: "reuters-2", sourceName: "Reuters again", link: "https://reuters.test/1" }), // same link as an also-report
-        item({ sourceId: "dw", sourceName: "DW", link: "https://dw.test/1" }),
-      ],
-    };
-    const [msg] = composeDigest([entry, stories(1)[0]!], UTC);
-    const visible = seen(msg!);
-    expect(visible.split("\n\n")[1]).toBe(["Merged story", "BBC World · 14:05 UTC", "Also: Reuters, AP (26 Nov), DW"].join("\n"));
-    expect(
-      links(msg!)
-        .slice(0, 4)
-        .map((l) => `${l.text} ${l.href}`),
-    ).toEqual([`Merged story ${entry.item.link}`, "Reuters https://reuters.test/1", "AP https://ap.test/1", "DW https://dw.test/1"]);
+/** The "source · time" lines of a list message, in order. */
+function metaLines(visible: string): string[] {
+  return visible.split("\n").filter((l) => / · \S/.test(l) && !l.startsWith("Related:"));
+}
+
+/** A story with its own outlet's update, two other outlets (one twice, one in Azerbaijani) and related stories that repeat events. */
+function busyStory(): { entry: StoryEntry; second: StoryEntry } {
+  const at = (hh: number, mm: number) => new Date(Date.UTC(2026, 10, 28, hh, mm)).toISOString();
+  const story = item({ title: "Earthquake of magnitude 6.1 strikes near Baku", published: at(14, 1), lang: "en" } as Partial<Item>);
+  const update = item({ title: "Baku quake: death toll rises to 3", published: at(14, 30), lang: "en" } as Partial<Item>);
+  const apa = item({
+    sourceId: "apa",
+    sourceName: "APA",
+    title: "Bakıda 6,1 bal gücündə zəlzələ",
+    link: "https://apa.test/1",
+    lang: "az",
+  } as Partial<Item>);
+  const apa2 = item({
+    sourceId: "apa",
+    sourceName: "APA",
+    title: "Zəlzələ: yeni təfərrüatlar",
+    link: "https://apa.test/2",
+    lang: "az",
+  } as Partial<Item>);
+  const tass = item({
+    sourceId: "tass",
+    sourceName: "TASS",
+    title: "Землетрясение магнитудой 6,1 в Баку",
+    link: "https://tass.test/1",
+    lang: "ru",
+  } as Partial<Item>);
+  const wire = item({
+    sourceId: "wire",
+    sourceName: "World Wire",
+    title: "Quake near Baku",
+    link: "https://wire.test/q",
+    lang: "en-GB",
+  } as Partial<Item>);
+  // The second story of the list, and a report of it.
+  const pipeline = item({ sourceId: "dw", sourceName: "DW", title: "Gas pipeline to Europe resumes flow", published: at(14, 2) });
+  const pipelineAp = item({
+    sourceId: "ap",
+    sourceName: "AP",
+    title: "Pipeline flow to Europe resumes after halt",
+    link: "https://ap.test/pipe",
+  });
+  const aftershocks = item({
+    sourceId: "ap",
+    sourceName: "AP",
+    title: "Aftershocks expected for a week, agency says",
+    link: "https://ap.test/after",
+  });
+  const aftershocksAgain = item({
+    sourceId: "reuters",
+    sourceName: "Reuters",
+    title: "Aftershocks expected for a week after the quake, agency says",
+    link: "https://reuters.test/after",
+  });
+  const entry: StoryEntry = {
+    item: story,
+    also: [update, apa, tass, apa2, wire],
+    related: [
+      { ...apa, key: "apa-again" }, // a report of the story itself, stored again
+      pipeline, // another entry of the list
+      pipelineAp, // a report of another entry
+      aftershocks,
+      aftershocksAgain, // the same event as the one before
+    ],
+  };
+  return { entry, second: { item: pipeline, also: [pipelineAp], related: [aftershocks] } };
+}
+
+describe("lists: as the reader sees /latest and digests", () => {
+  it("/latest: newest first whatever order it is given, times that run down, each event once", () => {
+    const { entry, second } = busyStory();
+    const older = { item: item({ title: "Budget talks stall", published: "2026-11-28T13:59:00Z" }), related: [] };
+    for (const input of [
+      [older, entry, second],
+      [second, older, entry],
+    ]) {
+      const [msg, ...rest] = composeLatest(input, UTC);
+      expect(rest).toEqual([]);
+      const visible = seen(msg!);
+      expect(visible).toBe(
+        [
+          "🗞 Latest 3 stories, newest first",
+          "",
+          "1. Gas pipeline to Europe resumes flow",
+          "DW · 14:02 UTC",
+          "Also reported by: AP",
+          "Related: Aftershocks expected for a week, agency says — AP",
+          "",
+          "2. Earthquake of magnitude 6.1 strikes near Baku",
+          "BBC World · 14:01 UTC",
+          "Also reported by: APA (az), TASS (ru), World Wire",
+          "",
+          "3. Budget talks stall",
+          "BBC World · 13:59 UTC",
+        ].join("\n"),
+      );
+      expect(metaLines(visible)).toEqual(["DW · 14:02 UTC", "BBC World · 14:01 UTC", "BBC World · 13:59 UTC"]);
+    }
   });
 
-  it("names at most 6 other reports on the line and counts the rest", () => {
+  it("a digest: the same order, said in its header, and never the story's own outlet under Also reported by", () => {
+    const { entry, second } = busyStory();
+    // Timeline order is oldest first.
+    for (const msg of [composeTimelineDigest([entry, second], 0, UTC)!, composeDigest([entry, second], UTC)[0]!]) {
+      const visible = seen(msg);
+      const blocks = visible.split("\n\n");
+      expect(blocks[0]).toBe("📰 2 new stories, newest first");
+      expect(blocks[1]!.split("\n")[0]).toBe("Gas pipeline to Europe resumes flow");
+      expect(blocks[2]).toBe(
+        [
+          "Earthquake of magnitude 6.1 strikes near Baku",
+          "BBC World · 14:01 UTC",
+          "Also reported by: APA (az), TASS (ru), World Wire",
+        ].join("\n"),
+      );
+      // The outlet is the link to its first report; the same outlet's second report and the story's own update are left out.
+      const hrefs = links(msg).map((l) => l.href);
+      expect(hrefs).toContain("https://apa.test/1");
+      expect(hrefs).not.toContain("https://apa.test/2");
+      expect(visible).not.toContain("death toll");
+      // The aftershocks appear once in the message, though two entries (and two outlets) relate to them.
+      expect(visible.split("Aftershocks").length - 1).toBe(1);
+    }
+  });
+
+  it("a card: related stories never repeat the story, its reports or each other", () => {
+    const { entry } = busyStory();
+    const visible = seen(composeNews(entry, UTC));
+    expect(alsoLines(visible)).toEqual([
+      "• APA (az) — Bakıda 6,1 bal gücündə zəlzələ",
+      "• TASS (ru) — Землетрясение магнитудой 6,1 в Баку",
+      "• World Wire — Quake near Baku",
+    ]);
+    // On a card the pipeline story is related; AP's report of it is the same event, told alike, so it is named once.
+    expect(relatedLines(visible)).toEqual([
+      "• Gas pipeline to Europe resumes flow — DW",
+      "• Aftershocks expected for a week, agency says — AP",
+    ]);
+  });
+
+  it("marks no language when the story's or the outlet's is unknown", () => {
+    const story = item({ title: "Summit opens" });
+    const apa = item({ sourceId: "apa", sourceName: "APA", title: "Sammit açılır", lang: "az" } as Partial<Item>);
+    const [msg] = composeLatest([{ item: story, also: [apa], related: [] }], UTC);
+    expect(seen(msg!).split("\n").at(-1)).toBe("Also reported by: APA");
+  });
+
+  it("names at most 6 other outlets and counts the rest", () => {
     const also = Array.from({ length: 8 }, (_, i) => item({ sourceId: `o${i}`, sourceName: `O${i + 1}` }));
-    const related = [item({ sourceId: "dw", sourceName: "DW" })];
+    const related = [item({ sourceId: "dw", sourceName: "DW", title: "Another event" })];
     const [msg] = composeLatest([{ item: item({ title: "Big story" }), also, related }], UTC);
     const lines = seen(msg!).split("\n");
-    expect(lines.at(-1)).toBe("Also: O1, O2, O3, O4, O5, O6, DW +2 more");
-    expect(lines.filter((l) => l.startsWith("Also:"))).toHaveLength(1);
+    expect(lines.slice(-2)).toEqual(["Also reported by: O1, O2, O3, O4, O5, O6 +2 more", "Related: Another event — DW"]);
+  });
+
+  it("ends every teaser well: whole sentences, or words and …", () => {
+    const fragment =
+      "Valve says the ruling does not apply to it. Experts disagree. Is Valve going to have to let you resell your games? Weird! The";
+    const entries: StoryEntry[] = [
+      { item: item({ title: "Court rules on game resales", summary: fragment }), related: [] },
+      { item: item({ title: "Long one", summary: `${"word ".repeat(60)}end` }), related: [] },
+    ];
+    const teasers = seen(composeLatest(entries, UTC)[0]!)
+      .split("\n")
+      .filter((l) => l.startsWith("Valve") || l.startsWith("word"));
+    expect(teasers[0]).toBe(
+      "Valve says the ruling does not apply to it. Experts disagree. Is Valve going to have to let you resell your games? Weird!",
+    );
+    expect(teasers[1]).toMatch(/^(word ){30,}word…$/);
+    expect(teasers[1]!.length).toBeLessThanOrEqual(160);
+  });
+
+  it("keeps every list message valid Telegram HTML within 4096 characters with hostile, huge related stories", () => {
+    const entries = Array.from({ length: 10 }, (_, i) => ({
+      item: item({ title: `Huge ${i} <b>`.repeat(300), summary: "s & <i>".repeat(2000) }),
+      also: Array.from({ length: 9 }, (_, j) =>
+        item({ sourceId: `a${j}`, sourceName: `Outlet <${j}> & co `.repeat(10), lang: "az" } as Partial<Item>),
+      ),
+      related: Array.from({ length: 3 }, (_, j) =>
+        item({ sourceId: `r${j}`, sourceName: `R${j}`, title: `Related ${i}-${j} "q" `.repeat(200) }),
+      ),
+    }));
+    for (const m of [...composeLatest(entries, UTC), ...composeDigest(entries, UTC), composeTimelineDigest(entries.slice(0, 8), 3, UTC)!]) {
+      expect(seen(m).length).toBeLessThanOrEqual(LIMIT);
+    }
   });
 });
 
@@ -601,7 +779,7 @@ describe("composeDigestParts and composeDigestPart", () => {
     for (const [i, p] of parts.entries()) {
       expect(p.header).toEqual({ count: 40, part: i + 1, parts: parts.length });
       const visible = seen(p.message);
-      expect(visible.split("\n")[0]).toBe(`📰 40 new stories (${i + 1}/${parts.length})`);
+      expect(visible.split("\n")[0]).toBe(`📰 40 new stories, newest first (${i + 1}/${parts.length})`);
       const shown = entries.filter((e) => visible.includes(e.item.title));
       expect(shown.map((e) => e.item.key)).toEqual(p.keys);
     }
@@ -633,7 +811,8 @@ describe("composeDigestParts and composeDigestPart", () => {
   it("re-renders a part with a newly merged report, same header, without changing its input", () => {
     const entries = longStories(40);
     const parts = composeDigestParts(entries, UTC);
-    const second = parts[1]!;
+    // The last part has room for one more line.
+    const second = parts.at(-1)!;
     const byKey = new Map(entries.map((e) => [e.item.key, e]));
     const news = item({ sourceId: "afp", sourceName: "AFP", link: "https://afp.test/merged" });
     const now = second.keys.map((k) => byKey.get(k)!);
@@ -642,11 +821,11 @@ describe("composeDigestParts and composeDigestPart", () => {
     const msg = composeDigestPart(now, second.header, UTC);
     expect(now).toEqual(before);
     const visible = seen(msg!);
-    expect(visible.split("\n")[0]).toBe(`📰 40 new stories (2/${parts.length})`);
-    expect(visible).toContain("Also: AFP, Reuters");
+    expect(visible.split("\n")[0]).toBe(`📰 40 new stories, newest first (${parts.length}/${parts.length})`);
+    expect(visible).toContain("Also reported by: AFP\nRelated: Coverage of");
     expect(links(msg!).map((l) => l.href)).toContain("https://afp.test/merged");
-    // Only that story's line changed.
-    expect(visible.replace("Also: AFP, Reuters", "Also: Reuters")).toBe(seen(second.message));
+    // Only that story gained a line.
+    expect(visible.replace("Also reported by: AFP\n", "")).toBe(seen(second.message));
   });
 
   it("says a part no longer fits in one message once its stories have gathered many reports", () => {
@@ -662,7 +841,9 @@ describe("composeDigestParts and composeDigestPart", () => {
     );
     expect(composeDigestPart(grown, first.header, UTC)).toBeNull();
     // One grown story alone still fits under the same header.
-    expect(seen(composeDigestPart(grown.slice(0, 1), first.header, UTC)!).split("\n")[0]).toBe(`📰 40 new stories (1/${parts.length})`);
+    expect(seen(composeDigestPart(grown.slice(0, 1), first.header, UTC)!).split("\n")[0]).toBe(
+      `📰 40 new stories, newest first (1/${parts.length})`,
+    );
   });
 });
 

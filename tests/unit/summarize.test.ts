@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { cutAtSentences, leadTitle, stripBoilerplate, summarize, truncateAtWord, withoutTitle } from "../../src/news/summarize.js";
+import {
+  cutAtSentences,
+  endsWell,
+  endWell,
+  fitSentences,
+  leadTitle,
+  sentenceEnds,
+  stripBoilerplate,
+  summarize,
+  truncateAtWord,
+  withoutTitle,
+} from "../../src/news/summarize.js";
 
 describe("stripBoilerplate / summarize: feed furniture", () => {
   it.each([
@@ -194,5 +205,127 @@ describe("leadTitle", () => {
   it("uses the first twelve words when the sentence is long", () => {
     const text = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen.";
     expect(leadTitle(text)).toEqual({ title: "one two three four five six seven eight nine ten eleven twelve…", rest: text });
+  });
+});
+
+describe("summaries end well", () => {
+  it("drops the fragment a publisher's own cut left back to the last full sentence", () => {
+    const valve =
+      "A German court ruled that digital games may be resold like boxed copies. The decision could reach far beyond one store. " +
+      "So is Valve going to have to let you resell your games? Weird! The";
+    expect(summarize(`<p>${valve}</p>`)).toBe(
+      "A German court ruled that digital games may be resold like boxed copies. The decision could reach far beyond one store. " +
+        "So is Valve going to have to let you resell your games? Weird!",
+    );
+    expect(endWell("Talks resumed on Monday in Baku. Officials said the next round would")).toBe("Talks resumed on Monday in Baku.");
+    expect(endWell("Переговоры возобновились в понедельник в Баку. Официальные лица заявили, что следующий")).toBe(
+      "Переговоры возобновились в понедельник в Баку.",
+    );
+  });
+
+  it("ends with … after the last word when there is no full sentence to fall back to", () => {
+    expect(summarize("Officials said the next round of talks would take place in Baku and")).toBe(
+      "Officials said the next round of talks would take place in Baku and…",
+    );
+    expect(summarize("Переполох был вызван обнаружением бесхозной коробки")).toBe("Переполох был вызван обнаружением бесхозной коробки…");
+    // Commas, colons and dashes before the cut go; a space keeps the ellipsis off a link.
+    expect(endWell("The following worked:")).toBe("The following worked…");
+    expect(endWell("Details at https://example.com/a.html")).toBe("Details at https://example.com/a.html …");
+    // A short full sentence before a long fragment is not worth the rest: words and "…" keep more.
+    const dateline = `BAKU, June 1. ${"The delegation met the ministers ".repeat(6)}and`;
+    expect(endWell(dateline)).toBe(`${dateline}…`);
+  });
+
+  it("keeps a text that ends well as it is: stops, ellipses, closing quotes and brackets", () => {
+    for (const text of [
+      "It ended.",
+      "Is it over?",
+      "It is over!",
+      "It went on…",
+      "It went on...",
+      'He said: "It is over."',
+      "Он сказал: «Всё кончено».",
+      "(It was over.)",
+      "Всё кончено!»",
+      "会议在巴库举行。",
+      "「会議は終わった。」",
+      "هل انتهى؟",
+      "یہ اردو کا ایک جملہ ہے۔",
+      "Սա հայերեն նախադասություն է։",
+    ]) {
+      expect(endsWell(text), text).toBe(true);
+      expect(endWell(text)).toBe(text);
+    }
+    for (const text of ["It ended", "The following:", "It ended,", "Officials said the", '"Peace"'])
+      expect(endsWell(text), text).toBe(false);
+  });
+
+  it("does not take an abbreviation's dot for a sentence end", () => {
+    expect(sentenceEnds("Sanctions by the U.S. Treasury widened. Markets fell.")).toEqual([39]);
+    expect(sentenceEnds("Dr. Smith arrived. Then he left.")).toEqual([18]);
+    expect(sentenceEnds("Это т.е. всё. Дальше.")).toEqual([13]);
+    expect(sentenceEnds("В 2024 г. Баку принял саммит. Потом ещё.")).toEqual([29]);
+    expect(sentenceEnds("Встреча прошла в г. Баку. Затем в Гяндже.")).toEqual([25]);
+    expect(sentenceEnds("Said J. K. Rowling. Then more.")).toEqual([19]);
+    // A lower-case word after a stop continues the sentence.
+    expect(sentenceEnds('"Why?" he asked. Nobody knew.')).toEqual([16]);
+    // Mid-text only: the end of the text is endsWell's to judge.
+    expect(sentenceEnds("One. Two.")).toEqual([4]);
+    // A cut fragment after "Dr." or "т.е." drops back to the sentence before.
+    expect(endWell("The clinic opened on Monday. It is run by Dr.")).toBe("The clinic opened on Monday.");
+    expect(endWell("Цены выросли на треть. Это значит, т.е.")).toBe("Цены выросли на треть.");
+    // Abbreviations that can close a sentence do at the very end.
+    expect(endsWell("The sanctions were imposed by the U.S.")).toBe(true);
+    expect(endsWell("Саммит пройдёт в 2027 г.")).toBe(true);
+    expect(endsWell("Продаются книги, журналы и т.д.")).toBe(true);
+  });
+
+  it("never cuts inside a number or a URL", () => {
+    // "3.5" and "example.com/a.b" hold dots, but no sentence ends there.
+    expect(sentenceEnds("Growth was 3.5 percent. See example.com/a.b for more.")).toEqual([23]);
+    expect(endWell("Growth was 3.5 percent, the agency said in a note, and the central bank expects 3.7")).toBe(
+      "Growth was 3.5 percent, the agency said in a note, and the central bank expects 3.7…",
+    );
+    // A number grouped with spaces stays whole when words must be cut.
+    const text = `Budget of ${"many ".repeat(5)}1 000 000 manat`;
+    const cut = truncateAtWord(text, text.length - 8);
+    expect(cut).toBe(`Budget of ${"many ".repeat(4)}many…`);
+    expect(truncateAtWord("Total: 12\u00a0345 manat spent", 16)).toBe("Total: 12\u00a0345…");
+    expect(truncateAtWord("Total: 12\u00a0345 manat spent", 12)).toBe("Total…");
+  });
+
+  it("cuts Chinese and Japanese at their full stops, which need no space after them", () => {
+    const zh = "会议在巴库举行。各国代表出席了会议。会议讨论了能源问题和";
+    expect(sentenceEnds(zh)).toEqual([8, 18]);
+    expect(endWell(zh)).toBe("会议在巴库举行。各国代表出席了会议。");
+    const long = "今日は晴れです。".repeat(50);
+    const out = cutAtSentences(long, 100);
+    expect(out.length).toBeLessThanOrEqual(100);
+    expect(out.endsWith("。")).toBe(true);
+    // A text with no stop at all is cut at a character with "…".
+    expect(cutAtSentences("汉".repeat(400), 100)).toBe(`${"汉".repeat(99)}…`);
+  });
+
+  it("keeps paragraphs when fitting a card's summary, and ends at a sentence that fits", () => {
+    expect(fitSentences("One sentence here.\nAnother one there. And a third one.", 40)).toBe("One sentence here.\nAnother one there.");
+    const out = fitSentences(`${"Sentence number one is here. ".repeat(20)}`, 100);
+    expect(out).toBe("Sentence number one is here. Sentence number one is here. Sentence number one is here.");
+  });
+
+  it("ends every summary well, whatever is cut", () => {
+    const texts = [
+      "First. Second sentence that goes on and on. Third and",
+      `${"A sentence of words. ".repeat(30)}and a fragment`,
+      `${"word ".repeat(100)}`,
+      "Short lead without a stop",
+      "Dr. Who",
+    ];
+    for (const text of texts) {
+      for (const max of [40, 100, 300]) {
+        const out = summarize(text, { maxLength: max });
+        expect(out.length, `${max}: ${out}`).toBeLessThanOrEqual(max);
+        expect(endsWell(out), `${max}: ${out}`).toBe(true);
+      }
+    }
   });
 });
