@@ -1,56 +1,96 @@
 /**
- * npm run bench:poll — one poll cycle over many sources, measured.
+ * npm run bench:poll — poll cycles, measured, each case in a fresh child
+ * process so that one case's heap never shows up in another's peak.
  *
- * A child process serves N feeds (default 1,000) of ~50 KB each (50 items
- * with realistic titles and summaries), every answer after 100 ms, each
- * feed on its own loopback address (127.0.0.2, 127.0.0.3, …: Linux routes
- * all of 127/8 to lo, and `*.localhost` names do not resolve here) so the
- * poller's per-host politeness treats them as the distinct sites they
- * stand for. The server runs in its own process so that the CPU figures
- * are the poller's alone. Redis is a private redis-server on a unix socket.
+ * Every case's feeds come from a server in a process of its own (so the CPU
+ * and memory figures are the poller's alone), every feed on its own loopback
+ * address (127.0.0.2, 127.0.0.3, …: Linux routes all of 127/8 to lo, and
+ * `*.localhost` names do not resolve here) so the poller's per-host
+ * politeness treats them as the distinct sites they stand for. Redis is a
+ * private redis-server on a unix socket.
  *
- * Cycles, each a full `poller.poll()`:
- *   1. first poll: every feed 200, every item new (stored as backlog)
- *   2. every feed answers 304 (ETag)
- *   3. every feed changed: 200, one new item each among 49 known
+ * many — N feeds (default 1,000) of ~50 KB each (50 items, bench/feed-fixture.ts),
+ *        every answer after 100 ms. Cycles, each a full `poller.poll()`:
+ *          1. first poll: every feed 200, every item new (stored as backlog)
+ *          2. every feed answers 304 (ETag)
+ *          3. every feed changed: 200, one new item each among 49 known
+ * big — one feed of 10,000 items (~8 MB), re-read every poll, as the app
+ *        wires it: the related index fed by the poll (onStored), then the
+ *        fan-out (planning, and delivery to 20 chats through a stub Bot API).
+ *          1. first poll of the new source (backlog), then its fan-out
+ *          2–3. the feed changed: one new item, then its fan-out
+ * big-fresh — the same feed, but every item new news: the source was polled
+ *        before, and all 10,000 items were published since its last success
+ *        (what a feed that grew from a handful to 10,000 items looks like).
+ *          1. the poll, then the first fan-out
  *
- * Options: --sources=N --latency=MS --items=N; POLL_CONCURRENCY as for the bot.
+ * Each phase (a poll, a fan-out) reports wall and CPU time, its peak RSS
+ * (VmHWM, reset before the phase through /proc/self/clear_refs), the largest
+ * heap seen (sampled every 10 ms, so a lower bound) and the heap after GC.
+ *
+ * Options: --only=many,big,big-fresh --sources=N --latency=MS --items=N
+ * (the many case) --big-items=N; POLL_CONCURRENCY as for the bot.
  */
 
 import { type ChildProcess, fork } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { parseConfig, type Source } from "../src/config.js";
+import { Api } from "grammy";
+import { type Config, parseConfig, type Source } from "../src/config.js";
+import { createFormatter } from "../src/delivery/formatter.js";
+import { createDelivery } from "../src/delivery/index.js";
+import type { SendApi } from "../src/delivery/send-api.js";
 import { silentLogger } from "../src/log.js";
+import { createNewsService } from "../src/news/service.js";
 import { createPoller, type PollReport } from "../src/poll/poller.js";
 import { createStores } from "../src/store/index.js";
 import { createRedis } from "../src/store/redis.js";
 import { startPrivateRedis } from "../tests/support/redis.js";
+import { feedXml } from "./feed-fixture.js";
+
+const CASES = ["many", "big", "big-fresh"] as const;
+type CaseName = (typeof CASES)[number];
 
 interface Options {
   sources: number;
   latencyMs: number;
   items: number;
+  bigItems: number;
+  only: CaseName[];
 }
 
 function options(argv: string[]): Options {
-  // strict: false — the forked server child also gets --serve.
+  // strict: false — the children get --case / --serve besides these.
   const { values } = parseArgs({
     args: argv,
     strict: false,
-    options: { sources: { type: "string" }, latency: { type: "string" }, items: { type: "string" } },
+    options: {
+      sources: { type: "string" },
+      latency: { type: "string" },
+      items: { type: "string" },
+      "big-items": { type: "string" },
+      only: { type: "string" },
+    },
   });
-  const get = (name: "sources" | "latency" | "items", def: number) => {
+  const get = (name: "sources" | "latency" | "items" | "big-items", def: number) => {
     const v = values[name];
     const n = typeof v === "string" ? Number(v) : def;
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
     return n;
   };
-  return { sources: get("sources", 1000), latencyMs: get("latency", 100), items: get("items", 50) };
+  const only = typeof values.only === "string" ? values.only.split(",").map((s) => s.trim()) : [...CASES];
+  for (const c of only) if (!CASES.includes(c as CaseName)) throw new Error(`--only: no case "${c}" (${CASES.join(", ")})`);
+  return {
+    sources: get("sources", 1000),
+    latencyMs: get("latency", 100),
+    items: get("items", 50),
+    bigItems: get("big-items", 10_000),
+    only: only as CaseName[],
+  };
 }
 
 /** Feed i lives on 127.0.x.y, skipping .0 and .255 host parts. */
@@ -62,114 +102,30 @@ function addressOf(i: number): string {
 
 /* ------------------------------------------------------------ the server */
 
-const SUBJECTS = [
-  "Parliament",
-  "The central bank",
-  "A regional court",
-  "The energy ministry",
-  "The city council",
-  "The opposition leader",
-  "Health officials",
-  "Farmers' unions",
-  "The port authority",
-  "Teachers",
-  "The football federation",
-  "Rescue teams",
-  "The foreign minister",
-  "Railway workers",
-  "Local election officials",
-  "A consortium of banks",
-  "Climate scientists",
-];
-const VERBS = ["approves", "rejects", "delays", "announces", "investigates", "signs", "defends", "questions", "unveils", "suspends"];
-const OBJECTS = [
-  "the annual budget",
-  "a trade deal with its neighbours",
-  "plans for a high-speed rail link",
-  "new rules on rent increases",
-  "an inquiry into hospital waiting times",
-  "a ban on single-use plastics",
-  "the merger of two national carriers",
-  "emergency funding for flooded villages",
-  "a reform of the pension system",
-  "a deal to reopen the border crossing",
-  "tighter controls on short-term lets",
-  "a new route for the gas pipeline",
-];
-const CONTEXTS = [
-  "after a night of debate",
-  "amid protests in the capital",
-  "despite warnings from economists",
-  "as talks drag on",
-  "weeks before the vote",
-  "after a surprise ruling",
-  "in a move criticised by rivals",
-  "following months of pressure",
-];
-const SENTENCES = [
-  "The decision came after weeks of negotiations between the governing coalition and smaller parties.",
-  "Officials said the measures would take effect at the start of next month and be reviewed within a year.",
-  "Critics argued that the plan did little to address the underlying problems and would burden households.",
-  "Supporters welcomed the move as overdue and said it would bring stability to a sector shaken by recent events.",
-  "Independent analysts estimated the cost at several hundred million over the coming five years.",
-  "Residents interviewed in the town centre were divided, with some saying they had heard nothing about it.",
-  "A spokesperson declined to comment on the details but promised a full statement later in the day.",
-  "The announcement follows a similar decision by neighbouring countries earlier this year.",
-  "Opposition members walked out of the chamber before the final vote, calling the process rushed.",
-  "Markets reacted calmly, with the currency little changed against the euro by the afternoon.",
-];
-
-/** mulberry32: the same feeds on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+interface ServeOptions {
+  feeds: number;
+  items: number;
+  latencyMs: number;
+  stepMs: number;
+  sentences: number;
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-function item(feed: number, k: number, t0: number): string {
-  const r = prng(feed * 100_003 + k);
-  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
-  const title = `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(CONTEXTS)}`;
-  const paragraphs = Array.from({ length: 2 }, () => `<p>${Array.from({ length: 3 }, () => pick(SENTENCES)).join(" ")}</p>`).join("");
-  const link = `https://site${feed}.example/news/${2026}/${k}-${title
-    .toLowerCase()
-    .replace(/[^a-z]+/g, "-")
-    .slice(0, 60)}`;
-  return `<item>
-  <title>${esc(title)}</title>
-  <link>${link}</link>
-  <guid isPermaLink="false">site${feed}-story-${k}</guid>
-  <pubDate>${new Date(t0 + k * 60_000).toUTCString()}</pubDate>
-  <category>${esc(pick(["Politics", "Economy", "World", "Society", "Environment"]))}</category>
-  <description>${esc(paragraphs)}</description>
-</item>`;
+function serveOptions(argv: string[]): ServeOptions {
+  const { values } = parseArgs({ args: argv, strict: false });
+  const n = (name: string) => Number(values[name]);
+  return { feeds: n("feeds"), items: n("items"), latencyMs: n("latency"), stepMs: n("step"), sentences: n("sentences") };
 }
 
-function feedXml(feed: number, version: number, items: number, t0: number): string {
-  const parts: string[] = [];
-  for (let k = version + items - 1; k >= version; k--) parts.push(item(feed, k, t0));
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel>
-<title>Site ${feed} News</title><link>https://site${feed}.example/</link>
-<description>News from site ${feed}</description><language>en</language>
-${parts.join("\n")}
-</channel></rss>`;
-}
-
-function serve(opts: Options) {
+function serve(opts: ServeOptions) {
   let version = 0;
-  const t0 = Date.now() - 2 * 3600_000;
+  // The newest item a minute old, the oldest items × stepMs before that.
+  const t0 = Date.now() - 60_000 - opts.items * opts.stepMs;
   // Generated up front, so the server's own CPU never shows up as feed latency.
   let bodies: Buffer[] = [];
   const generate = () => {
-    bodies = Array.from({ length: opts.sources }, (_, i) => Buffer.from(feedXml(i, version, opts.items, t0)));
+    bodies = Array.from({ length: opts.feeds }, (_, i) =>
+      Buffer.from(feedXml(i, { first: version, count: opts.items, t0, stepMs: opts.stepMs, sentences: opts.sentences })),
+    );
   };
   generate();
   let requests = 0;
@@ -179,7 +135,7 @@ function serve(opts: Options) {
     const m = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? "");
     const i = m ? Number(m[1]) : -1;
     setTimeout(() => {
-      if (i < 0 || i >= opts.sources) return void res.writeHead(404).end();
+      if (i < 0 || i >= opts.feeds) return void res.writeHead(404).end();
       const etag = `"f${i}-v${version}"`;
       if (req.headers["if-none-match"] === etag) {
         notModified++;
@@ -193,7 +149,7 @@ function serve(opts: Options) {
   const listeners: net.Server[] = [];
   let port = 0;
   const listenAll = async () => {
-    for (let i = 0; i < opts.sources; i++) {
+    for (let i = 0; i < opts.feeds; i++) {
       const l = net.createServer((socket) => server.emit("connection", socket));
       await new Promise<void>((ok, fail) => {
         l.once("error", fail);
@@ -218,17 +174,20 @@ function serve(opts: Options) {
   });
 }
 
-/* ------------------------------------------------------------ the bench */
+/* ------------------------------------------------------------ measuring */
 
 function ask<T>(child: ChildProcess, msg: object | null, key: string): Promise<T> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const on = (m: Record<string, unknown>) => {
       if (key in m) {
         child.off("message", on);
+        child.off("exit", gone);
         resolve(m as T);
       }
     };
+    const gone = (code: number | null) => reject(new Error(`child exited (${code}) before answering "${key}"`));
     child.on("message", on);
+    child.once("exit", gone);
     if (msg) child.send(msg);
   });
 }
@@ -254,126 +213,363 @@ function vmHwmMb(): number | null {
   }
 }
 
-interface CycleResult {
+/** Resets VmHWM to the current RSS (Linux ≥ 4.0), so it then holds the peak of what follows. */
+function resetHwm(): boolean {
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+interface Phase {
   name: string;
   wallS: number;
   cpuS: number;
   /** CPU used meanwhile by redis-server and by the feed server, for context */
   redisCpuS: number | null;
   serverCpuS: number | null;
+  /** the phase's peak RSS: VmHWM reset before it, else the largest sample */
   peakRssMb: number;
-  /** live heap once the cycle's garbage is collected (needs --expose-gc, as npm run bench:poll gives): shows nothing is kept */
+  /** the largest heapUsed sampled every 10 ms: a lower bound (a synchronous parse is never sampled midway) */
+  peakHeapMb: number;
+  /** live heap once the phase's garbage is collected (needs --expose-gc, as npm run bench:poll gives): shows what is kept */
   heapAfterGcMb: number | null;
-  report: Omit<PollReport, "errors"> & { firstErrors: string[] };
+  poll?: Omit<PollReport, "errors"> & { firstErrors: string[] };
+  fanout?: { planned: number; cutShort: boolean; messages: number };
 }
 
-async function bench(opts: Options) {
-  const token = "1:bench-token-not-a-real-one-0000";
-  const parsed = parseConfig({ BOT_TOKEN: token, POLL_CONCURRENCY: process.env.POLL_CONCURRENCY });
-  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
-  const config = parsed.config;
+interface Meter {
+  redisPid: number | undefined;
+  serverPid: number | undefined;
+}
 
-  const redisServer = await startPrivateRedis();
-  const redis = createRedis(redisServer.url);
-  const child = fork(import.meta.filename, ["--serve", ...process.argv.slice(2)], { stdio: "inherit" });
+async function measure<T>(meter: Meter, name: string, run: () => Promise<T>): Promise<{ phase: Phase; value: T }> {
+  global.gc?.();
+  const exact = resetHwm();
+  let peakRss = process.memoryUsage.rss();
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const sampler = setInterval(sample, 10);
+  const cpu0 = process.cpuUsage();
+  const redis0 = procCpuS(meter.redisPid);
+  const server0 = procCpuS(meter.serverPid);
+  const t0 = performance.now();
+  const value = await run();
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
+  sample();
+  const hwm = exact ? vmHwmMb() : null;
+  global.gc?.();
+  const redis1 = procCpuS(meter.redisPid);
+  const server1 = procCpuS(meter.serverPid);
+  return {
+    value,
+    phase: {
+      name,
+      wallS: round(wallS, 2),
+      cpuS: round((cpu.user + cpu.system) / 1e6, 2),
+      redisCpuS: redis0 === null || redis1 === null ? null : round(redis1 - redis0, 2),
+      serverCpuS: server0 === null || server1 === null ? null : round(server1 - server0, 2),
+      peakRssMb: hwm ?? mb(peakRss),
+      peakHeapMb: mb(peakHeap),
+      heapAfterGcMb: global.gc ? mb(process.memoryUsage().heapUsed) : null,
+    },
+  };
+}
+
+function pollSummary(r: PollReport): Phase["poll"] {
+  const { errors, ...report } = r;
+  return { ...report, firstErrors: errors.slice(0, 3) };
+}
+
+/* ------------------------------------------------------------ the cases */
+
+interface CaseResult {
+  case: CaseName;
+  description: string;
+  feedBytes: number;
+  /** RSS once set up, before the first poll (modules, Redis clients, the delivery's workers): the floor under every phase */
+  rssBeforeMb: number;
+  phases: Phase[];
+  served: { requests: number; notModified: number };
+}
+
+function benchConfig(): Config {
+  const parsed = parseConfig({ BOT_TOKEN: "1:bench-token-not-a-real-one-0000", POLL_CONCURRENCY: process.env.POLL_CONCURRENCY });
+  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+  return parsed.config;
+}
+
+async function withServer<T>(serve: ServeOptions, body: (server: ChildProcess, port: number, feedBytes: number) => Promise<T>): Promise<T> {
+  const args = ["--serve", `--feeds=${serve.feeds}`, `--items=${serve.items}`, `--latency=${serve.latencyMs}`];
+  const child = fork(import.meta.filename, [...args, `--step=${serve.stepMs}`, `--sentences=${serve.sentences}`], { stdio: "inherit" });
   try {
     const ready = await ask<{ port: number; feedBytes: number }>(child, null, "ready");
-    const sources: Source[] = Array.from({ length: opts.sources }, (_, i) => ({
-      id: `bench-${i}`,
-      name: `Bench ${i}`,
-      url: `http://${addressOf(i)}:${ready.port}/feed/${i}.xml`,
-      enabled: true,
-    }));
-    const stores = createStores(redis, "bench:");
-    const poller = createPoller({
-      sources: () => sources,
-      items: stores.items,
-      health: stores.health,
-      logger: silentLogger,
-      fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
-      concurrency: config.pollConcurrency,
-      maxFailures: config.sourceMaxFailures,
-    });
-
-    const cycle = async (name: string): Promise<CycleResult> => {
-      global.gc?.();
-      let peak = process.memoryUsage.rss();
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-      const cpu0 = process.cpuUsage();
-      const redis0 = procCpuS(redisServer.process.pid);
-      const server0 = procCpuS(child.pid);
-      const t0 = performance.now();
-      const r = await poller.poll();
-      const wallS = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      clearInterval(sampler);
-      peak = Math.max(peak, process.memoryUsage.rss());
-      global.gc?.();
-      const heapAfterGcMb = global.gc ? Math.round(process.memoryUsage().heapUsed / 1024 / 1024) : null;
-      const { errors, ...report } = r;
-      const redis1 = procCpuS(redisServer.process.pid);
-      const server1 = procCpuS(child.pid);
-      return {
-        name,
-        wallS: round(wallS, 2),
-        cpuS: round((cpu.user + cpu.system) / 1e6, 2),
-        redisCpuS: redis0 === null || redis1 === null ? null : round(redis1 - redis0, 2),
-        serverCpuS: server0 === null || server1 === null ? null : round(server1 - server0, 2),
-        peakRssMb: Math.round(peak / 1024 / 1024),
-        heapAfterGcMb,
-        report: { ...report, firstErrors: errors.slice(0, 3) },
-      };
-    };
-
-    const results: CycleResult[] = [];
-    results.push(await cycle("full (first poll, all 200, all new)"));
-    results.push(await cycle("all 304"));
-    await ask(child, { cmd: "bump" }, "bumped");
-    results.push(await cycle("all changed (200, 1 new item each)"));
-    const served = await ask<{ requests: number; notModified: number }>(child, { cmd: "stats" }, "requests");
-
-    const hwm = vmHwmMb();
-    const [full, cached, changed] = results as [CycleResult, CycleResult, CycleResult];
-    const peakRss = Math.max(...results.map((r) => r.peakRssMb), hwm ?? 0);
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, node ${process.version}, ${os.platform()} ${os.release()}`;
-    console.log(
-      `poll bench: ${opts.sources} sources × ${Math.round(ready.feedBytes / 1024)} KB (${opts.items} items), ${opts.latencyMs} ms latency, POLL_CONCURRENCY=${config.pollConcurrency}`,
-    );
-    console.log(`machine: ${machine}`);
-    for (const r of results) {
-      const rep = r.report;
-      console.log(
-        `  ${r.name.padEnd(38)} wall ${r.wallS.toFixed(2).padStart(6)} s   cpu ${r.cpuS.toFixed(2).padStart(6)} s   peak rss ${String(r.peakRssMb).padStart(4)} MB` +
-          `   ok ${rep.ok} 304 ${rep.notModified} failed ${rep.failed} new ${rep.newItems} backlog ${rep.backlog}` +
-          `   (heap after gc ${r.heapAfterGcMb ?? "?"} MB; redis-server cpu ${r.redisCpuS ?? "?"} s, feed server cpu ${r.serverCpuS ?? "?"} s)`,
-      );
-      if (rep.firstErrors.length) console.log(`    errors: ${rep.firstErrors.join(" | ")}`);
-    }
-    console.log(
-      `  process peak rss (VmHWM): ${hwm ?? "n/a"} MB; server answered ${served.requests} requests (${served.notModified} × 304)`,
-    );
-    const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
-    console.log(`targets: cycle ≤ 10 s: ${verdict(full.wallS <= 10 && changed.wallS <= 10)} (${full.wallS} s / ${changed.wallS} s)`);
-    console.log(
-      `         all-304 ≤ 3 s and ≤ 1 CPU-s: ${verdict(cached.wallS <= 3 && cached.cpuS <= 1)} (${cached.wallS} s, ${cached.cpuS} CPU-s)`,
-    );
-    console.log(`         peak RSS ≤ 200 MB: ${verdict(peakRss <= 200)} (${peakRss} MB)`);
-    console.log(
-      JSON.stringify({
-        bench: "poll",
-        ...opts,
-        concurrency: config.pollConcurrency,
-        feedBytes: ready.feedBytes,
-        machine,
-        results,
-        vmHwmMb: hwm,
-      }),
-    );
+    return await body(child, ready.port, ready.feedBytes);
   } finally {
     child.kill();
+  }
+}
+
+const bench = (sources: Source[], config: Config, stores: ReturnType<typeof createStores>) =>
+  createPoller({
+    sources: () => sources,
+    items: stores.items,
+    health: stores.health,
+    logger: silentLogger,
+    fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
+    concurrency: config.pollConcurrency,
+    maxFailures: config.sourceMaxFailures,
+  });
+
+async function manyCase(opts: Options): Promise<CaseResult> {
+  const config = benchConfig();
+  const redisServer = await startPrivateRedis();
+  const redis = createRedis(redisServer.url);
+  try {
+    return await withServer(
+      { feeds: opts.sources, items: opts.items, latencyMs: opts.latencyMs, stepMs: 60_000, sentences: 3 },
+      async (server, port, feedBytes) => {
+        const sources = sourcesOn(opts.sources, port);
+        const stores = createStores(redis, "bench:");
+        const poller = bench(sources, config, stores);
+        const meter = { redisPid: redisServer.process.pid, serverPid: server.pid };
+        global.gc?.();
+        const rssBeforeMb = mb(process.memoryUsage.rss());
+        const phases: Phase[] = [];
+        const cycle = async (name: string) => {
+          const { phase, value } = await measure(meter, name, () => poller.poll());
+          phases.push({ ...phase, poll: pollSummary(value) });
+        };
+        await cycle("full (first poll, all 200, all new)");
+        await cycle("all 304");
+        await ask(server, { cmd: "bump" }, "bumped");
+        await cycle("all changed (200, 1 new item each)");
+        return {
+          case: "many",
+          description: `${opts.sources} sources × ${Math.round(feedBytes / 1024)} KB (${opts.items} items), ${opts.latencyMs} ms latency, POLL_CONCURRENCY=${config.pollConcurrency}`,
+          feedBytes,
+          rssBeforeMb,
+          phases,
+          served: await ask<{ requests: number; notModified: number }>(server, { cmd: "stats" }, "requests"),
+        };
+      },
+    );
+  } finally {
     await redis.quit().catch(() => redis.disconnect());
     await redisServer.stop();
   }
+}
+
+function sourcesOn(n: number, port: number): Source[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `bench-${i}`,
+    name: `Bench ${i}`,
+    url: `http://${addressOf(i)}:${port}/feed/${i}.xml`,
+    enabled: true,
+  }));
+}
+
+const FANOUT_CHATS = 20;
+
+/** One 10,000-item feed, polled and fanned out as the app does it (src/app.ts): index fed on store, then planning and delivery. */
+async function bigCase(opts: Options, fresh: boolean): Promise<CaseResult> {
+  const config = benchConfig();
+  const redisServer = await startPrivateRedis();
+  const redis = createRedis(redisServer.url, { maxRetriesPerRequest: null });
+  // 30 s apart: 10,000 items span 3.5 days, the newest a minute old.
+  const stepMs = 30_000;
+  try {
+    return await withServer({ feeds: 1, items: opts.bigItems, latencyMs: 20, stepMs, sentences: 2 }, async (server, port, feedBytes) => {
+      const prefix = "bench:";
+      const sources = sourcesOn(1, port);
+      const stores = createStores(redis, prefix);
+      const news = createNewsService({ items: stores.items, sources: () => sources });
+      let messages = 0;
+      const api: SendApi = {
+        sendMessage: async () => ({ ok: true, result: { message_id: 1000 + ++messages } }),
+        editMessageText: async (_c, id) => ({ ok: true, result: { message_id: id } }),
+      };
+      const delivery = createDelivery({
+        redis,
+        prefix,
+        stores,
+        api,
+        botApi: new Api("1:bench-token-not-a-real-one-0000", { apiRoot: "http://127.0.0.1:9" }),
+        format: createFormatter(),
+        relatedFor: async (item) => news.relatedFor(item),
+        prepareFanout: () => news.sync(),
+        merge: {
+          windowMs: config.sameStoryMergeHours * 3600_000,
+          earlier: (item) => news.sameStoryEarlier(item, config.sameStoryMergeHours * 3600_000),
+          resembles: (item, root) => news.resembles(item, root),
+        },
+        langOf: () => "en",
+        logger: silentLogger,
+        timezone: config.timezone,
+        rate: 1_000_000,
+        paidBroadcast: false,
+        paidRate: 1000,
+        digestThreshold: config.digestThreshold,
+      });
+      const poller = createPoller({
+        sources: () => sources,
+        items: stores.items,
+        health: stores.health,
+        logger: silentLogger,
+        fetch: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
+        concurrency: config.pollConcurrency,
+        maxFailures: config.sourceMaxFailures,
+        onStored: (items) => news.add(items),
+      });
+      // The timeline exists and FANOUT_CHATS chats wait at its head for what comes next.
+      await stores.items.ingest("bench-setup", []);
+      for (let i = 0; i < FANOUT_CHATS; i++) {
+        await stores.subscribers.add({ chatId: 20_000_000 + i, kind: "private", since: Date.now() });
+        await stores.chats.start(20_000_000 + i, await stores.chats.planned());
+      }
+      if (fresh) {
+        // Polled before, last successfully before the oldest item was published: every item is news.
+        await stores.items.ingest(sources[0]!.id, []);
+        const oldest = Date.now() - 60_000 - opts.bigItems * stepMs;
+        await stores.health.recordSuccess(sources[0]!.id, { at: oldest - 3600_000, newItems: 0, next: null });
+      }
+      await news.load();
+      delivery.start();
+
+      const meter = { redisPid: redisServer.process.pid, serverPid: server.pid };
+      global.gc?.();
+      const rssBeforeMb = mb(process.memoryUsage.rss());
+      const phases: Phase[] = [];
+      const cycle = async (name: string) => {
+        const polled = await measure(meter, `${name}: poll`, () => poller.poll());
+        phases.push({ ...polled.phase, poll: pollSummary(polled.value) });
+        const sent0 = messages;
+        const fanned = await measure(meter, `${name}: fan-out`, () => fanOut(delivery));
+        phases.push({ ...fanned.phase, fanout: { ...fanned.value, messages: messages - sent0 } });
+      };
+      try {
+        if (fresh) {
+          await cycle("every item new");
+        } else {
+          await cycle("first poll (backlog)");
+          await ask(server, { cmd: "bump" }, "bumped");
+          await cycle("re-read (1 new item)");
+          await ask(server, { cmd: "bump" }, "bumped");
+          await cycle("re-read (1 new item)");
+        }
+      } finally {
+        await delivery.close();
+      }
+      return {
+        case: fresh ? "big-fresh" : "big",
+        description: fresh
+          ? `1 source × ${(feedBytes / 1024 / 1024).toFixed(1)} MB (${opts.bigItems} items), every item new news; fan-out to ${FANOUT_CHATS} chats`
+          : `1 source × ${(feedBytes / 1024 / 1024).toFixed(1)} MB (${opts.bigItems} items), re-read every poll; fan-out to ${FANOUT_CHATS} chats`,
+        feedBytes,
+        rssBeforeMb,
+        phases,
+        served: await ask<{ requests: number; notModified: number }>(server, { cmd: "stats" }, "requests"),
+      };
+    });
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+    await redisServer.stop();
+  }
+}
+
+/** A fan-out is cut short after this long: planning 10,000 stories takes many minutes. */
+const FANOUT_LIMIT_MS = 120_000;
+
+/**
+ * Planning passes until one finds nothing new (a pass can stop early, when
+ * its lease lapses), then deliveries until no chat waits or is being
+ * delivered to — all within FANOUT_LIMIT_MS.
+ */
+async function fanOut(delivery: ReturnType<typeof createDelivery>): Promise<{ planned: number; cutShort: boolean }> {
+  const until = Date.now() + FANOUT_LIMIT_MS;
+  let planned = 0;
+  for (;;) {
+    if (Date.now() > until) return { planned, cutShort: true };
+    const { stories } = await delivery.planner.run();
+    if (stories === 0) break;
+    planned += stories;
+  }
+  for (;;) {
+    const s = await delivery.stats();
+    if (s.chats.waiting + s.chats.active === 0) return { planned, cutShort: false };
+    if (Date.now() > until) return { planned, cutShort: true };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/* ------------------------------------------------------------ the report */
+
+function print(r: CaseResult) {
+  console.log(`${r.case}: ${r.description}; ${r.rssBeforeMb} MB RSS before the first poll`);
+  for (const p of r.phases) {
+    const what = p.poll
+      ? `ok ${p.poll.ok} 304 ${p.poll.notModified} failed ${p.poll.failed} new ${p.poll.newItems} backlog ${p.poll.backlog}`
+      : p.fanout
+        ? `planned ${p.fanout.planned}, ${p.fanout.messages} messages${p.fanout.cutShort ? ` (cut short after ${FANOUT_LIMIT_MS / 1000} s)` : ""}`
+        : "";
+    console.log(
+      `  ${p.name.padEnd(38)} wall ${p.wallS.toFixed(2).padStart(6)} s   cpu ${p.cpuS.toFixed(2).padStart(6)} s   peak rss ${String(p.peakRssMb).padStart(4)} MB` +
+        `   heap ≥ ${String(p.peakHeapMb).padStart(4)} MB   ${what}` +
+        `   (heap after gc ${p.heapAfterGcMb ?? "?"} MB; redis-server cpu ${p.redisCpuS ?? "?"} s, feed server cpu ${p.serverCpuS ?? "?"} s)`,
+    );
+    if (p.poll?.firstErrors.length) console.log(`    errors: ${p.poll.firstErrors.join(" | ")}`);
+  }
+  console.log(
+    `  peak rss over the phases: ${Math.max(...r.phases.map((p) => p.peakRssMb))} MB; server answered ${r.served.requests} requests (${r.served.notModified} × 304)`,
+  );
+}
+
+function verdicts(results: CaseResult[]) {
+  const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+  const many = results.find((r) => r.case === "many");
+  if (many) {
+    const [full, cached, changed] = many.phases as [Phase, Phase, Phase];
+    const peak = Math.max(...many.phases.map((p) => p.peakRssMb));
+    console.log(`targets (many): cycle ≤ 10 s: ${verdict(full.wallS <= 10 && changed.wallS <= 10)} (${full.wallS} s / ${changed.wallS} s)`);
+    console.log(
+      `                all-304 ≤ 3 s and ≤ 1 CPU-s: ${verdict(cached.wallS <= 3 && cached.cpuS <= 1)} (${cached.wallS} s, ${cached.cpuS} CPU-s)`,
+    );
+    console.log(`                peak RSS ≤ 200 MB: ${verdict(peak <= 200)} (${peak} MB)`);
+  }
+  for (const r of results.filter((x) => x.case !== "many")) {
+    const peak = Math.max(...r.phases.map((p) => p.peakRssMb));
+    console.log(`targets (${r.case}): peak RSS < 250 MB, polls and fan-outs: ${verdict(peak < 250)} (${peak} MB)`);
+  }
+}
+
+async function runCase(name: CaseName, opts: Options): Promise<CaseResult> {
+  if (name === "many") return manyCase(opts);
+  return bigCase(opts, name === "big-fresh");
+}
+
+async function main(opts: Options) {
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, node ${process.version}, ${os.platform()} ${os.release()}`;
+  console.log(`poll bench — machine: ${machine}`);
+  const results: CaseResult[] = [];
+  for (const name of opts.only) {
+    const child = fork(import.meta.filename, [`--case=${name}`, ...process.argv.slice(2)], { stdio: "inherit" });
+    const { result } = await ask<{ result: CaseResult }>(child, null, "result");
+    await new Promise((r) => child.once("exit", r));
+    print(result);
+    results.push(result);
+  }
+  verdicts(results);
+  console.log(JSON.stringify({ bench: "poll", ...opts, machine, results }));
 }
 
 function round(x: number, digits: number): number {
@@ -381,10 +577,19 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-const opts = options(process.argv.slice(2));
-if (process.argv.includes("--serve")) serve(opts);
-else
-  bench(opts).catch((err: unknown) => {
+const argv = process.argv.slice(2);
+const caseArg = /^--case=(.+)$/.exec(argv.find((a) => a.startsWith("--case=")) ?? "")?.[1];
+if (argv.includes("--serve")) serve(serveOptions(argv));
+else if (caseArg) {
+  runCase(caseArg as CaseName, options(argv)).then(
+    (result) => process.send!({ result }, () => process.exit(0)),
+    (err: unknown) => {
+      console.error(`bench:poll ${caseArg} failed: ${(err as Error).stack ?? err}`);
+      process.exit(1);
+    },
+  );
+} else
+  main(options(argv)).catch((err: unknown) => {
     console.error(`bench:poll failed: ${(err as Error).message}`);
     process.exitCode = 1;
   });

@@ -1,5 +1,6 @@
 import Parser from "rss-parser";
 import type { ParsedFeed, RawEntry } from "../news/item.js";
+import { capEntries, capXmlEntries, FEED_ENTRY_CAP } from "./entry-cap.js";
 import { FeedError, type FeedErrorParams } from "./errors.js";
 import { parseJsonFeed } from "./json-feed.js";
 import { escapeNamedEntities, repairXml } from "./repair.js";
@@ -24,7 +25,33 @@ interface Extra {
 
 type Format = "rss" | "atom";
 
-export async function parseFeedText(text: string, sourceId: string): Promise<ParsedFeed> {
+export interface ReadOptions {
+  /** entries read at most, the newest (FEED_ENTRY_CAP) */
+  maxEntries?: number;
+  /** for reading entry dates (default Date.now()) */
+  now?: number;
+}
+
+/** A feed as read: its newest entries (at most the cap), and how many more it listed. */
+export interface FeedRead {
+  feed: ParsedFeed;
+  /** entries past the cap, counted and not read */
+  entriesOverCap: number;
+}
+
+export async function parseFeedText(text: string, sourceId: string, opts: ReadOptions = {}): Promise<ParsedFeed> {
+  return (await readFeedText(text, sourceId, opts)).feed;
+}
+
+/**
+ * Text → the feed's newest entries. An XML document with more entries than
+ * the cap is cut down to its newest before the parser builds an object for
+ * any of them (entry-cap.ts); what other paths find (JSON Feed, salvage) is
+ * capped by the same rule after parsing.
+ */
+export async function readFeedText(text: string, sourceId: string, opts: ReadOptions = {}): Promise<FeedRead> {
+  const cap = opts.maxEntries ?? FEED_ENTRY_CAP;
+  const now = opts.now ?? Date.now();
   const fail = (kind: FeedError["kind"], reason: string, params: FeedErrorParams, cause?: unknown) =>
     new FeedError(sourceId, kind, reason, params, { cause });
 
@@ -34,10 +61,12 @@ export async function parseFeedText(text: string, sourceId: string): Promise<Par
   if (/^[\s\uFEFF]*[[{]/.test(text)) {
     const r = parseJsonFeed(text.replace(/^[\s\uFEFF]+/, ""));
     if (!r.ok) throw fail("not-a-feed", r.reason, { detail: r.detail });
-    return r.feed;
+    return capped(r.feed, 0, cap, now);
   }
 
-  const xml = repairXml(text);
+  // Cut before repairing, so the repairs copy only what is kept.
+  const cut = capXmlEntries(text, cap, now);
+  const xml = repairXml(cut.xml);
   const root = rootElement(xml);
   if (!root) {
     throw xml.startsWith("<")
@@ -68,15 +97,22 @@ export async function parseFeedText(text: string, sourceId: string): Promise<Par
     }
   }
 
-  if (parsed && (parsed.entries.length > 0 || !hasEntryElements(xml))) return parsed;
+  if (parsed && (parsed.entries.length > 0 || !hasEntryElements(xml))) return capped(parsed, cut.omitted, cap, now);
 
   const salvaged = salvageEntries(xml);
   if (salvaged.entries.length > 0) {
-    return { ...salvaged, ...(parsed?.title ? { title: parsed.title } : {}), ...(parsed?.link ? { link: parsed.link } : {}) };
+    const feed = { ...salvaged, ...(parsed?.title ? { title: parsed.title } : {}), ...(parsed?.link ? { link: parsed.link } : {}) };
+    return capped(feed, cut.omitted, cap, now);
   }
-  if (parsed) return parsed;
+  if (parsed) return capped(parsed, cut.omitted, cap, now);
   const why = describeParseError(error);
   throw fail("parse", why.reason, why.params, error);
+}
+
+/** The cap once more on what was parsed: JSON Feed, and salvage, which may count elements the cut did not. */
+function capped(feed: ParsedFeed, omitted: number, cap: number, now: number): FeedRead {
+  const c = capEntries(feed.entries, cap, now);
+  return { feed: c.omitted ? { ...feed, entries: c.entries } : feed, entriesOverCap: omitted + c.omitted };
 }
 
 async function readWithRssParser(xml: string, format: Format): Promise<ParsedFeed> {

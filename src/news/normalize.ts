@@ -263,7 +263,8 @@ function entryText(entry: RawEntry, link: string, lang: string | undefined): Ent
   let title = fullTitle ? truncateAtWord(fullTitle, TITLE_MAX, lang) : "";
   if (!title && summary) {
     const lead = leadTitle(summary, lang);
-    title = lead.title;
+    // The whole summary became the title: an ellipsis summarize() ended it with is not part of a headline.
+    title = lead.rest ? lead.title : lead.title.replace(/\s*…$/u, "");
     summary = lead.rest;
   }
   if (!title) title = linkTitle(link);

@@ -73,9 +73,9 @@ describe("decodeBody", () => {
     expect(decodeBody(body)).toContain("<title>’Café</title>");
   });
 
-  it("falls back to UTF-8 with replacement characters for an unknown label", () => {
-    const body = bytes(`<?xml version="1.0" encoding="x-no-such-charset"?><rss><channel><title>ok `, [0xff], `</title></channel></rss>`);
-    expect(decodeBody(body)).toContain("<title>ok \uFFFD</title>");
+  it("reads bytes under an unknown label as undeclared ones, never as U+FFFD", () => {
+    const body = bytes(`<?xml version="1.0" encoding="x-no-such-charset"?><rss><channel><title>Caf`, [0xe9], `</title></channel></rss>`);
+    expect(decodeBody(body)).toContain("<title>Café</title>");
   });
 
   it("reads undeclared non-UTF-8 bytes as windows-1252", () => {
@@ -85,6 +85,16 @@ describe("decodeBody", () => {
 
   it("ignores a UTF-16 label on bytes that are plainly not UTF-16", () => {
     const body = bytes(`<?xml version="1.0" encoding="UTF-16"?><rss><channel><title>Pr`, [0xe9], `s</title></channel></rss>`);
-    expect(decodeBody(body)).toContain("<title>Pr\uFFFDs</title>");
+    expect(decodeBody(body)).toContain("<title>Prés</title>");
+  });
+
+  it("reads undeclared windows-1251 and KOI8-R as Cyrillic, not as windows-1252 mojibake", () => {
+    expect(decodeBody(encodeWindows1251(rss("Новости дня")))).toBe(rss("Новости дня"));
+    const koi8 = bytes(
+      `<rss><channel><title>`,
+      [0xed, 0xc9, 0xd2, 0x20, 0xc9, 0x20, 0xd7, 0xcf, 0xca, 0xce, 0xc1],
+      `</title></channel></rss>`,
+    );
+    expect(decodeBody(koi8)).toContain("<title>Мир и война</title>");
   });
 });
