@@ -1,11 +1,12 @@
 import { Composer, type Context, InlineKeyboard } from "grammy";
 import { adminOnly, type BotContext, type CommandDeps } from "../src/bot/context.js";
 import { clip } from "../src/bot/text.js";
+import type { Fulltext } from "../src/config.js";
 import { feedErrorText } from "../src/feeds/errors.js";
 import { INTL_LOCALE } from "../src/i18n/locales.js";
 import type { Translate } from "../src/i18n/translator.js";
 import { escapeHtml } from "../src/news/html.js";
-import type { FindOrPreviewResult, SourceAdmin } from "../src/sources/admin.js";
+import { type FindOrPreviewResult, parseAddSourceArgs, type SourceAdmin } from "../src/sources/admin.js";
 import { composeSourcePreview, type TimeFormat } from "../src/sources/messages.js";
 import type { RegisteredSource } from "../src/sources/registry.js";
 
@@ -14,6 +15,18 @@ export type AddSourceDeps = Pick<CommandDeps, "config" | "logger" | "clock">;
 /** A source as the replies name it (HTML): <b>name</b> (<code>id</code>). */
 export const namedSource = (s: Pick<RegisteredSource, "name" | "id">) => `<b>${escapeHtml(s.name)}</b> (<code>${escapeHtml(s.id)}</code>)`;
 const NO_PREVIEW = { link_preview_options: { is_disabled: true } };
+
+/**
+ * A preview of a source added with `fulltext=always|never`: a line saying
+ * so, above the closing question (the preview's last paragraph). "auto" is
+ * what every source does, and goes unsaid.
+ */
+function withFulltextNote(t: Translate, preview: string, mode: Fulltext | undefined): string {
+  if (!mode || mode === "auto") return preview;
+  const note = t("src-add-fulltext", { mode });
+  const cut = preview.lastIndexOf("\n\n");
+  return cut < 0 ? `${preview}\n\n${note}` : `${preview.slice(0, cut)}\n\n${note}${preview.slice(cut)}`;
+}
 
 /** The reply to /addsource <input>: text and options, from what the use case found, in the language `t` speaks. Pure. */
 export function composeAddSourceReply(
@@ -42,7 +55,11 @@ export function composeAddSourceReply(
     case "preview":
       return {
         // Shown cut short if it is very long (the proposal keeps the whole address).
-        text: composeSourcePreview(t, { ...r.preview, source: { ...r.preview.source, url: clip(r.preview.source.url) } }, fmt),
+        text: withFulltextNote(
+          t,
+          composeSourcePreview(t, { ...r.preview, source: { ...r.preview.source, url: clip(r.preview.source.url) } }, fmt),
+          r.preview.source.fulltext,
+        ),
         other: {
           parse_mode: "HTML",
           ...NO_PREVIEW,
@@ -56,7 +73,9 @@ export function composeAddSourceReply(
 
 /**
  * /addsource — admins only: finds the feed behind a pasted address, shows its
- * title and three stories with Add / Cancel, and stores it on Add. Add is a
+ * title and three stories with Add / Cancel, and stores it on Add.
+ * `fulltext=auto|always|never` after the address sets when its new stories
+ * get the lead of their article page (src/leads/). Add is a
  * compare-and-set on the stored proposal, so a double press adds it once.
  * Discovery may take several requests, so it runs detached: other chats'
  * updates are not kept waiting behind a slow site.
@@ -66,14 +85,21 @@ export function addSourceCommand(deps: AddSourceDeps, admin: SourceAdmin) {
   const admins = adminOnly(deps);
 
   c.command("addsource", admins, async (ctx) => {
-    const input = ctx.match.trim();
+    const args = parseAddSourceArgs(ctx.match);
+    if (!args.ok) {
+      // Plain text: the word is echoed as it is.
+      await ctx.reply(ctx.t("src-add-bad-option", { option: clip(args.option, 100) }));
+      return;
+    }
+    const { input, options } = args;
     if (!input) {
       await ctx.reply(ctx.t("src-add-usage"));
       return;
     }
     const meta = { by: ctx.from!.id, at: deps.clock() };
     admin.detach("/addsource", async () => {
-      const r = await admin.findOrPreview(input, meta, { discovering: () => ctx.replyWithChatAction("typing").catch(() => undefined) });
+      const typing = { discovering: () => ctx.replyWithChatAction("typing").catch(() => undefined) };
+      const r = await admin.findOrPreview(input, meta, typing, options);
       const fmt = { timezone: deps.config.timezone, now: deps.clock(), locale: INTL_LOCALE[ctx.locale] };
       const { text, other } = composeAddSourceReply(ctx.t, input, r, fmt);
       await ctx.reply(text, other);

@@ -24,6 +24,8 @@ import { connectRedis, redactRedisUrl } from "./infra/redis-connection.js";
 import { tryLease } from "./infra/redis-lock.js";
 import { sleep } from "./infra/sleep.js";
 import { StartupError } from "./infra/startup-error.js";
+import { createExtractor } from "./leads/extractor.js";
+import { articleGuard, createLeadFetcher } from "./leads/fetch-lead.js";
 import type { Logger } from "./log.js";
 import { createNewsService, type NewsService } from "./news/service.js";
 import { createOpsServer, telegramReadiness } from "./ops/http-server.js";
@@ -338,7 +340,21 @@ function startPolling(
   meters: Meters,
 ) {
   const fanOut = () => delivery.planner.run().catch((err) => logger.error({ err: (err as Error).message }, "timeline: planning failed"));
+  // Leads for title-only feeds: article pages fetched as guarded as the feeds, read in a worker thread.
+  const leads = createLeadFetcher({
+    store: infra.stores.leads,
+    extractor: createExtractor(),
+    logger,
+    guardFor: (source, url) =>
+      articleGuard({
+        allowPrivate: config.allowPrivateSources,
+        sourceGuard: registry.guardFor(source.id),
+        feedUrl: source.url,
+        articleUrl: url,
+      }),
+  });
   const poller = createPoller({
+    leads,
     meter: meters,
     // Read at each tick, so sources added or removed by any process count from the next one.
     sources: () =>
@@ -394,6 +410,7 @@ function startPolling(
     await task.stop();
     poller.stop();
     await Promise.race([poller.idle(), sleep(10_000)]);
+    await leads.close();
   });
 
   // Work a previous process left unfinished: pending items, queued jobs, broadcasts being sent.

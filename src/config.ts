@@ -201,6 +201,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   };
 }
 
+/** When a source's new items get the lead of their article page (src/leads/). */
+export const FULLTEXT_MODES = ["auto", "always", "never"] as const;
+export type Fulltext = (typeof FULLTEXT_MODES)[number];
+
 export const sourceSchema = z.strictObject({
   id: z
     .string()
@@ -214,6 +218,12 @@ export const sourceSchema = z.strictObject({
     .optional(),
   description: z.string().max(300).optional(),
   enabled: z.boolean().default(true),
+  /**
+   * Leads from the article page: "auto" (absent = auto) when the feed gives no
+   * usable summary, "always" also when it does (a longer lead replaces a
+   * shorter summary), "never".
+   */
+  fulltext: z.enum(FULLTEXT_MODES, { error: `must be "auto", "always" or "never"` }).optional(),
 });
 
 const sourcesFileSchema = z
@@ -229,6 +239,9 @@ const sourcesFileSchema = z
   });
 
 export type Source = z.infer<typeof sourceSchema>;
+
+/** A source's fulltext mode, "auto" when it names none. */
+export const fulltextOf = (source: Pick<Source, "fulltext">): Fulltext => source.fulltext ?? "auto";
 
 function issuePath(path: PropertyKey[]): string {
   let out = "";

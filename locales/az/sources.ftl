@@ -31,14 +31,24 @@ src-ago-now = indicə
 src-ago-minutes = { $count } dəq əvvəl
 src-ago-hours = { $count } saat əvvəl
 
+## Admin /sources görünüşündə məqalələrin ilk cümlələri (HTML)
+src-leads-title = 📄 <b>Məqalələrin ilk cümlələri</b>, son 7 gün (yararlı təsviri olmayan yeni xəbərlər: əvvəli məqalə səhifəsindən götürülür)
+src-leads-counts = alındı: { $fetched }, alınmadı: { $failed }
+
 ## /addsource
 # adi mətn
-src-add-usage = İstifadə: /addsource <ünvan> — lentin ünvanı və ya xəbər saytının səhifəsi (lenti bot özü tapacaq).
+src-add-usage = İstifadə: /addsource <ünvan> [fulltext=auto|always|never] — lentin ünvanı və ya xəbər saytının səhifəsi (lenti bot özü tapacaq). fulltext=auto (susmaya görə) olanda təsviri olmayan yeni xəbər məqaləsinin ilk cümlələrini alır; fulltext=always — hər yeni xəbər; fulltext=never — heç biri.
 src-add-invalid = «{ $input }» veb ünvan deyil. { src-add-usage }
+src-add-bad-option = «{ $option }» /addsource əmrinin parametri deyil. { src-add-usage }
 src-add-failed = { $url } əlavə edilə bilmədi: { $error }
 # HTML
 src-add-known = Artıq mənbələr arasındadır: { $source }.
 src-add-known-behind = Artıq mənbələr arasındadır: { $source } ({ $url }).
+# HTML; $mode — "always" və ya "never"
+src-add-fulltext = 📄 { $mode ->
+        [always] Hər yeni xəbər daha qısa təsvirin yerinə məqalə səhifəsinin ilk cümlələrini alacaq (fulltext=always).
+       *[never] Onun xəbərləri üçün məqalə səhifəsindən ilk cümlələr götürülmür (fulltext=never).
+    }
 src-add-done =
     ✅ { $source } əlavə edildi.
     Növbəti dövrdən yoxlanılacaq. Lentdə indi olan xəbərlər artıq görülmüş sayılır: abunəçilər yalnız yeniləri alacaq.

@@ -38,14 +38,24 @@ src-ago-now = just now
 src-ago-minutes = { $count } min ago
 src-ago-hours = { $count } h ago
 
+## Article leads in the admin view of /sources (HTML)
+src-leads-title = 📄 <b>Article leads</b>, last 7 days (new stories without a usable summary, their first sentences read from the article page)
+src-leads-counts = { $fetched } with a lead, { $failed } without
+
 ## /addsource
 # plain text
-src-add-usage = Usage: /addsource <url> — a feed's address, or a news site's page (its feed is found for you).
+src-add-usage = Usage: /addsource <url> [fulltext=auto|always|never] — a feed's address, or a news site's page (its feed is found for you). With fulltext=auto (the default) a new story without a summary gets the first sentences of its article; fulltext=always: every new story; fulltext=never: none.
 src-add-invalid = "{ $input }" is not a web address. { src-add-usage }
+src-add-bad-option = "{ $option }" is not an option of /addsource. { src-add-usage }
 src-add-failed = Could not add { $url }: { $error }
 # HTML
 src-add-known = Already a source: { $source }.
 src-add-known-behind = Already a source: { $source } ({ $url }).
+# HTML; $mode is "always" or "never"
+src-add-fulltext = 📄 { $mode ->
+        [always] Every new story gets the first sentences of its article page, in place of a shorter summary (fulltext=always).
+       *[never] Its stories never get a lead from their article page (fulltext=never).
+    }
 src-add-done =
     ✅ Added { $source }.
     It is polled from the next tick on. The stories in its feed now count as already seen: subscribers get only new ones.

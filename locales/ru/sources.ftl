@@ -41,14 +41,24 @@ src-ago-now = только что
 src-ago-minutes = { $count } мин назад
 src-ago-hours = { $count } ч назад
 
+## Первые фразы статей в админском /sources (HTML)
+src-leads-title = 📄 <b>Первые фразы статей</b> за 7 дней (новости без пригодного описания: их начало взято со страницы статьи)
+src-leads-counts = получено: { $fetched }, не удалось: { $failed }
+
 ## /addsource
 # обычный текст
-src-add-usage = Как пользоваться: /addsource <адрес> — адрес ленты или страницы новостного сайта (ленту бот найдёт сам).
+src-add-usage = Как пользоваться: /addsource <адрес> [fulltext=auto|always|never] — адрес ленты или страницы новостного сайта (ленту бот найдёт сам). С fulltext=auto (по умолчанию) новость без описания получает первые фразы своей статьи; fulltext=always — каждая новость; fulltext=never — ни одна.
 src-add-invalid = «{ $input }» — не веб-адрес. { src-add-usage }
+src-add-bad-option = «{ $option }» — не параметр /addsource. { src-add-usage }
 src-add-failed = Не удалось добавить { $url }: { $error }
 # HTML
 src-add-known = Уже есть среди источников: { $source }.
 src-add-known-behind = Уже есть среди источников: { $source } ({ $url }).
+# HTML; $mode — "always" или "never"
+src-add-fulltext = 📄 { $mode ->
+        [always] Каждая новая новость получит первые фразы своей статьи вместо более короткого описания (fulltext=always).
+       *[never] Первые фразы статей для его новостей не загружаются (fulltext=never).
+    }
 src-add-done =
     ✅ Источник { $source } добавлен.
     Его начнут опрашивать со следующего цикла. Материалы, которые уже есть в ленте, считаются просмотренными: подписчики получат только новые.

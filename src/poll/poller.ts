@@ -1,9 +1,10 @@
 import type { Source } from "../config.js";
 import { FeedError, type FeedErrorInfo, feedErrorText, reasonLine } from "../feeds/errors.js";
 import { type FetchResult, fetchFeed } from "../feeds/fetch.js";
-import { parseFetched, type ReadFeedOptions } from "../feeds/read-feed.js";
+import { type HttpCache, parseFetched, type ReadFeedOptions } from "../feeds/read-feed.js";
 import type { Translate } from "../i18n/translator.js";
 import { createSemaphore } from "../infra/semaphore.js";
+import type { LeadFetcher } from "../leads/fetch-lead.js";
 import type { Logger } from "../log.js";
 import { escapeHtml } from "../news/html.js";
 import type { Item } from "../news/item.js";
@@ -31,6 +32,12 @@ export interface PollReport {
   /** sources whose whole feed changed identity at once (stored as backlog) */
   guidChanges: number;
   dropped: number;
+  /** new items that got their article's lead as summary (src/leads/) */
+  leads: number;
+  /** new items that wanted a lead and got none */
+  leadsFailed: number;
+  /** entries past what a feed is read for (the newest 300: src/feeds/entry-cap.ts), not parsed */
+  entriesOverCap: number;
   ms: number;
   errors: string[];
 }
@@ -78,6 +85,12 @@ export interface PollerDeps {
   random?: () => number;
   /** told of each whole run: how long it took, the entries it found new and already seen */
   meter?: PollMeter;
+  /**
+   * Leads for new items without a usable summary (src/leads/): asked after
+   * normalize and before ingest, so an item is stored, indexed and sent with
+   * its lead. Never for a source's first poll or a guid change (backlog).
+   */
+  leads?: Pick<LeadFetcher, "addLeads">;
 }
 
 /** A message to the admins in the language `t` speaks (`locale`: the Intl tag for dates and numbers): Telegram HTML. */
@@ -127,6 +140,23 @@ interface Run {
   fresh: Item[];
   /** entries the feeds listed that were seen before */
   seen: number;
+  /** sources waiting for their leads, then stored: the run ends when they are */
+  pending: Promise<void>[];
+}
+
+/** A feed read and its new entries normalized, not stored yet. */
+interface ReadFeed {
+  items: Item[];
+  /** keys still in the feed that were seen before */
+  known: string[];
+  total: number;
+  dropped: number;
+  guidChange: boolean;
+  /** the items are news (not a first poll, not a guid change): leads may be asked for them */
+  news: boolean;
+  cache: HttpCache;
+  maxAgeMs: number | undefined;
+  ttlMs: number | undefined;
 }
 
 /**
@@ -153,7 +183,13 @@ export function createPoller(deps: PollerDeps) {
   let stopped = false;
   const processing = createSemaphore(PROCESSING_SLOTS);
 
-  async function pollSource(source: Source, h: SourceHealth, run: Run, attemptAt: number) {
+  /**
+   * Fetches and stores one source. When its new items wait for leads, the
+   * wait and the storing are handed back as `rest`, to run after the
+   * source's slot is freed: a host's other feeds are not held up behind
+   * article pages, and the run waits for them only at its end.
+   */
+  async function pollSource(source: Source, h: SourceHealth, run: Run, attemptAt: number): Promise<{ rest?: Promise<void> }> {
     const { report } = run;
     const cache = await deps.items.getHttpCache(source.id);
     const guard = deps.guardFor?.(source);
@@ -163,14 +199,34 @@ export function createPoller(deps: PollerDeps) {
       const next = nextAfterSuccess({ runStartedAt: run.startedAt, maxAgeMs: fetched.maxAgeMs, feedTtlMs: h.feedTtlMs });
       await deps.health.recordSuccess(source.id, { at: attemptAt, newItems: 0, next });
       report.notModified++;
-      return;
+      return {};
     }
-    await processing.run(() => storeFeed(source, h, run, attemptAt, fetched));
+    return processing.run(async () => {
+      const read = await readFeed(source, h, fetched, report);
+      const leads = deps.leads;
+      if (!leads || !read.news || read.items.length === 0) {
+        await storeFeed(source, run, attemptAt, read);
+        return {};
+      }
+      // The parsed feed is gone by now: what waits for the leads is the new items only.
+      return { rest: leads.addLeads(source, read.items).then((r) => storeFeed(source, run, attemptAt, { ...read, items: r.items }, r)) };
+    });
   }
 
-  async function storeFeed(source: Source, h: SourceHealth, run: Run, attemptAt: number, fetched: Extract<FetchResult, { status: "ok" }>) {
-    const { report } = run;
+  async function readFeed(
+    source: Source,
+    h: SourceHealth,
+    fetched: Extract<FetchResult, { status: "ok" }>,
+    report: PollReport,
+  ): Promise<ReadFeed> {
     const res = await parseFetched(source.id, fetched);
+    if (res.entriesOverCap) {
+      report.entriesOverCap += res.entriesOverCap;
+      deps.logger.debug(
+        { source: source.id, read: res.feed.entries.length, overCap: res.entriesOverCap },
+        "poll: feed lists more entries than are read; the newest kept",
+      );
+    }
     const feedSource = { id: source.id, name: source.name, url: res.finalUrl, lang: source.lang };
     const { entries, dropped } = identifyFeed(res.feed, feedSource);
     // One round trip tells both which entries to normalize and what the guid-change guard needs.
@@ -178,25 +234,54 @@ export function createPoller(deps: PollerDeps) {
     const seen = await deps.items.knownKeys(source.id, keys);
     // Cleaning text is what a poll costs: an entry already seen is not cleaned again.
     const items = normalizeIdentified(unseenEntries(entries, seen.known), feedSource, clock());
-    const total = keys.length;
     const guidChange = looksLikeGuidChange({
       polledBefore: seen.polled,
-      total,
+      total: keys.length,
       unseenPublished: items.map(publishedTime),
       lastSuccessAt: h.lastSuccessAt,
     });
-    const stored = await deps.items.ingest(source.id, items, { backlog: guidChange, refresh: seen.known });
+    return {
+      items,
+      known: seen.known,
+      total: keys.length,
+      dropped,
+      guidChange,
+      news: seen.polled && !guidChange,
+      cache: res.cache,
+      maxAgeMs: res.maxAgeMs,
+      ttlMs: res.ttlMs,
+    };
+  }
+
+  async function storeFeed(
+    source: Source,
+    run: Run,
+    attemptAt: number,
+    read: ReadFeed,
+    leads: { fetched: number; failed: number } = { fetched: 0, failed: 0 },
+  ) {
+    const { report } = run;
+    const { items, guidChange, total, dropped } = read;
+    const stored = await deps.items.ingest(source.id, items, { backlog: guidChange, refresh: read.known });
     // Validators are saved only after the items are: a crash in between refetches.
-    await deps.items.setHttpCache(source.id, res.cache);
-    const next = nextAfterSuccess({ runStartedAt: run.startedAt, maxAgeMs: res.maxAgeMs, feedTtlMs: res.ttlMs });
-    await deps.health.recordSuccess(source.id, { at: attemptAt, newItems: stored.fresh.length, next, feedTtlMs: res.ttlMs ?? null });
+    await deps.items.setHttpCache(source.id, read.cache);
+    const next = nextAfterSuccess({ runStartedAt: run.startedAt, maxAgeMs: read.maxAgeMs, feedTtlMs: read.ttlMs });
+    await deps.health.recordSuccess(source.id, {
+      at: attemptAt,
+      newItems: stored.fresh.length,
+      next,
+      feedTtlMs: read.ttlMs ?? null,
+      ...(leads.fetched || leads.failed ? { leads: { fetched: leads.fetched, failed: leads.failed } } : {}),
+    });
     // Only the entries normalized now: the others are in Redis already, and the index catches up from there.
     deps.onStored?.(items);
     report.ok++;
     report.dropped += dropped;
     report.backlog += stored.backlog;
     report.newItems += stored.fresh.length;
-    run.seen += seen.known.length;
+    report.leads += leads.fetched;
+    report.leadsFailed += leads.failed;
+    run.seen += read.known.length;
     run.fresh.push(...stored.fresh);
     if (guidChange && stored.backlog > 0) {
       report.guidChanges++;
@@ -206,6 +291,8 @@ export function createPoller(deps: PollerDeps) {
       );
     }
     if (dropped) deps.logger.debug({ source: source.id, dropped }, "poll: items without a usable link dropped");
+    if (leads.fetched || leads.failed)
+      deps.logger.debug({ source: source.id, leads: leads.fetched, failed: leads.failed }, "poll: leads from article pages");
   }
 
   async function recordFailure(source: Source, h: SourceHealth, run: Run, attemptAt: number, err: unknown) {
@@ -261,12 +348,15 @@ export function createPoller(deps: PollerDeps) {
       disabled: 0,
       newItems: 0,
       backlog: 0,
+      entriesOverCap: 0,
       guidChanges: 0,
       dropped: 0,
+      leads: 0,
+      leadsFailed: 0,
       ms: 0,
       errors: [],
     };
-    const run: Run = { startedAt, report, fresh: [], seen: 0 };
+    const run: Run = { startedAt, report, fresh: [], seen: 0, pending: [] };
     const health = await deps.health.healthOf(sources.map((s) => s.id));
     const due = sources.filter((s) => {
       const skip = skipReason(health.get(s.id)!, startedAt);
@@ -288,12 +378,15 @@ export function createPoller(deps: PollerDeps) {
           const h = health.get(source.id)!;
           const attemptAt = clock();
           try {
-            await pollSource(source, h, run, attemptAt);
+            const { rest } = await pollSource(source, h, run, attemptAt);
+            if (rest) run.pending.push(rest.catch((err: unknown) => recordFailure(source, h, run, attemptAt, err)));
           } catch (err) {
             await recordFailure(source, h, run, attemptAt, err);
           }
         },
       );
+      // Sources still waiting for their leads, each at most the lead deadline: the run ends at most that long after its last feed.
+      await Promise.all(run.pending);
     } finally {
       clearTimeout(flushTimer);
     }

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import type { Source } from "../config.js";
+import { FULLTEXT_MODES, type Fulltext, type Source } from "../config.js";
 import { decodeBody } from "../feeds/decode.js";
 import { FeedError, type FeedErrorInfo } from "../feeds/errors.js";
 import { refuseAddressLiteral } from "../feeds/ssrf.js";
@@ -21,6 +21,41 @@ export type FindOrPreviewResult =
   | { status: "failed"; url: string; error: FeedErrorInfo }
   /** a new feed, kept for Add / Cancel under `token` */
   | { status: "preview"; preview: SourcePreview; token: string };
+
+/** What follows /addsource: the address, and the options after it (`fulltext=never`). */
+export type AddSourceArgs =
+  | { ok: true; input: string; options: AddSourceOptions }
+  /** `option`: the word that is not an option /addsource knows, as typed */
+  | { ok: false; option: string };
+
+export interface AddSourceOptions {
+  /** leads from article pages for the new source (absent: "auto") */
+  fulltext?: Fulltext;
+}
+
+/** `name=value`: an address never starts so ("https://…", "example.com/?a=b"). */
+const OPTION = /^([a-z]+)=(\S*)$/i;
+
+/**
+ * "/addsource <url> fulltext=never" → the address and the options. A word
+ * that is `name=value` is an option; the other words make the address (more
+ * than one word is no address, which findOrPreview says). Pure.
+ */
+export function parseAddSourceArgs(text: string): AddSourceArgs {
+  const words: string[] = [];
+  const options: AddSourceOptions = {};
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    const m = OPTION.exec(word);
+    if (!m) {
+      words.push(word);
+      continue;
+    }
+    const value = m[2]!.toLowerCase();
+    if (m[1]!.toLowerCase() !== "fulltext" || !(FULLTEXT_MODES as readonly string[]).includes(value)) return { ok: false, option: word };
+    options.fulltext = value as Fulltext;
+  }
+  return { ok: true, input: words.join(" "), options };
+}
 
 /** A document sent for import (the part of Telegram's Document the import reads). */
 export interface OpmlDocument {
@@ -73,7 +108,12 @@ export interface SourceAdmin {
    * kept for Add / Cancel. `discovering` is called before the first request.
    * Never throws: an unexpected failure is logged and comes back as "failed".
    */
-  findOrPreview(input: string, meta: AddMeta, hooks?: { discovering?: () => unknown }): Promise<FindOrPreviewResult>;
+  findOrPreview(
+    input: string,
+    meta: AddMeta,
+    hooks?: { discovering?: () => unknown },
+    options?: AddSourceOptions,
+  ): Promise<FindOrPreviewResult>;
   /** downloads, decodes and imports an OPML document; throws only on unexpected errors */
   importOpml(api: Api, doc: OpmlDocument, meta: AddMeta): Promise<OpmlImportResult>;
   /** the source list as OPML, or null when there is none */
@@ -120,7 +160,7 @@ export function createSourceAdmin(deps: {
     registry,
     health: deps.health,
 
-    async findOrPreview(input, meta, hooks) {
+    async findOrPreview(input, meta, hooks, options = {}) {
       const url = parseSourceInput(input);
       if (!url) return { status: "invalid" };
       await registry.refresh();
@@ -137,8 +177,9 @@ export function createSourceAdmin(deps: {
       }
       const behind = registry.findByUrl(found.source.url);
       if (behind) return { status: "known", source: behind, feedUrl: found.source.url };
-      const token = await registry.propose(found.source, meta);
-      return { status: "preview", preview: found, token };
+      const source: Source = options.fulltext ? { ...found.source, fulltext: options.fulltext } : found.source;
+      const token = await registry.propose(source, meta);
+      return { status: "preview", preview: { ...found, source }, token };
     },
 
     async importOpml(api, doc, meta) {

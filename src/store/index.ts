@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { createLeadStore, type LeadStore } from "../leads/lead-store.js";
 import { type BroadcastStore, createBroadcastStore } from "./broadcast-store.js";
 import { type ChatStateStore, createChatStateStore } from "./chat-state-store.js";
 import { createItemStore } from "./item-store.js";
@@ -24,6 +25,8 @@ export interface Stores {
   health: SourceHealthStore;
   /** channels the bot posts in, settings menus bound to another chat, once-only notices */
   places: PlaceStore;
+  /** article leads by canonical URL, written and read by the poller's lead fetcher */
+  leads: LeadStore;
 }
 
 export function createStores(redis: Redis, prefix: string, clock: () => number = Date.now): Stores {
@@ -35,6 +38,7 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
     broadcasts: createBroadcastStore(redis, k),
     health: createSourceHealthStore(redis, k, clock),
     places: createPlaceStore(redis, k),
+    leads: createLeadStore(redis, k),
     updates: {
       async firstTime(updateId) {
         return (await redis.set(k.update(updateId), "1", "EX", BOUNDS.updateTtlS, "NX")) === "OK";
@@ -43,6 +47,7 @@ export function createStores(redis: Redis, prefix: string, clock: () => number =
   };
 }
 
+export type { LeadRecord, LeadStore } from "../leads/lead-store.js";
 export type { BroadcastStore } from "./broadcast-store.js";
 export type { ChatState, ChatStateStore, SentMessage } from "./chat-state-store.js";
 export type { ChannelRecord, PlaceStore } from "./place-store.js";

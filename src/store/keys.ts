@@ -41,6 +41,10 @@ export const BOUNDS = {
   rateIdleMs: 60_000,
   /** story records (related, merges) live as long as the items they describe */
   storyTtlS: 7 * 24 * 3600,
+  /** an article's lead, as long as the items that could carry it */
+  leadTtlS: 7 * 24 * 3600,
+  /** an article page that gave no lead is not asked again for an hour */
+  leadFailureTtlS: 3600,
 } as const;
 
 export function keys(prefix: string) {
@@ -119,6 +123,8 @@ export function keys(prefix: string) {
     story: (itemKey: string) => `${prefix}story:${itemKey}`,
     /** ZSET member=item key score=seen ms: later reports merged into this story — TTL storyTtlS */
     storyAlso: (itemKey: string) => `${prefix}story:${itemKey}:also`,
+    /** STRING JSON {lead} or {failed}: an article page's lead, by a hash of its canonical URL (src/leads/lead-store.ts) — TTL leadTtlS, a failure leadFailureTtlS */
+    lead: (urlHash: string) => `${prefix}lead:${urlHash}`,
   };
 }
 

@@ -68,6 +68,8 @@ export interface SourceHealth {
   feedTtlMs: number | null;
   /** set after too many consecutive failures; cleared by enableSource */
   disabled: DisabledRecord | null;
+  /** new items that got their article's lead / wanted one and got none, in the last 7 days (src/leads/) */
+  leadsLast7Days: { fetched: number; failed: number };
 }
 
 export interface SuccessRecord {
@@ -77,6 +79,8 @@ export interface SuccessRecord {
   next: { at: number; reason: WaitReason } | null;
   /** the feed's <ttl> in ms; null = the feed has none; undefined = unknown (304): keep the stored one */
   feedTtlMs?: number | null;
+  /** leads from article pages this poll: items that got one, items that wanted one and got none */
+  leads?: { fetched: number; failed: number };
 }
 
 export interface FailureRecord {
@@ -124,9 +128,13 @@ if ARGV[6] == '' then redis.call('HDEL', h, 'nextAttemptAt', 'nextAttemptReason'
 else redis.call('HSET', h, 'nextAttemptAt', ARGV[6], 'nextAttemptReason', ARGV[7]) end
 if ARGV[8] == 'clear' then redis.call('HDEL', h, 'feedTtlMs')
 elseif ARGV[8] ~= 'keep' then redis.call('HSET', h, 'feedTtlMs', ARGV[8]) end
+local leads, leadsFailed = tonumber(ARGV[9]), tonumber(ARGV[10])
+if leads > 0 then redis.call('HINCRBY', h, 'lf:' .. today, leads) end
+if leadsFailed > 0 then redis.call('HINCRBY', h, 'lx:' .. today, leadsFailed) end
 local oldest = today - keep + 1
 for _, f in ipairs(redis.call('HKEYS', h)) do
-  if string.sub(f, 1, 2) == 'd:' and tonumber(string.sub(f, 3)) < oldest then redis.call('HDEL', h, f) end
+  local day = string.match(f, '^l?[dfx]:(%d+)$')
+  if day and tonumber(day) < oldest then redis.call('HDEL', h, f) end
 end
 `);
 
@@ -195,7 +203,18 @@ export function createSourceHealthStore(redis: Redis, k: Keys, clock: () => numb
       await SUCCESS(
         redis,
         [k.sourceHealth(sourceId), index],
-        [sourceId, r.at, r.newItems, dayOf(r.at), BOUNDS.healthDays, r.next ? Math.round(r.next.at) : "", r.next?.reason ?? "", ttl],
+        [
+          sourceId,
+          r.at,
+          r.newItems,
+          dayOf(r.at),
+          BOUNDS.healthDays,
+          r.next ? Math.round(r.next.at) : "",
+          r.next?.reason ?? "",
+          ttl,
+          r.leads?.fetched ?? 0,
+          r.leads?.failed ?? 0,
+        ],
       );
     },
 
@@ -234,10 +253,16 @@ export function healthFromHash(sourceId: string, h: Record<string, string>, now:
   const since = num("since");
   const today = dayOf(now);
   let itemsLast7Days = 0;
+  const leadsLast7Days = { fetched: 0, failed: 0 };
   for (const [field, value] of Object.entries(h)) {
-    if (!field.startsWith("d:")) continue;
-    const day = Number(field.slice(2));
-    if (day > today - BOUNDS.healthDays && day <= today) itemsLast7Days += Number(value) || 0;
+    const m = /^(d|lf|lx):(\d+)$/.exec(field);
+    if (!m) continue;
+    const day = Number(m[2]);
+    if (day <= today - BOUNDS.healthDays || day > today) continue;
+    const n = Number(value) || 0;
+    if (m[1] === "d") itemsLast7Days += n;
+    else if (m[1] === "lf") leadsLast7Days.fetched += n;
+    else leadsLast7Days.failed += n;
   }
   // A source watched for two hours has had one day, not a twelfth of one:
   // dividing by less than a day would inflate a young source's rate.
@@ -260,6 +285,7 @@ export function healthFromHash(sourceId: string, h: Record<string, string>, now:
     nextAttemptReason: reason === "backoff" || reason === "retry-after" || reason === "min-interval" ? reason : null,
     feedTtlMs: num("feedTtlMs"),
     disabled: disabledAt === null ? null : disabledRecord(disabledAt, h.disabled, h.disabledReason, failures),
+    leadsLast7Days,
   };
 }
 

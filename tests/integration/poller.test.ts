@@ -395,3 +395,14 @@ describe("health store bounds", () => {
     expect((await t.stores.health.getHealth("counted")).since).toBeNull();
   });
 });
+
+describe("a feed listing more than is read", () => {
+  it("reads its newest 300 entries and counts the rest in the poll's report", async () => {
+    const t = harness([source("huge", "/huge")]);
+    liveFeed(
+      "/huge",
+      Array.from({ length: 420 }, (_, i) => story(`h${i}`, t.h.now - (i + 1) * MIN)),
+    );
+    expect(await t.poller.poll()).toMatchObject({ backlog: 300, entriesOverCap: 120 });
+  });
+});

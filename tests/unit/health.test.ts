@@ -205,6 +205,7 @@ describe("healthFromHash", () => {
       nextAttemptReason: null,
       feedTtlMs: null,
       disabled: null,
+      leadsLast7Days: { fetched: 0, failed: 0 },
     });
   });
 

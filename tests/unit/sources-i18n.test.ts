@@ -92,7 +92,9 @@ function englishIn(text: string): string[] {
   const visible = visibleText(text)
     .replace(/https?:\/\/\S+/g, " ")
     .replace(/\/\w+(?: import)?/g, " ")
-    .replace(/JSON Feed/g, " ");
+    .replace(/JSON Feed/g, " ")
+    // The /addsource option as it is typed: fulltext=auto|always|never.
+    .replace(/\bfulltext=[a-z|]+/g, " ");
   return [...new Set((visible.match(/[A-Za-z]{3,}/g) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH.has(w)))];
 }
 
