@@ -4,8 +4,10 @@
  * Scores the related-stories ranking on a labelled set: every item is ranked
  * against all the others exactly as the bot would, and the links shown are
  * checked against the items' `story_id`. Then same-story merging, simulated
- * as delivery does it with the items arriving in date order. See
- * src/news/related/eval.ts for what each number means.
+ * as delivery does it with the items arriving in date order. An item's
+ * `lang` is taken as its source's declared language (guessed from the text
+ * when absent), so items in different languages meet by their signatures.
+ * See src/news/related/eval.ts for what each number means.
  */
 
 import { DEFAULT_MERGE_WINDOW_MS, evaluate, evaluateMerges, formatEval, formatMerges } from "../news/related/eval.js";
@@ -13,7 +15,7 @@ import { type LabelledDoc, labelledDocSchema, parseJsonl } from "../news/related
 import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
 
 const USAGE = `usage: eval-related FILE.jsonl [--json] [--ignore-time] [--floor N] [--window-hours N] [--merge-window-hours N]
-  FILE.jsonl            one {id, title, story_id, description?, source?, url?, published?} per line
+  FILE.jsonl            one {id, title, story_id, description?, source?, url?, published?, lang?} per line
   --json                print the numbers as one JSON object (merge figures under "merge")
   --ignore-time         drop all dates first: text-only numbers; merging takes the items in file order, no window
   --floor N             similarity floor (default: the bot's)

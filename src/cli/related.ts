@@ -2,7 +2,8 @@
  * related FILE.jsonl — prints, for each story in FILE, the stories the bot
  * would show as related, exactly as the bot ranks them.
  *
- * Input: one JSON object per line, {id, title, description?, source?, url?, published?}.
+ * Input: one JSON object per line, {id, title, description?, source?, url?, published?, lang?}
+ * (`lang`: the source's language, "en", "ru", "az"; guessed from the text when absent).
  * Output: one line per input line, in input order: {"id":"…","related":["…",…]}
  * (best first, at most 3, possibly empty). A bad line → one line on stderr
  * ("related: line 7: …") and exit code 1.
@@ -13,7 +14,7 @@ import { parseJsonl, relatedDocSchema } from "../news/related/jsonl.js";
 import { RelatedIndex } from "../news/related/ranker.js";
 import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
 
-const USAGE = "usage: related FILE.jsonl   (one {id,title,description?,source?,url?,published?} per line)";
+const USAGE = "usage: related FILE.jsonl   (one {id,title,description?,source?,url?,published?,lang?} per line)";
 
 /** The whole run as a value: lines for stdout, or the message for stderr. */
 export function relatedLines(text: string): { ok: true; lines: string[] } | { ok: false; error: string } {

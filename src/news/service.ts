@@ -23,8 +23,16 @@ export const LATEST_FETCH_FACTOR = 4;
 /** With a chat's filters, /latest reads at least this many recent items: a narrow filter still finds its stories. */
 export const LATEST_FILTERED_READ = 400;
 
-export function toRelatedDoc(item: Item): RelatedDoc {
-  return {
+/**
+ * An item with the language its source declares (sources file `lang`, or
+ * the language the related index read in its text when the source declares
+ * none): what a card needs to mark another language's outlet, "APA (az)".
+ */
+export type NewsItem = Item & { lang?: string };
+
+/** `lang`: the item's source's declared language, if any (see RelatedDoc.lang). */
+export function toRelatedDoc(item: Item, lang?: string): RelatedDoc {
+  const doc: RelatedDoc = {
     id: item.key,
     title: item.title,
     description: item.summary,
@@ -32,6 +40,8 @@ export function toRelatedDoc(item: Item): RelatedDoc {
     url: item.link,
     published: itemTime(item),
   };
+  if (lang) doc.lang = lang;
+  return doc;
 }
 
 /** Orders stream ids ("<ms>-<seq>"); "" and "0" are the start. */
@@ -61,6 +71,27 @@ export function createNewsService(deps: {
 }) {
   const clock = deps.clock ?? Date.now;
   const index = new RelatedIndex();
+  /** sourceId → declared lang, rebuilt when sources() hands out a new list. */
+  let langList: Source[] | undefined;
+  let langBySource = new Map<string, string>();
+  function sourceLang(sourceId: string): string | undefined {
+    const list = deps.sources();
+    if (list !== langList) {
+      langList = list;
+      langBySource = new Map(list.flatMap((s) => (s.lang ? [[s.id, s.lang] as const] : [])));
+    }
+    return langBySource.get(sourceId);
+  }
+  const docOf = (item: Item) => toRelatedDoc(item, sourceLang(item.sourceId));
+
+  /**
+   * `item` with its language: the source's declared one, else the one its
+   * text was read in (RelatedIndex.langOf), else as it is.
+   */
+  function withLang(item: Item): NewsItem {
+    const lang = sourceLang(item.sourceId) ?? index.langOf(item.key);
+    return lang ? { ...item, lang } : item;
+  }
   const byKey = new Map<string, Item>();
   /** itemTime per indexed key: parsed once, not on every prune. */
   const timeOf = new Map<string, number>();
@@ -86,7 +117,7 @@ export function createNewsService(deps: {
       if (t < cutoff || (byKey.size >= RELATED_MAX_ITEMS && t <= oldest)) continue;
       byKey.set(item.key, item);
       timeOf.set(item.key, t);
-      index.add(toRelatedDoc(item));
+      index.add(docOf(item));
       oldest = Math.min(oldest, t);
       added++;
     }
@@ -166,13 +197,18 @@ export function createNewsService(deps: {
     return byKey.size;
   }
 
-  /** Uses only the index in memory (sync first for other processes' news); `item` is indexed if it was not. */
-  async function relatedFor(item: Item, limit = RELATED_LIMIT): Promise<Item[]> {
+  /**
+   * Uses only the index in memory (sync first for other processes' news);
+   * `item` is indexed if it was not. Stories in other languages included,
+   * each with its `lang` (NewsItem).
+   */
+  async function relatedFor(item: Item, limit = RELATED_LIMIT): Promise<NewsItem[]> {
     if (!byKey.has(item.key)) add([item]);
     return index
-      .related(toRelatedDoc(item), limit)
+      .related(docOf(item), limit)
       .map((r) => byKey.get(r.id))
-      .filter((i): i is Item => i !== undefined);
+      .filter((i): i is Item => i !== undefined)
+      .map(withLang);
   }
 
   /**
@@ -186,16 +222,16 @@ export function createNewsService(deps: {
       const other = byKey.get(key);
       if (!other || other.key === item.key) return undefined;
       if (seenOrder(other, item) > 0 || item.seenAt - other.seenAt > windowMs) return undefined;
-      return toRelatedDoc(other);
+      return docOf(other);
     };
-    return sameStoryMatches(index, toRelatedDoc(item), earlier)
+    return sameStoryMatches(index, docOf(item), earlier)
       .map((key) => byKey.get(key)!)
       .sort(seenOrder);
   }
 
   /** Whether `item` may join `root`, a story's first report, through a later report of it (resemblesRoot). */
   function resembles(item: Item, root: Item): boolean {
-    return resemblesRoot(toRelatedDoc(item), toRelatedDoc(root), index);
+    return resemblesRoot(docOf(item), docOf(root), index);
   }
 
   /**
@@ -237,7 +273,8 @@ export function createNewsService(deps: {
       groups.map(async ([item, ...also]) => {
         const folded = new Set(also.map((a) => a.key));
         const related = (await relatedFor(item!, RELATED_LIMIT + also.length)).filter((r) => !folded.has(r.key)).slice(0, RELATED_LIMIT);
-        return also.length ? { item: item!, related, also } : { item: item!, related };
+        const lead = withLang(item!);
+        return also.length ? { item: lead, related, also: also.map(withLang) } : { item: lead, related };
       }),
     );
   }
@@ -251,6 +288,8 @@ export function createNewsService(deps: {
     relatedFor,
     sameStoryEarlier,
     resembles,
+    /** `item` with its language (NewsItem): for cards built from stored items (the timeline), as latest() gives them */
+    withLang,
     /** the newest `n` stories, each once: later reports of a story folded into `also`; `keep` filters the items first */
     latest,
     sources: () => deps.sources().filter((s) => s.enabled),

@@ -65,8 +65,11 @@ describe("evaluate", () => {
     expect(r.shown).toBe(10);
     expect(r.shownPrecision).toBeCloseTo(0.6, 10);
     expect(r.empty).toBe(3);
+    // no partner: d1 (shown two links, both wrong) and e1 (shown none)
+    expect(r).toMatchObject({ withoutPartner: 2, withoutPartnerShown: 1 });
     expect(r.msPerItem).toBeGreaterThan(0);
     expect(formatEval(r)).toMatch(/hit@1\s+0\.571\n/);
+    expect(formatEval(r)).toMatch(/\nno partner\s+1 of 2 shown a link/);
   });
 
   it("counts nothing shown as 0, not as perfect", () => {
@@ -203,13 +206,14 @@ describe("same-story merging, simulated as delivery does it", () => {
         "hit@1",
         "coverage",
         "shown prec.",
+        "no partner",
         "ms per item",
         "merges",
         "merge prec.",
         "merge recall",
         "messages",
       ]);
-      expect(lines.slice(5).join("\n")).toBe(formatMerges(evaluateMerges(set)));
+      expect(lines.slice(6).join("\n")).toBe(formatMerges(evaluateMerges(set)));
       const json = JSON.parse((await run([path, "--json"])).out) as { items: number; merge: unknown };
       expect(json.items).toBe(17);
       expect(json.merge).toEqual(evaluateMerges(set));

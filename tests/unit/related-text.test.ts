@@ -1,8 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { foldSegment, foldWord } from "../../src/news/related/fold.js";
 import { stemEnglish, stemRussian, stemTurkic } from "../../src/news/related/stem.js";
 import { isStopWord } from "../../src/news/related/stopwords.js";
-import { guessLatinLang, tokenize, words } from "../../src/news/related/tokenize.js";
+import { eachWord, guessLatinLang, tokenize, words } from "../../src/news/related/tokenize.js";
 import { sameStoryUrl } from "../../src/news/url.js";
 
 describe("folding", () => {
@@ -61,6 +62,42 @@ describe("tokenize", () => {
     expect(guessLatinLang("Bakıda güclü külək")).toBe("turkic");
     expect(guessLatinLang("Neftci ve Sabah bir oyun")).toBe("turkic");
     expect(guessLatinLang("Strong winds in Baku")).toBe("en");
+  });
+});
+
+describe("word splitting: the words Intl.Segmenter finds, without it", () => {
+  const icu = new Intl.Segmenter(undefined, { granularity: "word" });
+  const expected = (t: string) => [...icu.segment(t)].filter((s) => s.isWordLike).map((s) => `${s.index}:${s.segment}`);
+  const actual = (t: string) => {
+    const out: string[] = [];
+    eachWord(t, (segment, index) => out.push(`${index}:${segment}`));
+    return out;
+  };
+
+  it("on the cases where the rules bite", () => {
+    const cases = [
+      "U.S. and U.N. officials; e.g., i.e.",
+      "O'Connell, d’Alembert, Fed's, Fed`s, İstanbul'da, Bakı’nın",
+      "3:1, 2-1, 4.25%-4.5%, 16,5%, 1,000,000, 1.000.000, 1 000, 1;2, .5 and 5.",
+      "a:b ab·cd a‧b x_y 123abc456 COP29 iPhone 16e A18",
+      "«Карабах» — «Нефтчи» 2:0… Ərdoğan: «Sülh»",
+      "https://apa.az/news/123?x=1&y=2 mail@example.com #Baku2025 @APA_az",
+      "ქართული ენა · Հայաստան Երևան · مرحبا ١٢٣ · 😀 🇦🇿 Баку",
+      "soft\u00adhyphen zero\u200bwidth joined\u200dword word\u2060joiner",
+      "ﬁnance Ａｚｅｒ １２ x² ½ C++ C# .NET",
+      '中文新闻测试 and ไทย and שלום צה"ל',
+    ];
+    for (const t of cases) expect(actual(t), t).toEqual(expected(t));
+  });
+
+  it("on every headline and summary of both fixtures", () => {
+    for (const f of ["multilingual", "crosslang"]) {
+      const text = readFileSync(new URL(`../fixtures/related/${f}.jsonl`, import.meta.url), "utf8");
+      for (const line of text.split("\n").filter(Boolean)) {
+        const d = JSON.parse(line) as { title: string; description?: string };
+        for (const t of [d.title, d.description ?? ""]) expect(actual(t), t).toEqual(expected(t));
+      }
+    }
   });
 });
 

@@ -17,6 +17,13 @@ export interface EvalResult {
   shown: number;
   /** Items shown nothing at all. */
   empty: number;
+  /**
+   * Items with no other item of their story, and how many of them were shown
+   * a link anyway (every such link is wrong): "nothing shown rather than a
+   * weak link".
+   */
+  withoutPartner: number;
+  withoutPartnerShown: number;
   /** Time to build the index, and per related() call. */
   indexMs: number;
   msPerItem: number;
@@ -58,13 +65,17 @@ export function evaluate(input: readonly LabelledDoc[], opts: EvalOptions = {}):
   let shown = 0;
   let correct = 0;
   let empty = 0;
+  let aloneShown = 0;
   for (const d of docs) {
     const links = index.related(d, limit);
     const same = links.map((l) => storyOf.get(l.id) === d.story_id);
     shown += links.length;
     correct += same.filter(Boolean).length;
     if (links.length === 0) empty++;
-    if ((storySize.get(d.story_id) ?? 0) < 2) continue;
+    if ((storySize.get(d.story_id) ?? 0) < 2) {
+      if (links.length > 0) aloneShown++;
+      continue;
+    }
     withPartner++;
     if (same[0]) hits++;
     if (same.some(Boolean)) covered++;
@@ -79,6 +90,8 @@ export function evaluate(input: readonly LabelledDoc[], opts: EvalOptions = {}):
     shownPrecision: ratio(correct, shown),
     shown,
     empty,
+    withoutPartner: docs.length - withPartner,
+    withoutPartnerShown: aloneShown,
     indexMs: t1 - t0,
     msPerItem: docs.length ? (t2 - t1) / docs.length : 0,
   };
@@ -96,6 +109,7 @@ export function formatEval(r: EvalResult): string {
     `hit@1          ${p(r.hitAt1)}`,
     `coverage       ${p(r.coverage)}`,
     `shown prec.    ${p(r.shownPrecision)} (${r.shown} links shown, ${r.empty} items with none)`,
+    `no partner     ${r.withoutPartnerShown} of ${r.withoutPartner} shown a link (each one wrong)`,
     `ms per item    ${r.msPerItem.toFixed(3)} (index built in ${Math.round(r.indexMs)} ms)`,
   ].join("\n");
 }

@@ -13,6 +13,8 @@ export const relatedDocSchema = z.object({
   description: optionalText,
   source: optionalText,
   url: optionalText,
+  /** the story's language as its source declares it (see RelatedDoc.lang) */
+  lang: optionalText,
   published: z
     .union([z.string(), z.number().finite()])
     .nullish()
