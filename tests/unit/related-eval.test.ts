@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { main as evalMain } from "../../src/cli/eval-related.js";
-import { evaluate, evaluateMerges, formatEval, formatMerges, simulateMerges } from "../../src/news/related/eval.js";
+import { evaluate, evaluateMerges, formatEval, formatMerges, simulateMerges, withSingletons } from "../../src/news/related/eval.js";
 import { type LabelledDoc, labelledDocSchema, parseJsonl, relatedDocSchema } from "../../src/news/related/jsonl.js";
 import { RelatedIndex } from "../../src/news/related/ranker.js";
 import { captureOutput } from "../support/capture-output.js";
@@ -219,6 +219,27 @@ describe("same-story merging, simulated as delivery does it", () => {
       expect(json.merge).toEqual(evaluateMerges(set));
     });
 
+    it("--singletons N --seed S evaluates the set with N stories cut to one item", async () => {
+      // Only the volcano story (A) has two or more items here.
+      const json = JSON.parse((await run([path, "--json", "--singletons", "1", "--seed", "3"])).out) as {
+        items: number;
+        withoutPartner: number;
+      };
+      const expected = evaluate(withSingletons(set, 1, 3));
+      expect(json).toMatchObject({ items: expected.items, withoutPartner: expected.withoutPartner });
+      expect(json.withoutPartner).toBeGreaterThan(evaluate(set).withoutPartner);
+      for (const argv of [
+        ["--singletons", "1.5"],
+        ["--singletons", "1", "--seed", "x"],
+        ["--singletons", "2"],
+      ]) {
+        const bad = await run([path, ...argv]);
+        expect(bad, argv.join(" ")).toMatchObject({ code: 2, out: "" });
+        expect(bad.err.split("\n")).toHaveLength(2);
+        expect(bad.err).toMatch(/^eval-related: --(singletons|seed) /);
+      }
+    });
+
     it("--merge-window-hours sets the window; --ignore-time drops it", async () => {
       expect((await run([path, "--merge-window-hours", "0.5"])).out).toMatch(/\nmerges\s+0 \(0 into their own story\)\n/);
       expect((await run([path, "--merge-window-hours", "0.5", "--ignore-time"])).out).toMatch(/\nmerges\s+3 \(2 into their own story\)\n/);
@@ -226,6 +247,43 @@ describe("same-story merging, simulated as delivery does it", () => {
       expect(bad).toMatchObject({ code: 2, out: "" });
       expect(bad.err).toMatch(/^eval-related: --merge-window-hours must be a positive number, got "0"\n$/);
     });
+  });
+});
+
+describe("withSingletons (items with no partner, from a set where every item has one)", () => {
+  const rows: LabelledDoc[] = [];
+  for (const story of ["A", "B", "C", "D", "E"])
+    for (let i = 0; i < 4; i++) rows.push({ id: `${story}${i}`, story_id: story, title: `${story} ${i}` });
+  rows.push({ id: "Z0", story_id: "Z", title: "alone already" });
+  const storiesOf = (docs: LabelledDoc[]) => {
+    const n = new Map<string, number>();
+    for (const d of docs) n.set(d.story_id, (n.get(d.story_id) ?? 0) + 1);
+    return n;
+  };
+
+  it("cuts exactly N stories of two or more items down to one item each; the rest as they were, in order", () => {
+    const out = withSingletons(rows, 2, 7);
+    const sizes = storiesOf(out);
+    const cut = [...sizes].filter(([id, n]) => n === 1 && id !== "Z").map(([id]) => id);
+    expect(cut).toHaveLength(2);
+    expect([...sizes].filter(([, n]) => n === 4)).toHaveLength(3);
+    expect(sizes.get("Z")).toBe(1);
+    // Order kept: out is a subsequence of rows.
+    const at = out.map((d) => rows.indexOf(d));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(evaluate(out).withoutPartner).toBe(3);
+  });
+
+  it("is the same for the same seed, and another seed can choose otherwise", () => {
+    const ids = (seed: number) => withSingletons(rows, 2, seed).map((d) => d.id);
+    expect(ids(7)).toEqual(ids(7));
+    const choices = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => ids(seed).join(",")));
+    expect(choices.size).toBeGreaterThan(1);
+  });
+
+  it("refuses more stories than there are, saying how many there are", () => {
+    expect(() => withSingletons(rows, 6, 1)).toThrow("only 5 stories have two or more items, asked for 6");
+    expect(withSingletons(rows, 0, 1)).toEqual(rows);
   });
 });
 

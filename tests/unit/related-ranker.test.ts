@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_WINDOW_MS, isSameStory, type RelatedDoc, RelatedIndex, resemblesRoot } from "../../src/news/related/index.js";
+import {
+  DEFAULT_WINDOW_MS,
+  isSameStory,
+  type RelatedDoc,
+  RelatedIndex,
+  resemblesRoot,
+  THIN_FACTOR,
+  THIN_MIN_TERMS,
+} from "../../src/news/related/index.js";
 import { type LabelledDoc, labelledDocSchema, parseJsonl } from "../../src/news/related/jsonl.js";
 
 /** The labelled multilingual fixture: realistic background for IDF, and stories with near misses. */
@@ -164,6 +172,34 @@ describe("RelatedIndex: words most stories use", () => {
 
   it("a story sharing only common words is not related", () => {
     expect(index.related({ id: "q2", title: "Azərbaycan iqtisadiyyatı böyüyür, Şəki turizmi də" }).map((h) => h.id)).toEqual([]);
+  });
+});
+
+describe("RelatedIndex: a thin overlap between two longer headlines", () => {
+  // Made-up words, so that stemming and stop words do not blur the counts.
+  const query = { id: "q", title: "Zorvan quelth brimask tolvane prusk" };
+  const docs: RelatedDoc[] = [
+    { id: "two", title: "Zorvan quelth vandrik selumo krattel" }, // 2 of 5 shared
+    { id: "three", title: "Zorvan quelth brimask ostrel fendow" }, // 3 of 5 shared
+    { id: "short", title: "Zorvan quelth mibbet" }, // 2 shared, but 3 terms
+  ];
+  for (let i = 0; i < 20; i++) docs.push({ id: `bg${i}`, title: `Lorvask${i} tembrel${i} oskavan${i} pirrel${i} dunmark${i}` });
+  const index = indexOf(docs);
+  const score = (id: string) => index.candidates(query, 0).find((h) => h.id === id)?.score;
+  const cosine = (id: string) => index.similarity(query, docs.find((d) => d.id === id)!);
+
+  it(`counts ${THIN_FACTOR} when two headlines of ${THIN_MIN_TERMS}+ terms share only two`, () => {
+    expect(score("two")).toBeCloseTo(cosine("two") * THIN_FACTOR, 9);
+    expect(score("three")).toBeCloseTo(cosine("three"), 9);
+    expect(score("short")).toBeCloseTo(cosine("short"), 9);
+  });
+
+  it("so a two-word overlap just above the floor is not shown", () => {
+    const floor = cosine("two") * 0.95;
+    const strict = new RelatedIndex({ floor });
+    for (const d of docs) strict.add(d);
+    expect(strict.related(query).map((h) => h.id)).not.toContain("two");
+    expect(strict.related(query).map((h) => h.id)).toContain("three");
   });
 });
 

@@ -97,6 +97,49 @@ export function evaluate(input: readonly LabelledDoc[], opts: EvalOptions = {}):
   };
 }
 
+/**
+ * `input` with `count` of its stories (of two or more items) cut down to one
+ * item each, chosen by `seed`: items that have no partner, for the "nothing
+ * shown rather than a weak link" figure on a set whose every item has one
+ * (the dev set). The rest keep their order. Deterministic for one seed.
+ */
+export function withSingletons(input: readonly LabelledDoc[], count: number, seed: number): LabelledDoc[] {
+  const byStory = new Map<string, LabelledDoc[]>();
+  for (const d of input) {
+    const list = byStory.get(d.story_id);
+    if (list) list.push(d);
+    else byStory.set(d.story_id, [d]);
+  }
+  const stories = [...byStory].filter(([, list]) => list.length >= 2).map(([id]) => id);
+  stories.sort();
+  if (count > stories.length) throw new RangeError(`only ${stories.length} stories have two or more items, asked for ${count}`);
+  const random = mulberry32(seed);
+  // A partial Fisher–Yates shuffle: the first `count` are the chosen ones.
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (stories.length - i));
+    [stories[i], stories[j]] = [stories[j]!, stories[i]!];
+  }
+  const kept = new Set<LabelledDoc>();
+  for (const id of stories.slice(0, count)) {
+    const list = byStory.get(id)!;
+    kept.add(list[Math.floor(random() * list.length)]!);
+  }
+  const chosen = new Set(stories.slice(0, count));
+  return input.filter((d) => !chosen.has(d.story_id) || kept.has(d));
+}
+
+/** A small seeded PRNG (mulberry32): the same singletons for the same seed on every machine. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** 0/0 is reported as 0: nothing shown is not a perfect score. */
 function ratio(n: number, d: number): number {
   return d === 0 ? 0 : n / d;

@@ -27,6 +27,9 @@ export {
   SAME_SOURCE_FACTOR,
   type SignatureMatch,
   signatureMatch,
+  THIN_FACTOR,
+  THIN_MIN_TERMS,
+  THIN_SHARED,
 } from "./ranker.js";
 export {
   COPY_MIN_TERMS,
