@@ -75,6 +75,11 @@ function leadParagraph(text: string, title: string): string {
   return letterCount(cleaned) >= MIN_SUMMARY_LETTERS ? cleaned : "";
 }
 
+/** A whole paragraph ending as a sentence: a stop in place of a trailing separator when it has none. */
+function closeParagraph(text: string): string {
+  return endsWell(text) ? text : `${text.replace(/[\s,;:—–-]+$/u, "")}.`;
+}
+
 /** Paragraphs read for a lead: two sentences never need more. */
 const LEAD_TEXT = 2 * LEAD_MAX;
 
@@ -93,8 +98,12 @@ export function pickLead(page: Extracted, opts: { title: string; lang?: string |
     if (text.length >= LEAD_TEXT) break;
     const usable = leadParagraph(p, opts.title);
     if (!usable) continue;
-    text = text ? `${endsWell(text) ? text : `${text.replace(/[\s,;:—–-]+$/u, "")}.`} ${usable}` : usable;
+    text = text ? `${closeParagraph(text)} ${usable}` : usable;
   }
-  if (!text) text = leadParagraph(page.excerpt, opts.title);
+  // The last paragraph read is whole too: a one-paragraph lead with no stop
+  // of its own ends with one, not with the "…" of a cut text. The page's
+  // description may be cut by its publisher, so it is left as it is.
+  if (text) text = closeParagraph(text);
+  else text = leadParagraph(page.excerpt, opts.title);
   return text ? firstSentences(text, LEAD_MAX, lang) : "";
 }

@@ -121,6 +121,19 @@ describe("an article's lead", () => {
     );
   });
 
+  it("ends a lead read from one paragraph with no stop of its own with one, not with an ellipsis", () => {
+    expect(pickLead(page(["BAKU — the storm reached the northern coast late overnight"]), { title: TITLE })).toBe(
+      "BAKU — the storm reached the northern coast late overnight.",
+    );
+    expect(pickLead(page(["The ports along the northern coast stayed closed, officials said:"]), { title: TITLE })).toBe(
+      "The ports along the northern coast stayed closed, officials said.",
+    );
+    // The page's description can be its publisher's cut: it keeps the ellipsis.
+    expect(pickLead(page([], "Ferries were cancelled along the coast as winds reached"), { title: TITLE })).toBe(
+      "Ferries were cancelled along the coast as winds reached…",
+    );
+  });
+
   it("falls back to the page's own description, and is empty when there is nothing to read", () => {
     expect(pickLead(page([], "Ferries were cancelled along the coast as winds reached 120 km/h."), { title: TITLE })).toBe(
       "Ferries were cancelled along the coast as winds reached 120 km/h.",
