@@ -1,12 +1,12 @@
 import { Composer, type Context, InlineKeyboard } from "grammy";
 import { adminOnly, type BotContext, type CommandDeps } from "../src/bot/context.js";
 import { clip } from "../src/bot/text.js";
-import type { Fulltext } from "../src/config.js";
+import { type Fulltext, fulltextOf } from "../src/config.js";
 import { feedErrorText } from "../src/feeds/errors.js";
 import { INTL_LOCALE } from "../src/i18n/locales.js";
 import type { Translate } from "../src/i18n/translator.js";
 import { escapeHtml } from "../src/news/html.js";
-import { type FindOrPreviewResult, parseAddSourceArgs, type SourceAdmin } from "../src/sources/admin.js";
+import { type FindOrPreviewResult, type KnownFulltext, parseAddSourceArgs, type SourceAdmin } from "../src/sources/admin.js";
 import { composeSourcePreview, type TimeFormat } from "../src/sources/messages.js";
 import type { RegisteredSource } from "../src/sources/registry.js";
 
@@ -28,6 +28,13 @@ function withFulltextNote(t: Translate, preview: string, mode: Fulltext | undefi
   return cut < 0 ? `${preview}\n\n${note}` : `${preview.slice(0, cut)}\n\n${note}${preview.slice(cut)}`;
 }
 
+/** What /addsource <a known source's url> fulltext=… did, in words (HTML). */
+function knownFulltextText(t: Translate, source: Pick<RegisteredSource, "fulltext">, r: KnownFulltext): string {
+  if (r.status === "file") return t("src-add-fulltext-file");
+  const now = t("src-add-fulltext", { mode: fulltextOf(source) });
+  return r.status === "changed" ? `${now} ${t("src-add-fulltext-was", { mode: r.was })}` : `${now} ${t("src-add-fulltext-same")}`;
+}
+
 /** The reply to /addsource <input>: text and options, from what the use case found, in the language `t` speaks. Pure. */
 export function composeAddSourceReply(
   t: Translate,
@@ -39,13 +46,15 @@ export function composeAddSourceReply(
     case "invalid":
       // Plain text: the input is echoed as it is.
       return { text: t("src-add-invalid", { input: clip(input, 100) }), other: {} };
-    case "known":
+    case "known": {
+      const known = r.feedUrl
+        ? t("src-add-known-behind", { source: namedSource(r.source), url: escapeHtml(clip(r.feedUrl)) })
+        : t("src-add-known", { source: namedSource(r.source) });
       return {
-        text: r.feedUrl
-          ? t("src-add-known-behind", { source: namedSource(r.source), url: escapeHtml(clip(r.feedUrl)) })
-          : t("src-add-known", { source: namedSource(r.source) }),
+        text: r.fulltext ? `${known}\n\n${knownFulltextText(t, r.source, r.fulltext)}` : known,
         other: { parse_mode: "HTML", ...NO_PREVIEW },
       };
+    }
     case "failed":
       // The pasted address is echoed cut short: a 4,000-character URL must not make the reply too long to send.
       return {
@@ -75,7 +84,9 @@ export function composeAddSourceReply(
  * /addsource — admins only: finds the feed behind a pasted address, shows its
  * title and three stories with Add / Cancel, and stores it on Add.
  * `fulltext=auto|always|never` after the address sets when its new stories
- * get the lead of their article page (src/leads/). Add is a
+ * get the lead of their article page (src/leads/); after a source's address
+ * that is already there, it changes that source's (a chat source's: a
+ * SOURCES_FILE source's is the file's). Add is a
  * compare-and-set on the stored proposal, so a double press adds it once.
  * Discovery may take several requests, so it runs detached: other chats'
  * updates are not kept waiting behind a slow site.

@@ -37,18 +37,22 @@ src-leads-counts = alındı: { $fetched }, alınmadı: { $failed }
 
 ## /addsource
 # adi mətn
-src-add-usage = İstifadə: /addsource <ünvan> [fulltext=auto|always|never] — lentin ünvanı və ya xəbər saytının səhifəsi (lenti bot özü tapacaq). fulltext=auto (susmaya görə) olanda təsviri olmayan yeni xəbər məqaləsinin ilk cümlələrini alır; fulltext=always — hər yeni xəbər; fulltext=never — heç biri.
+src-add-usage = İstifadə: /addsource <ünvan> [fulltext=auto|always|never] — lentin ünvanı və ya xəbər saytının səhifəsi (lenti bot özü tapacaq). fulltext=auto (susmaya görə) olanda təsviri olmayan yeni xəbər məqaləsinin ilk cümlələrini alır; fulltext=always — hər yeni xəbər; fulltext=never — heç biri. Artıq olan mənbənin ünvanı ilə verilsə, parametr o mənbədə dəyişir.
 src-add-invalid = «{ $input }» veb ünvan deyil. { src-add-usage }
 src-add-bad-option = «{ $option }» /addsource əmrinin parametri deyil. { src-add-usage }
 src-add-failed = { $url } əlavə edilə bilmədi: { $error }
 # HTML
 src-add-known = Artıq mənbələr arasındadır: { $source }.
 src-add-known-behind = Artıq mənbələr arasındadır: { $source } ({ $url }).
-# HTML; $mode — "always" və ya "never"
+# HTML; $mode — "auto", "always" və ya "never"
 src-add-fulltext = 📄 { $mode ->
+        [auto] Təsviri olmayan yeni xəbər məqalə səhifəsinin ilk cümlələrini alacaq (fulltext=auto).
         [always] Hər yeni xəbər daha qısa təsvirin yerinə məqalə səhifəsinin ilk cümlələrini alacaq (fulltext=always).
        *[never] Onun xəbərləri üçün məqalə səhifəsindən ilk cümlələr götürülmür (fulltext=never).
     }
+src-add-fulltext-was = Əvvəl: fulltext={ $mode }.
+src-add-fulltext-same = Elə də idi.
+src-add-fulltext-file = Bu mənbənin fulltext parametri çatda deyil, mənbələr faylında (SOURCES_FILE) təyin olunur.
 src-add-done =
     ✅ { $source } əlavə edildi.
     Növbəti dövrdən yoxlanılacaq. Lentdə indi olan xəbərlər artıq görülmüş sayılır: abunəçilər yalnız yeniləri alacaq.

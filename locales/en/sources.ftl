@@ -44,18 +44,22 @@ src-leads-counts = { $fetched } with a lead, { $failed } without
 
 ## /addsource
 # plain text
-src-add-usage = Usage: /addsource <url> [fulltext=auto|always|never] — a feed's address, or a news site's page (its feed is found for you). With fulltext=auto (the default) a new story without a summary gets the first sentences of its article; fulltext=always: every new story; fulltext=never: none.
+src-add-usage = Usage: /addsource <url> [fulltext=auto|always|never] — a feed's address, or a news site's page (its feed is found for you). With fulltext=auto (the default) a new story without a summary gets the first sentences of its article; fulltext=always: every new story; fulltext=never: none. Given with the address of a source already there, the option changes that source.
 src-add-invalid = "{ $input }" is not a web address. { src-add-usage }
 src-add-bad-option = "{ $option }" is not an option of /addsource. { src-add-usage }
 src-add-failed = Could not add { $url }: { $error }
 # HTML
 src-add-known = Already a source: { $source }.
 src-add-known-behind = Already a source: { $source } ({ $url }).
-# HTML; $mode is "always" or "never"
+# HTML; $mode is "auto", "always" or "never"
 src-add-fulltext = 📄 { $mode ->
+        [auto] A new story without a summary gets the first sentences of its article page (fulltext=auto).
         [always] Every new story gets the first sentences of its article page, in place of a shorter summary (fulltext=always).
        *[never] Its stories never get a lead from their article page (fulltext=never).
     }
+src-add-fulltext-was = Changed from fulltext={ $mode }.
+src-add-fulltext-same = It already was.
+src-add-fulltext-file = Its fulltext option is set in the sources file (SOURCES_FILE), not from the chat.
 src-add-done =
     ✅ Added { $source }.
     It is polled from the next tick on. The stories in its feed now count as already seen: subscribers get only new ones.

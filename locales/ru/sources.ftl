@@ -47,18 +47,22 @@ src-leads-counts = получено: { $fetched }, не удалось: { $faile
 
 ## /addsource
 # обычный текст
-src-add-usage = Как пользоваться: /addsource <адрес> [fulltext=auto|always|never] — адрес ленты или страницы новостного сайта (ленту бот найдёт сам). С fulltext=auto (по умолчанию) новость без описания получает первые фразы своей статьи; fulltext=always — каждая новость; fulltext=never — ни одна.
+src-add-usage = Как пользоваться: /addsource <адрес> [fulltext=auto|always|never] — адрес ленты или страницы новостного сайта (ленту бот найдёт сам). С fulltext=auto (по умолчанию) новость без описания получает первые фразы своей статьи; fulltext=always — каждая новость; fulltext=never — ни одна. С адресом источника, который уже есть, параметр меняет его у этого источника.
 src-add-invalid = «{ $input }» — не веб-адрес. { src-add-usage }
 src-add-bad-option = «{ $option }» — не параметр /addsource. { src-add-usage }
 src-add-failed = Не удалось добавить { $url }: { $error }
 # HTML
 src-add-known = Уже есть среди источников: { $source }.
 src-add-known-behind = Уже есть среди источников: { $source } ({ $url }).
-# HTML; $mode — "always" или "never"
+# HTML; $mode — "auto", "always" или "never"
 src-add-fulltext = 📄 { $mode ->
+        [auto] Новость без описания получит первые фразы своей статьи (fulltext=auto).
         [always] Каждая новая новость получит первые фразы своей статьи вместо более короткого описания (fulltext=always).
        *[never] Первые фразы статей для его новостей не загружаются (fulltext=never).
     }
+src-add-fulltext-was = Было: fulltext={ $mode }.
+src-add-fulltext-same = Так и было.
+src-add-fulltext-file = Параметр fulltext этого источника задан в файле источников (SOURCES_FILE), а не в чате.
 src-add-done =
     ✅ Источник { $source } добавлен.
     Его начнут опрашивать со следующего цикла. Материалы, которые уже есть в ленте, считаются просмотренными: подписчики получат только новые.

@@ -15,12 +15,19 @@ import { downloadTelegramFile } from "./telegram-file.js";
 export type FindOrPreviewResult =
   /** not an http(s) address */
   | { status: "invalid" }
-  /** the feed is a source already; `feedUrl` when it was found behind the pasted page */
-  | { status: "known"; source: RegisteredSource; feedUrl?: string }
+  /**
+   * the feed is a source already; `feedUrl` when it was found behind the
+   * pasted page; `fulltext` when the option was given: what became of it
+   * (a chat source's mode is changed; a SOURCES_FILE source's is the file's)
+   */
+  | { status: "known"; source: RegisteredSource; feedUrl?: string; fulltext?: KnownFulltext }
   /** discovery failed: `error` says why (feedErrorText puts it into the admin's words) */
   | { status: "failed"; url: string; error: FeedErrorInfo }
   /** a new feed, kept for Add / Cancel under `token` */
   | { status: "preview"; preview: SourcePreview; token: string };
+
+/** /addsource <a known source's url> fulltext=…: what became of the option. */
+export type KnownFulltext = { status: "changed"; was: Fulltext } | { status: "unchanged" } | { status: "file" };
 
 /** What follows /addsource: the address, and the options after it (`fulltext=never`). */
 export type AddSourceArgs =
@@ -164,8 +171,20 @@ export function createSourceAdmin(deps: {
       const url = parseSourceInput(input);
       if (!url) return { status: "invalid" };
       await registry.refresh();
+      // Given for a source already there, the option changes it.
+      const knownResult = async (source: RegisteredSource, feedUrl?: string): Promise<FindOrPreviewResult> => {
+        const base = { status: "known" as const, source, ...(feedUrl ? { feedUrl } : {}) };
+        if (!options.fulltext) return base;
+        const r = await registry.setFulltext(source.id, options.fulltext);
+        if (r.status === "not-found") return base; // removed meanwhile: nothing to change
+        if (r.status === "changed") {
+          deps.logger.info({ source: source.id, fulltext: options.fulltext, was: r.was }, "sources: fulltext changed from the chat");
+          return { ...base, source: r.source, fulltext: { status: "changed", was: r.was } };
+        }
+        return { ...base, fulltext: { status: r.status } };
+      };
       const known = registry.findByUrl(url);
-      if (known) return { status: "known", source: known };
+      if (known) return knownResult(known);
       await hooks?.discovering?.();
       let found: SourcePreview;
       try {
@@ -176,7 +195,7 @@ export function createSourceAdmin(deps: {
         return { status: "failed", url, error: { kind: "internal", params: {} } };
       }
       const behind = registry.findByUrl(found.source.url);
-      if (behind) return { status: "known", source: behind, feedUrl: found.source.url };
+      if (behind) return knownResult(behind, found.source.url);
       const source: Source = options.fulltext ? { ...found.source, fulltext: options.fulltext } : found.source;
       const token = await registry.propose(source, meta);
       return { status: "preview", preview: { ...found, source }, token };

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { type Source, sourceSchema } from "../config.js";
+import { type Fulltext, fulltextOf, type Source, sourceSchema } from "../config.js";
 import type { Guard } from "../feeds/ssrf.js";
 import { luaScript } from "../infra/lua.js";
 import type { Logger } from "../log.js";
@@ -48,6 +48,14 @@ export type RemoveResult =
   | { status: "already-disabled"; source: RegisteredSource }
   | { status: "not-found" };
 
+export type FulltextResult =
+  /** `was`: the mode it had */
+  | { status: "changed"; source: RegisteredSource; was: Fulltext }
+  | { status: "unchanged"; source: RegisteredSource }
+  /** a SOURCES_FILE source: its mode is the file's to set */
+  | { status: "file"; source: RegisteredSource }
+  | { status: "not-found" };
+
 export type EnableResult = { status: "enabled" | "already-enabled"; source: RegisteredSource } | { status: "not-found" };
 
 export interface ImportResult {
@@ -79,6 +87,8 @@ export interface SourceRegistry {
   addMany(sources: readonly Source[], meta: AddMeta): Promise<ImportResult>;
   remove(id: string): Promise<RemoveResult>;
   enable(id: string): Promise<EnableResult>;
+  /** a chat source's `fulltext` (auto is stored as no field, as a source added without the option) */
+  setFulltext(id: string, mode: Fulltext): Promise<FulltextResult>;
 }
 
 export interface RegistryDeps {
@@ -113,6 +123,13 @@ if redis.call('HLEN', added) >= cap then return 'full' end
 redis.call('HSET', added, id, record)
 if needsProposal then redis.call('DEL', proposal) end
 return 'added'
+`);
+
+/** HSET only when the field exists (HSETXX, which Redis lacks). */
+const REWRITE = luaScript(`
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
 `);
 
 interface StoredRecord {
@@ -266,18 +283,35 @@ export function createSourceRegistry(deps: RegistryDeps): SourceRegistry {
       if (!source) return { status: "not-found" };
       if (source.enabled) return { status: "already-enabled", source };
       if (source.origin === "file") await redis.hset(k.sourceOverrides(), id, "1");
-      else {
-        const rec: StoredRecord = {
-          source: { ...stripRegistryFields(source), enabled: true },
-          addedBy: source.addedBy ?? 0,
-          addedAt: source.addedAt ?? 0,
-        };
-        await redis.hset(k.addedSources(), id, JSON.stringify(rec));
-      }
+      else await rewrite({ ...source, enabled: true });
       await refresh();
       return { status: "enabled", source: { ...source, enabled: true } };
     },
+
+    async setFulltext(id, mode) {
+      await refresh();
+      const source = byId(id);
+      if (!source) return { status: "not-found" };
+      if (source.origin === "file") return { status: "file", source };
+      const was = fulltextOf(source);
+      if (was === mode) return { status: "unchanged", source };
+      const { fulltext: _f, ...rest } = source;
+      const changed: RegisteredSource = mode === "auto" ? rest : { ...rest, fulltext: mode };
+      const stored = await rewrite(changed);
+      await refresh();
+      return stored ? { status: "changed", source: changed, was } : { status: "not-found" };
+    },
   };
+
+  /**
+   * A chat source's record, stored again with a change. Only while it is
+   * still there: a source another process deleted meanwhile is not brought
+   * back (false).
+   */
+  async function rewrite(source: RegisteredSource): Promise<boolean> {
+    const rec: StoredRecord = { source: stripRegistryFields(source), addedBy: source.addedBy ?? 0, addedAt: source.addedAt ?? 0 };
+    return (await REWRITE(redis, [k.addedSources()], [source.id, JSON.stringify(rec)])) === 1;
+  }
 }
 
 function stripRegistryFields(s: RegisteredSource): Source {

@@ -113,6 +113,44 @@ describe("the fulltext option in the chat", () => {
     );
   });
 
+  it("/addsource <a source's url> fulltext=…: changes a chat source's, stored for every process; says when it already was", async () => {
+    const h = setup();
+    await h.say(`/addsource ${feeds.urlFor("/regional.xml")}`);
+    await h.press(h.addButton());
+    const fetchedBefore = feeds.requests().length;
+
+    await h.say(`/addsource ${feeds.urlFor("/regional.xml")} fulltext=never`);
+    expect(h.last()).toBe(
+      "Already a source: <b>Regional Wire</b> (<code>regional-wire</code>).\n\n📄 Its stories never get a lead from their article page (fulltext=never). Changed from fulltext=auto.",
+    );
+    expect((await h.registryAt().list()).find((s) => s.id === "regional-wire")).toMatchObject({ origin: "chat", fulltext: "never" });
+
+    await h.say(`/addsource ${feeds.urlFor("/regional.xml")} fulltext=never`);
+    expect(h.last()).toMatch(/\(fulltext=never\)\. It already was\.$/);
+
+    // Back to auto: stored as a source added without the option.
+    await h.say(`/addsource fulltext=auto ${feeds.urlFor("/regional.xml")}`);
+    expect(h.last()).toContain(
+      "📄 A new story without a summary gets the first sentences of its article page (fulltext=auto). Changed from fulltext=never.",
+    );
+    const back = (await h.registryAt().list()).find((s) => s.id === "regional-wire")!;
+    expect(back.fulltext).toBeUndefined();
+    expect(back).toMatchObject({ origin: "chat", enabled: true, addedBy: ADMIN.id });
+    // A known address is not fetched again.
+    expect(feeds.requests().length).toBe(fetchedBefore);
+  });
+
+  it("a SOURCES_FILE source's option is the file's: said so, nothing changed; without the option nothing is said", async () => {
+    const h = setup();
+    await h.say(`/addsource ${feeds.urlFor("/titles.xml")} fulltext=never`);
+    expect(h.last()).toBe(
+      "Already a source: <b>Titles</b> (<code>titles</code>).\n\nIts fulltext option is set in the sources file (SOURCES_FILE), not from the chat.",
+    );
+    expect((await h.registry.list()).find((s) => s.id === "titles")?.fulltext).toBe("always");
+    await h.say(`/addsource ${feeds.urlFor("/titles.xml")}`);
+    expect(h.last()).toBe("Already a source: <b>Titles</b> (<code>titles</code>).");
+  });
+
   it("refuses a word that is no option, with the usage, before fetching anything", async () => {
     const h = setup();
     const before = feeds.requests().length;

@@ -148,6 +148,52 @@ describe("source registry", () => {
     expect(await redis.hkeys(k.sourceOverrides())).not.toContain("gone-from-file");
   });
 
+  it("sets a chat source's fulltext (auto stored as no field), never a file source's, never bringing back a deleted one", async () => {
+    const { registry, prefix, k } = setup();
+    await registry.confirm(await registry.propose(newsSite, meta));
+    expect(await registry.setFulltext("site-news", "always")).toMatchObject({
+      status: "changed",
+      was: "auto",
+      source: { fulltext: "always" },
+    });
+    expect(await registry.setFulltext("site-news", "always")).toMatchObject({ status: "unchanged" });
+    // Read back by another process, the rest of the record as it was.
+    const other = setup({ prefix }).registry;
+    expect((await other.get("site-news"))!).toMatchObject({
+      ...newsSite,
+      fulltext: "always",
+      origin: "chat",
+      addedBy: 42,
+      addedAt: meta.at,
+    });
+    expect(await registry.setFulltext("site-news", "auto")).toMatchObject({ status: "changed", was: "always" });
+    expect(Object.keys(JSON.parse((await redis.hget(k.addedSources(), "site-news"))!).source)).not.toContain("fulltext");
+
+    expect(await registry.setFulltext("apa", "never")).toMatchObject({ status: "file" });
+    expect(registry.cached().find((s) => s.id === "apa")?.fulltext).toBeUndefined();
+    expect(await registry.setFulltext("nope", "never")).toEqual({ status: "not-found" });
+
+    // Deleted by another process between this one's read and its write: stays deleted.
+    const racing = createSourceRegistry({
+      redis: new Proxy(redis, {
+        get(target, prop, receiver) {
+          if (prop !== "evalsha") return Reflect.get(target, prop, receiver);
+          return async (...args: Parameters<typeof target.evalsha>) => {
+            await target.hdel(k.addedSources(), "site-news");
+            return target.evalsha(...args);
+          };
+        },
+      }),
+      keys: k,
+      fileSources,
+      allowPrivate: false,
+      logger: silentLogger,
+      items: createStores(redis, prefix).items,
+    });
+    expect(await racing.setFulltext("site-news", "never")).toEqual({ status: "not-found" });
+    expect(await redis.hexists(k.addedSources(), "site-news")).toBe(0);
+  });
+
   it("skips records in Redis that are not valid sources instead of failing", async () => {
     const { registry, k } = setup();
     await redis.hset(k.addedSources(), {

@@ -60,6 +60,8 @@ const SAME_IN_EVERY_LANGUAGE = new Set([
   "location",
   "xmlurl",
   "outline",
+  // the option's name, typed as it is
+  "fulltext",
 ]);
 
 function englishWords(): Set<string> {
@@ -94,7 +96,9 @@ function englishIn(text: string): string[] {
     .replace(/\/\w+(?: import)?/g, " ")
     .replace(/JSON Feed/g, " ")
     // The /addsource option as it is typed: fulltext=auto|always|never.
-    .replace(/\bfulltext=[a-z|]+/g, " ");
+    .replace(/\bfulltext=[a-z|]+/g, " ")
+    // An environment variable's name: SOURCES_FILE.
+    .replace(/\b[A-Z]+(?:_[A-Z]+)+\b/g, " ");
   return [...new Set((visible.match(/[A-Za-z]{3,}/g) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH.has(w)))];
 }
 
@@ -314,6 +318,13 @@ describe.each(OTHERS)("source texts in %s", (locale) => {
       composeAddSourceReply(t, "xyz", { status: "invalid" }, fmt(locale)),
       composeAddSourceReply(t, "apa.example", { status: "known", source }, fmt(locale)),
       composeAddSourceReply(t, "apa.example", { status: "known", source, feedUrl: "https://apa.example/rss" }, fmt(locale)),
+      // /addsource <a known source's url> fulltext=…
+      ...(["auto", "always", "never"] as const).flatMap((mode) =>
+        [{ status: "changed", was: mode === "auto" ? "never" : "auto" } as const, { status: "unchanged" } as const].map((fulltext) =>
+          composeAddSourceReply(t, "apa.example", { status: "known", source: { ...source, fulltext: mode }, fulltext }, fmt(locale)),
+        ),
+      ),
+      composeAddSourceReply(t, "apa.example", { status: "known", source, fulltext: { status: "file" } }, fmt(locale)),
       composeAddSourceReply(
         t,
         "apa.example",
