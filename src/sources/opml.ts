@@ -1,4 +1,4 @@
-import { type Source, sourceSchema } from "../config.js";
+import { FULLTEXT_MODES, type Source, sourceSchema } from "../config.js";
 import type { FeedErrorInfo } from "../feeds/errors.js";
 import { scanStartTags } from "../feeds/start-tags.js";
 import { feedUrlKey, hostOf } from "../news/url.js";
@@ -29,6 +29,8 @@ export interface OpmlOutline {
   description?: string;
   /** "false" when the source was switched off */
   enabled?: string;
+  /** newsbot's fulltext mode, when not "auto" (see Source.fulltext) */
+  fulltext?: string;
 }
 
 // XML 1.0 allows tab, LF, CR and everything from U+0020 up except surrogates and U+FFFE/F.
@@ -58,6 +60,8 @@ export function buildOpml(sources: readonly Source[], opts: { title: string; now
     if (s.lang) attrs.push(["language", s.lang]);
     if (s.description) attrs.push(["description", s.description]);
     if (!s.enabled) attrs.push(["enabled", "false"]);
+    // An attribute of newsbot's own: OPML readers ignore attributes they do not know.
+    if (s.fulltext && s.fulltext !== "auto") attrs.push(["fulltext", s.fulltext]);
     return `    <outline ${attrs.map(([k, v]) => `${k}="${attr(v)}"`).join(" ")}/>`;
   });
   return [
@@ -107,6 +111,7 @@ export function parseOpml(input: string): OpmlParse {
         ["language", "language"],
         ["description", "description"],
         ["enabled", "enabled"],
+        ["fulltext", "fulltext"],
       ] as const) {
         if (attrs[key]) o[field] = attrs[key];
       }
@@ -161,6 +166,7 @@ export function sourcesFromOutlines(
     }
     const wanted = o.id && !ids.has(o.id) ? o.id : idCandidates(baseId(name, o.xmlUrl), ids, 1)[0]!;
     const lang = [o.language, o.language?.toLowerCase()].find((l) => l && LANG.test(l));
+    const fulltext = FULLTEXT_MODES.find((m) => m === o.fulltext?.toLowerCase());
     const r = sourceSchema.safeParse({
       id: wanted,
       name: (name || hostOf(o.xmlUrl)).slice(0, 100),
@@ -168,6 +174,8 @@ export function sourcesFromOutlines(
       ...(lang ? { lang } : {}),
       ...(o.description ? { description: o.description.slice(0, 300) } : {}),
       enabled: o.enabled !== "false",
+      // Like a language, a mode the file gets wrong is dropped (auto) rather than costing the source.
+      ...(fulltext && fulltext !== "auto" ? { fulltext } : {}),
     });
     if (!r.success) {
       const issue = r.error.issues[0]!;

@@ -230,10 +230,12 @@ describe("source registry", () => {
           lang: "ru",
           description: "South Caucasus",
           enabled: true,
+          fulltext: "never",
         },
       ],
       meta,
     );
+    await a.registry.setFulltext("site-news", "always");
     await a.registry.remove("apa"); // exported switched off
     const exported = await a.registry.list();
 

@@ -18,8 +18,9 @@ const sources: Source[] = [
     url: "https://jam-news.net/feed/",
     description: "Quotes ' and \" and ]]> and &amp;",
     enabled: true,
+    fulltext: "always",
   },
-  { id: "zh", name: "新闻 · 🇬🇪", url: "https://example.cn/rss", lang: "zh-Hans", enabled: true },
+  { id: "zh", name: "新闻 · 🇬🇪", url: "https://example.cn/rss", lang: "zh-Hans", enabled: true, fulltext: "never" },
 ];
 
 function roundTrip(list: Source[]): Source[] {
@@ -92,7 +93,8 @@ describe("OPML", () => {
     const xml = `<opml version="2.0"><body>
       <outline text="FTP" xmlUrl="ftp://example.com/feed"/>
       <outline text="Not a URL" xmlUrl="feed.xml"/>
-      <outline text="Bad lang" xmlUrl="https://ok.example/rss" language="English (US)"/>
+      <outline text="Bad lang" xmlUrl="https://ok.example/rss" language="English (US)" fulltext="sometimes"/>
+      <outline text="Odd case" xmlUrl="https://odd.example/rss" FullText="NEVER"/>
     </body></opml>`;
     const parsed = parseOpml(xml);
     if (!parsed.ok) throw new Error(parsed.reason);
@@ -101,7 +103,11 @@ describe("OPML", () => {
       { label: "FTP", problem: "invalid", field: "url", message: expect.stringMatching(/http or https/) },
       { label: "Not a URL", problem: "invalid", field: "url", message: expect.any(String) },
     ]);
-    expect(r.sources).toEqual([{ id: "bad-lang", name: "Bad lang", url: "https://ok.example/rss", enabled: true }]);
+    // A language or fulltext mode the file gets wrong is dropped, not the source.
+    expect(r.sources).toEqual([
+      { id: "bad-lang", name: "Bad lang", url: "https://ok.example/rss", enabled: true },
+      { id: "odd-case", name: "Odd case", url: "https://odd.example/rss", enabled: true, fulltext: "never" },
+    ]);
   });
 
   it("refuses documents that declare entities: nothing is expanded", () => {
