@@ -350,10 +350,7 @@ export function createDelivery(o: DeliveryOptions) {
      * when nothing waits.
      */
     async waitingSince(queue: "chats" | "outbox", now = Date.now()): Promise<number | null> {
-      if (queue === "outbox") return outbox.oldestWaitingAt();
-      // The due set belongs to the chat-state store; one ZRANGEBYSCORE … LIMIT 0 1 here, at a scrape, reads it.
-      const [, score] = await o.redis.zrangebyscore(k.chatsDue(), "-inf", now, "WITHSCORES", "LIMIT", 0, 1);
-      return score === undefined ? null : Number(score);
+      return queue === "outbox" ? outbox.oldestWaitingAt() : chats.oldestDueAt(now);
     },
     /** finishes the deliveries in hand (the rest stay due in Redis) and stops */
     async close(): Promise<void> {

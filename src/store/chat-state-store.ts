@@ -141,6 +141,8 @@ export interface ChatStateStore {
   planned(): Promise<number>;
   setPlanned(seq: number): Promise<void>;
   counts(nowMs: number): Promise<{ due: number; waiting: number; active: number }>;
+  /** when the chat due earliest among those due by `nowMs` became due; null when none is (one ZRANGEBYSCORE … LIMIT 0 1) */
+  oldestDueAt(nowMs: number): Promise<number | null>;
 }
 
 export function createChatStateStore(redis: Redis, k: Keys): ChatStateStore {
@@ -225,6 +227,10 @@ export function createChatStateStore(redis: Redis, k: Keys): ChatStateStore {
     async counts(nowMs) {
       const [d, w, a] = await Promise.all([redis.zcard(due), redis.zcount(due, "-inf", nowMs), redis.zcard(active)]);
       return { due: d, waiting: w, active: a };
+    },
+    async oldestDueAt(nowMs) {
+      const [, score] = await redis.zrangebyscore(due, "-inf", nowMs, "WITHSCORES", "LIMIT", 0, 1);
+      return score === undefined ? null : Number(score);
     },
   };
 }
