@@ -10,6 +10,8 @@
  * default FETCH_MAX_BYTES (10 MiB), for the big-feed case.
  */
 
+import { seededRandom } from "../src/infra/seeded-random.js";
+
 const SUBJECTS = [
   "Parliament",
   "The central bank",
@@ -67,18 +69,6 @@ const SENTENCES = [
   "Markets reacted calmly, with the currency little changed against the euro by the afternoon.",
 ];
 
-/** mulberry32: the same feeds on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export interface FeedShape {
@@ -93,7 +83,7 @@ export interface FeedShape {
 }
 
 function item(feed: number, k: number, shape: FeedShape): string {
-  const r = prng(feed * 100_003 + k);
+  const r = seededRandom(feed * 100_003 + k);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const title = `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(CONTEXTS)}`;
   const sentences = shape.sentences ?? 3;

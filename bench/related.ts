@@ -24,6 +24,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { seededRandom } from "../src/infra/seeded-random.js";
 import type { Item } from "../src/news/item.js";
 import { type RelatedDoc, RelatedIndex } from "../src/news/related/index.js";
 import { createNewsService } from "../src/news/service.js";
@@ -31,18 +32,6 @@ import { createItemStore } from "../src/store/item-store.js";
 import { keys } from "../src/store/keys.js";
 import { createRedis } from "../src/store/redis.js";
 import { startPrivateRedis } from "../tests/support/redis.js";
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Lang = "en" | "ru" | "az";
 
@@ -90,7 +79,7 @@ function zipfPicker(rand: () => number, vocab: string[]): () => string {
 }
 
 function syntheticDocs(count: number, seed = 42): RelatedDoc[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const fixture = fixtureWords();
   const pick: Record<Lang, () => string> = {
     en: zipfPicker(rand, [...fixture.en, ...madeUpWords(rand, "en", 20_000)]),

@@ -1,3 +1,4 @@
+import { seededRandom } from "../../infra/seeded-random.js";
 import { docTime, type RelatedDoc } from "./doc.js";
 import type { LabelledDoc } from "./jsonl.js";
 import { RelatedIndex, type RelatedOptions } from "./ranker.js";
@@ -113,7 +114,7 @@ export function withSingletons(input: readonly LabelledDoc[], count: number, see
   const stories = [...byStory].filter(([, list]) => list.length >= 2).map(([id]) => id);
   stories.sort();
   if (count > stories.length) throw new RangeError(`only ${stories.length} stories have two or more items, asked for ${count}`);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   // A partial Fisher–Yates shuffle: the first `count` are the chosen ones.
   for (let i = 0; i < count; i++) {
     const j = i + Math.floor(random() * (stories.length - i));
@@ -126,18 +127,6 @@ export function withSingletons(input: readonly LabelledDoc[], count: number, see
   }
   const chosen = new Set(stories.slice(0, count));
   return input.filter((d) => !chosen.has(d.story_id) || kept.has(d));
-}
-
-/** A small seeded PRNG (mulberry32): the same singletons for the same seed on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** 0/0 is reported as 0: nothing shown is not a perfect score. */
