@@ -8,6 +8,7 @@ import { type FakeTelegram, inlineButtons, startFakeTelegram } from "../support/
 import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { type RssItem, rss } from "../support/rss.js";
+import { sleep, waitUntil } from "../support/wait.js";
 
 /**
  * The real bot process against a fake Bot API, a local feed server and the
@@ -105,19 +106,11 @@ afterAll(async () => {
 });
 
 const texts = (chatId: number) => tg.messagesTo(chatId).map((m) => m.visibleText);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitCount(chatId: number, n: number, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (tg.messagesTo(chatId).length < n) {
     if (Date.now() > deadline)
       throw new Error(`chat ${chatId} has ${tg.messagesTo(chatId).length} messages, wanted ${n}: ${JSON.stringify(texts(chatId))}`);
-    await sleep(25);
-  }
-}
-async function waitUntil(probe: () => boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
 }

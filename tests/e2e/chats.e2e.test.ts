@@ -12,6 +12,7 @@ import {
 import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { type RssItem, rss } from "../support/rss.js";
+import { waitUntil } from "../support/wait.js";
 
 /**
  * Issue 13's chats beyond a private one, from their people's side, with the
@@ -158,17 +159,6 @@ afterAll(async () => {
 });
 
 // ─── waiting ─────────────────────────────────────────────────────────────────
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: () => string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await sleep(25);
-  }
-}
 
 /** The bot's messages in a chat (or topic), for failure messages. */
 function transcript(chatId: number, threadId?: number): string {

@@ -9,6 +9,7 @@ import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.j
 import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { type RssItem, rss } from "../support/rss.js";
+import { sleep, waitUntil } from "../support/wait.js";
 
 /**
  * The issue's "done when", through the real process: an Azerbaijani, a
@@ -100,15 +101,6 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil(probe: () => boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(tg.messagesTo(READER.id).map((m) => m.visibleText))}`);
-    await sleep(25);
-  }
-}
 const cards = () => tg.messagesTo(READER.id).slice(1); // after the welcome
 /** Waits for a poll that stores a new story, from now on. */
 const nextNewsPoll = () => bot.waitForLog((l) => l.msg === "poll: run finished" && Number(l.newItems) > 0, 15_000, bot.logs.length);

@@ -8,6 +8,7 @@ import { type FakeTelegram, type FakeUser, inlineButtons, type RecordedMessage, 
 import { type FeedServer, startFeedServer } from "../support/feed-server.js";
 import { testRedis } from "../support/redis-client.js";
 import { type RssItem, rss } from "../support/rss.js";
+import { waitUntil } from "../support/wait.js";
 
 /**
  * Issue 13 from a reader's side: the real bot process, a fake Bot API and a
@@ -251,16 +252,6 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil<T>(probe: () => T | undefined | false, what: () => string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await sleep(25);
-  }
-}
 const transcript = (chatId: number) =>
   tg
     .messagesTo(chatId)
