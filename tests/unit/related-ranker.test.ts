@@ -203,6 +203,35 @@ describe("RelatedIndex: a thin overlap between two longer headlines", () => {
   });
 });
 
+describe("RelatedIndex: headlines that share only numbers, dates and units", () => {
+  const docs: RelatedDoc[] = [
+    { id: "pot", title: "Colorado pot taxes total $2 million" },
+    { id: "lobby", title: "Herbalife's lobbying tab nears $2 million" },
+    { id: "gas", title: "Gas prices in NH rise 2 cents over past week" },
+    { id: "sdk", title: "Google to release Android SDK for wearables in 2 weeks" },
+    { id: "pot2", title: "Colorado marijuana taxes reach $2 million in January" },
+    { id: "ru1", title: "Бюджет Казани пополнился на 2 млн за неделю" },
+    { id: "ru2", title: "Хакеры украли 2 млн за неделю у клиентов банка" },
+    { id: "az1", title: "Bakıda mağazalar 3 gün 10 faiz endirim edir" },
+    { id: "az2", title: "Gəncədə qiymətlər 3 gün 10 faiz artıb" },
+  ];
+  for (let i = 0; i < 20; i++) docs.push({ id: `bg${i}`, title: `Lorvask${i} tembrel${i} oskavan${i} pirrel${i} dunmark${i}` });
+  const index = indexOf(docs);
+  const linked = (id: string) => index.candidates(docs.find((d) => d.id === id)!, 0).map((h) => h.id);
+
+  it("does not link them, in English, Russian or Azerbaijani", () => {
+    expect(linked("pot")).not.toContain("lobby");
+    expect(linked("gas")).not.toContain("sdk");
+    expect(linked("ru1")).not.toContain("ru2");
+    expect(linked("az1")).not.toContain("az2");
+  });
+
+  it("links them when a word of the event is shared too", () => {
+    expect(linked("pot")).toContain("pot2"); // Colorado, taxes
+    expect(index.related(docs.find((d) => d.id === "pot")!).map((h) => h.id)).toEqual(["pot2"]);
+  });
+});
+
 describe("RelatedIndex: add, remove, has, size", () => {
   it("is idempotent by id: re-adding replaces, remove forgets", () => {
     const index = indexOf(docs);

@@ -1,4 +1,5 @@
 import { type Analyzed, analyze, type RelatedDoc, sameContent, TITLE_WEIGHT, timeFactor } from "./doc.js";
+import { isQuantityTerm } from "./quantities.js";
 import { headKeys, keyClass, NAME_KEY, NUMBER_KEY, unmatchedHead, WEAK_KEY } from "./signature.js";
 
 export interface RelatedHit {
@@ -95,6 +96,9 @@ export const LANGUAGE_FLOORS: Readonly<Record<string, number>> = {};
 export const THIN_FACTOR = 0.8;
 export const THIN_SHARED = 2;
 export const THIN_MIN_TERMS = 5;
+/** classOf for a word: any word, or one that only says how much or when (isQuantityTerm). */
+const PLAIN_WORD = -1;
+const QUANTITY_WORD = -2;
 /** See sigIdf(). */
 const SIGNATURE_IDF_MIN_DOCS = 200;
 
@@ -255,7 +259,7 @@ export class RelatedIndex {
   private readonly termIds = new Map<string, number>();
   /** Per term id: the term, so that a term no story uses any more can be forgotten and its id reused. */
   private readonly termOf: string[] = [];
-  /** Per term id: for a signature key its class (signature.ts: NAME_KEY, NUMBER_KEY, or 0), -1 for a word. */
+  /** Per term id: for a signature key its class (signature.ts: NAME_KEY, NUMBER_KEY, or 0); for a word PLAIN_WORD or QUANTITY_WORD. */
   private readonly classOf: number[] = [];
   private readonly freeTermIds: number[] = [];
   /** Per term id: slots of the documents containing it, and their raw weights (same order). */
@@ -271,6 +275,8 @@ export class RelatedIndex {
   /** Scratch per slot for one query, left all-zero between queries. */
   private dots = new Float64Array(0);
   private shared = new Uint16Array(0);
+  /** Per slot: how many of the shared words are QUANTITY_WORDs (few are: counted only for those). */
+  private sharedQuantities = new Uint16Array(0);
   /** Scratch per slot for the signature: dot product, keys shared, names and numbers among them, and "touched". */
   private sigDots = new Float64Array(0);
   private sigShared = new Uint8Array(0);
@@ -327,7 +333,7 @@ export class RelatedIndex {
       copyKey: a.copyKey,
     };
     for (const [term, w] of a.terms) {
-      entry.termIds.push(this.post(term, -1, slot, w));
+      entry.termIds.push(this.post(term, PLAIN_WORD, slot, w));
       entry.weights.push(w);
     }
     for (const [key, w] of a.sig) {
@@ -358,14 +364,14 @@ export class RelatedIndex {
     return code;
   }
 
-  /** Adds (slot, weight) to the postings of `term` (class `cls`, see classOf), making the term if new; returns its id. */
+  /** Adds (slot, weight) to the postings of `term` (class `cls`, see classOf; a new PLAIN_WORD may be a QUANTITY_WORD), making the term if new; returns its id. */
   private post(term: string, cls: number, slot: number, w: number): number {
     let tid = this.termIds.get(term);
     if (tid === undefined) {
       tid = this.freeTermIds.pop() ?? this.postings.length;
       this.termIds.set(term, tid);
       this.termOf[tid] = term;
-      this.classOf[tid] = cls;
+      this.classOf[tid] = cls === PLAIN_WORD && isQuantityTerm(term) ? QUANTITY_WORD : cls;
       // Most terms stay in one story: a literal holds exactly one.
       this.postings[tid] = [slot];
       this.postingWeights[tid] = [w];
@@ -492,6 +498,8 @@ export class RelatedIndex {
   private score(q: Query, floor: number, crossFloor: number): Candidate[] {
     const dots = this.dots;
     const shared = this.shared;
+    const sharedQuantities = this.sharedQuantities;
+    const classOf = this.classOf;
     const mark = this.touchedMark;
     const touched: number[] = [];
     const commonDf = Math.max(COMMON_MIN_DF, COMMON_SHARE * this.byId.size);
@@ -507,6 +515,7 @@ export class RelatedIndex {
       }
       const qw = q.weights[i]!;
       const ws = this.postingWeights[tid]!;
+      const quantity = classOf[tid] === QUANTITY_WORD;
       for (let j = 0; j < list.length; j++) {
         const s = list[j]!;
         if (mark[s] === 0) {
@@ -515,6 +524,7 @@ export class RelatedIndex {
         }
         dots[s]! += qw * ws[j]!;
         shared[s]!++;
+        if (quantity) sharedQuantities[s]!++;
       }
     }
     // Signature keys bring in candidates in other languages (which share no
@@ -524,6 +534,7 @@ export class RelatedIndex {
       const tid = q.termIds[i]!;
       const qw = q.weights[i]!;
       const list = this.postings[tid]!;
+      const quantity = classOf[tid] === QUANTITY_WORD;
       if (list.length <= touched.length * LOOKUP_COST) {
         const ws = this.postingWeights[tid]!;
         for (let j = 0; j < list.length; j++) {
@@ -531,6 +542,7 @@ export class RelatedIndex {
           if (mark[s] === 0) continue; // not a candidate
           dots[s]! += qw * ws[j]!;
           shared[s]!++;
+          if (quantity) sharedQuantities[s]!++;
         }
       } else {
         for (const s of touched) {
@@ -539,6 +551,7 @@ export class RelatedIndex {
           if (at < 0) continue;
           dots[s]! += qw * e.weights[at]!;
           shared[s]!++;
+          if (quantity) sharedQuantities[s]!++;
         }
       }
     }
@@ -553,9 +566,11 @@ export class RelatedIndex {
     for (const s of touched) {
       const dot = dots[s]!;
       const n = shared[s]!;
+      const nWords = n - sharedQuantities[s]!;
       const sn = sigShared[s]!;
       dots[s] = 0;
       shared[s] = 0;
+      sharedQuantities[s] = 0;
       mark[s] = 0;
       let sdot = 0;
       let names = 0;
@@ -576,7 +591,8 @@ export class RelatedIndex {
       // The factors below only lower a score: a path below its floor already is out.
       let best = 0;
       let bestFloor = 0;
-      if (dot > 0 && n >= Math.min(MIN_SHARED_TERMS, q.termCount, this.termCountOf[s]!)) {
+      // Sharing only numbers, dates and units is no event (quantities.ts).
+      if (dot > 0 && nWords > 0 && n >= Math.min(MIN_SHARED_TERMS, q.termCount, this.termCountOf[s]!)) {
         let cos = dot / (q.norm * this.norms[s]!);
         if (n <= THIN_SHARED && Math.min(q.termCount, this.termCountOf[s]!) >= THIN_MIN_TERMS) cos *= THIN_FACTOR;
         const f = cross ? floor : sameFloor;
@@ -829,6 +845,7 @@ export class RelatedIndex {
     this.sigNorms = sigNorms;
     this.dots = new Float64Array(cap);
     this.shared = new Uint16Array(cap);
+    this.sharedQuantities = new Uint16Array(cap);
     this.sigDots = new Float64Array(cap);
     this.sigShared = new Uint8Array(cap);
     this.sigNames = new Uint8Array(cap);
