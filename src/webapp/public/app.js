@@ -1,6 +1,6 @@
 // The settings Mini App: one form over a chat's preferences, saved as a whole.
 // No framework, no build step; every word comes from the API's `texts`.
-// Contract with the server: /work/brief/webapp-contract.md (src/webapp/api.ts).
+// Contract with the server: src/webapp/api.ts (the JSON it serves and takes).
 
 (() => {
   /** shown only when not even the texts could be loaded */
