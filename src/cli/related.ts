@@ -5,24 +5,36 @@
  * Input: one JSON object per line, {id, title, description?, source?, url?, published?, lang?}
  * (`lang`: the source's language, "en", "ru", "az"; guessed from the text when absent).
  * Output: one line per input line, in input order: {"id":"…","related":["…",…]}
- * (best first, at most 3, possibly empty). A bad line → one line on stderr
+ * (best first, at most 3, possibly empty; ids as the file wrote them, a
+ * number staying a number). A bad line → one line on stderr
  * ("related: line 7: …") and exit code 1.
  */
 
 import type { RelatedDoc } from "../news/related/doc.js";
-import { parseJsonl, relatedDocSchema } from "../news/related/jsonl.js";
+import { inputIdSchema, parseJsonl, relatedDocSchema } from "../news/related/jsonl.js";
 import { RelatedIndex } from "../news/related/ranker.js";
 import { isEntryPoint, parseCliArgs, readTextFile } from "./cli-util.js";
 
 const USAGE = "usage: related FILE.jsonl   (one {id,title,description?,source?,url?,published?,lang?} per line)";
 
+/** A line's story, and its id as the file wrote it (a number stays a number in the output). */
+const lineSchema = relatedDocSchema
+  .extend({ id: inputIdSchema })
+  .transform((row): { doc: RelatedDoc; id: string | number } => ({ doc: { ...row, id: String(row.id) }, id: row.id }));
+
 /** The whole run as a value: lines for stdout, or the message for stderr. */
 export function relatedLines(text: string): { ok: true; lines: string[] } | { ok: false; error: string } {
-  const parsed = parseJsonl<RelatedDoc>(text, relatedDocSchema);
+  const parsed = parseJsonl(text, lineSchema);
   if (!parsed.ok) return parsed;
   const index = new RelatedIndex();
-  for (const doc of parsed.rows) index.add(doc);
-  const lines = parsed.rows.map((doc) => JSON.stringify({ id: doc.id, related: index.related(doc, 3).map((h) => h.id) }));
+  const written = new Map<string, string | number>();
+  for (const { doc, id } of parsed.rows) {
+    index.add(doc);
+    written.set(doc.id, id);
+  }
+  const lines = parsed.rows.map(({ doc, id }) =>
+    JSON.stringify({ id, related: index.related(doc, 3).map((h) => written.get(h.id) ?? h.id) }),
+  );
   return { ok: true, lines };
 }
 

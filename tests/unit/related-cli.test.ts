@@ -79,6 +79,29 @@ describe("related CLI", () => {
     expect(h.err).toMatch(/^usage: related FILE\.jsonl/);
   });
 
+  it('takes numeric ids and writes them back as numbers; 7 and "7" are one id', () => {
+    const numeric = stories.map((s, i) => ({ ...s, id: 101 + i }));
+    const r = relatedLines(numeric.map((s) => JSON.stringify(s)).join("\n"));
+    if (!r.ok) throw new Error(r.error);
+    const out = r.lines.map((l) => JSON.parse(l) as { id: number; related: number[] });
+    expect(out.map((o) => o.id)).toEqual([101, 102, 103, 104, 105]);
+    expect(r.lines[1]).toBe('{"id":102,"related":[]}');
+    expect(out[0]!.related.length).toBeGreaterThan(0);
+    expect(out[0]!.related.every((id) => [103, 105].includes(id))).toBe(true);
+    // As the string ids gave: the same links.
+    const strings = relatedLines(stories.map((s) => JSON.stringify(s)).join("\n"));
+    if (!strings.ok) throw new Error(strings.error);
+    expect(out.map((o) => o.related.map((n) => `s${n - 100}`))).toEqual(
+      strings.lines.map((l) => (JSON.parse(l) as { related: string[] }).related),
+    );
+
+    expect(relatedLines('{"id":7,"title":"A"}\n{"id":"7","title":"B"}')).toEqual({
+      ok: false,
+      error: 'line 2: duplicate id "7" (also line 1)',
+    });
+    expect(relatedLines('{"id":1.5e400,"title":"A"}')).toMatchObject({ ok: false, error: expect.stringMatching(/^line 1: id: /) });
+  });
+
   it("an empty file gives empty output", () => {
     expect(relatedLines("")).toEqual({ ok: true, lines: [] });
   });

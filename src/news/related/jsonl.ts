@@ -7,8 +7,11 @@ const optionalText = z
   .nullish()
   .transform((v) => v ?? undefined);
 
+/** An id as other tools write it: a non-empty string, or a number (ids from a database export). */
+export const inputIdSchema = z.union([z.string().min(1, "id must not be empty"), z.number().finite()]);
+
 export const relatedDocSchema = z.object({
-  id: z.string().min(1, "id must not be empty"),
+  id: inputIdSchema.transform(String),
   title: z.string(),
   description: optionalText,
   source: optionalText,
@@ -53,8 +56,10 @@ export function parseJsonl<T>(text: string, schema: z.ZodType<T>): JsonlResult<T
       const where = issue.path.length ? `${issue.path.map(String).join(".")}: ` : "";
       return { ok: false, error: `line ${i + 1}: ${where}${issue.message}` };
     }
-    const id = (r.data as { id?: unknown }).id;
-    if (typeof id === "string") {
+    const raw = (r.data as { id?: unknown }).id;
+    if (typeof raw === "string" || typeof raw === "number") {
+      // 7 and "7" are one story to the index.
+      const id = String(raw);
       const first = seen.get(id);
       if (first !== undefined) return { ok: false, error: `line ${i + 1}: duplicate id "${id}" (also line ${first})` };
       seen.set(id, i + 1);
