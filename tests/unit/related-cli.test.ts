@@ -102,6 +102,33 @@ describe("related CLI", () => {
     expect(relatedLines('{"id":1.5e400,"title":"A"}')).toMatchObject({ ok: false, error: expect.stringMatching(/^line 1: id: /) });
   });
 
+  it("reads published as ISO 8601, epoch milliseconds or epoch seconds, alike", () => {
+    const at = Date.parse("2025-10-02T19:20:00Z");
+    const background = [
+      "Museum of carpets opens a new wing in Baku",
+      "Tennis: Kasatkina reaches the final in Doha",
+      "Oil prices climb after OPEC output cut",
+      "Heavy snow closes schools across Moscow",
+      "Central bank keeps interest rates unchanged",
+      "Parliament passes budget after long debate",
+    ];
+    // b reads most like a but comes a month on; c an hour after: with dates, c is the link.
+    const docs = (time: (ms: number) => string | number) =>
+      [
+        { id: "a", title: "Qarabağ Ferencvaroşu 3:1 hesabı ilə məğlub etdi", published: time(at) },
+        { id: "b", title: "Qarabağ Ferencvaroşu 3:1 hesabı ilə məğlub etdi, Zubkov iki qol vurdu", published: time(at + 30 * 86400_000) },
+        { id: "c", title: "Qarabağ Ferencvaroşla oyunda qələbə qazandı", published: time(at + 3600_000) },
+        ...background.map((title, i) => ({ id: `bg${i}`, title, published: time(at + i * 3600_000) })),
+      ]
+        .map((d) => JSON.stringify(d))
+        .join("\n");
+    const first = (r: ReturnType<typeof relatedLines>) => (r.ok ? r.lines[0] : r.error);
+    expect(first(relatedLines(docs(() => "")))).toBe('{"id":"a","related":["b"]}');
+    expect(first(relatedLines(docs((ms) => new Date(ms).toISOString())))).toBe('{"id":"a","related":["c"]}');
+    for (const time of [(ms: number) => ms, (ms: number) => ms / 1000, (ms: number) => String(ms / 1000)])
+      expect(first(relatedLines(docs(time)))).toBe('{"id":"a","related":["c"]}');
+  });
+
   it("an empty file gives empty output", () => {
     expect(relatedLines("")).toEqual({ ok: true, lines: [] });
   });

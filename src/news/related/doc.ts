@@ -9,7 +9,7 @@ export interface RelatedDoc {
   description?: string;
   source?: string;
   url?: string;
-  /** ISO 8601 or ms since epoch; missing or unreadable → no time penalty. */
+  /** ISO 8601, or an epoch number (milliseconds, or seconds when below 1e11; a string of digits too); missing or unreadable → no time penalty. */
   published?: string | number;
   /**
    * The language the story is written in (a BCP 47 tag: "en", "ru", "az"),
@@ -47,9 +47,22 @@ export interface Analyzed {
 
 export function docTime(published: string | number | undefined): number | undefined {
   if (published === undefined || published === "") return undefined;
-  const t = typeof published === "number" ? published : Date.parse(published);
+  if (typeof published === "number") return epochMs(published);
+  if (/^\s*\d{9,13}(?:\.\d+)?\s*$/.test(published)) return epochMs(Number(published));
+  const t = Date.parse(published);
   return Number.isFinite(t) ? t : undefined;
 }
+
+function epochMs(n: number): number | undefined {
+  if (!Number.isFinite(n)) return undefined;
+  return n < EPOCH_SECONDS_BELOW ? n * 1000 : n;
+}
+
+/**
+ * An epoch number below this is in seconds (Unix time, as many exports
+ * write it), not milliseconds: 1e11 ms is March 1973, 1e11 s the year 5138.
+ */
+const EPOCH_SECONDS_BELOW = 1e11;
 
 function addTerms(into: Map<string, number>, terms: string[], weight: number): void {
   const tf = new Map<string, number>();
