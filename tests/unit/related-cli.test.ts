@@ -129,6 +129,28 @@ describe("related CLI", () => {
       expect(first(relatedLines(docs(time)))).toBe('{"id":"a","related":["c"]}');
   });
 
+  it("reads markup and entities an export left in a headline or summary as the text they stand for", () => {
+    const marked = stories.map((s, i) =>
+      i === 0
+        ? {
+            ...s,
+            title: "<b>Qarabağ</b> Ferencvaroşu 3:1 hesabı ilə m&#601;ğlub etdi",
+            description: '<p><a href="https://x.example/">Oyun</a>&nbsp;</p>',
+          }
+        : s,
+    );
+    const plainText = stories.map((s, i) => (i === 0 ? { ...s, description: "Oyun" } : s));
+    const lines = (docs: unknown[]) => relatedLines(docs.map((d) => JSON.stringify(d)).join("\n"));
+    expect(lines(marked)).toEqual(lines(plainText));
+    // and the markup's words are no terms: a story of nothing but "href", "nbsp" and "em" links to nothing
+    const noise = [
+      ...stories,
+      { id: "n1", title: '<em>x</em> <a href="https://a.example/">&nbsp;</a>' },
+      { id: "n2", title: "em href nbsp" },
+    ];
+    expect(lines(noise)).toMatchObject({ ok: true, lines: expect.arrayContaining(['{"id":"n1","related":[]}']) });
+  });
+
   it("an empty file gives empty output", () => {
     expect(relatedLines("")).toEqual({ ok: true, lines: [] });
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { htmlToLine } from "../html-text.js";
 import type { RelatedDoc } from "./doc.js";
 
 /** Optional fields may be absent or null (exports from other tools write null). */
@@ -7,13 +8,23 @@ const optionalText = z
   .nullish()
   .transform((v) => v ?? undefined);
 
+/**
+ * A headline or summary as the bot would hold it: markup and entities an
+ * export left in ("<em>Bachelor</em>", "Beyonc&#233;", "<p>…</p>") become
+ * plain text, as normalize makes a feed's, so that "em", "nbsp" or "href"
+ * are no words to match on.
+ */
+const plain = (v: string) => (/[<&]/.test(v) ? htmlToLine(v) : v);
+const plainText = z.string().transform(plain);
+const optionalPlainText = optionalText.transform((v) => (v === undefined ? v : plain(v)));
+
 /** An id as other tools write it: a non-empty string, or a number (ids from a database export). */
 export const inputIdSchema = z.union([z.string().min(1, "id must not be empty"), z.number().finite()]);
 
 export const relatedDocSchema = z.object({
   id: inputIdSchema.transform(String),
-  title: z.string(),
-  description: optionalText,
+  title: plainText,
+  description: optionalPlainText,
   source: optionalText,
   url: optionalText,
   /** the story's language as its source declares it (see RelatedDoc.lang) */
